@@ -1,0 +1,18 @@
+package com.example.contactsync;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+import com.example.contactsync.cli.ContactSyncCli;
+
+/**
+ * contact-sync: keeps the contacts in the Dustess SCRM in step with the company's database.
+ * {@code java -jar contact-sync.jar run}; see {@code --help} and the README.
+ */
+@SpringBootApplication
+public class ContactSyncApplication {
+
+	public static void main(String[] args) {
+		System.exit(ContactSyncCli.execute(args));
+	}
+
+}

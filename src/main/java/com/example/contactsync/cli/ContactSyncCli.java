@@ -1,0 +1,69 @@
+package com.example.contactsync.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import picocli.CommandLine;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import com.example.contactsync.ContactSyncApplication;
+
+/**
+ * The command line: parses the command with picocli before anything starts (so {@code --help} and
+ * usage errors need no database), then starts the Spring application for the command.
+ * <p>
+ * Arguments of the form {@code --some.property=value} (a dot in the name) are Spring settings,
+ * such as {@code --spring.profiles.active=sandbox}; they go to Spring, not to the command.
+ */
+public final class ContactSyncCli {
+
+	private static final Pattern SPRING_PROPERTY = Pattern.compile("--[A-Za-z0-9_-]+\\.[^=]+=.*");
+
+	private final List<String> springArguments;
+
+	private ContactSyncCli(List<String> springArguments) {
+		this.springArguments = springArguments;
+	}
+
+	/**
+	 * Runs the command the arguments name and returns the exit code ({@link ExitCodes}).
+	 */
+	public static int execute(String... args) {
+		return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+	}
+
+	static int execute(PrintWriter out, PrintWriter err, String... args) {
+		List<String> springArguments = new ArrayList<>();
+		List<String> commandArguments = new ArrayList<>();
+		for (String arg : args) {
+			(SPRING_PROPERTY.matcher(arg).matches() ? springArguments : commandArguments).add(arg);
+		}
+		ContactSyncCli cli = new ContactSyncCli(springArguments);
+		CommandLine commandLine = new CommandLine(new ContactSyncCommand(cli));
+		commandLine.setOut(out);
+		commandLine.setErr(err);
+		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+			cmd.getErr().println("contact-sync: " + ExitCodes.messageOf(ex));
+			return ExitCodes.forFailure(ex);
+		});
+		return commandLine.execute(commandArguments.toArray(String[]::new));
+	}
+
+	/**
+	 * Starts the application, runs {@code action} with it and closes it.
+	 */
+	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ContactSyncApplication.class)
+			.web(WebApplicationType.NONE)
+			.run(this.springArguments.toArray(String[]::new))) {
+			return action.apply(context);
+		}
+	}
+
+}

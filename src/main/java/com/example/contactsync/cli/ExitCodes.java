@@ -1,0 +1,62 @@
+package com.example.contactsync.cli;
+
+import org.springframework.boot.context.properties.bind.BindException;
+
+import com.example.contactsync.dustess.InvalidConfigurationException;
+
+/**
+ * The process exit codes, for schedulers. Documented in the README.
+ */
+public final class ExitCodes {
+
+	/** The run completed (or the date had completed before). */
+	public static final int OK = 0;
+
+	/** The run failed or stopped; running the same command again resumes it. */
+	public static final int RUN_FAILED = 1;
+
+	/** Bad usage or configuration; nothing ran. */
+	public static final int USAGE = 2;
+
+	/** Another run is in progress; nothing ran. */
+	public static final int ALREADY_RUNNING = 4;
+
+	private ExitCodes() {
+	}
+
+	/**
+	 * The exit code for a failure to start or run a command: {@link #USAGE} when a setting is
+	 * missing or wrong, {@link #RUN_FAILED} otherwise (a database or network that may be back
+	 * on the next try).
+	 */
+	public static int forFailure(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidConfigurationException || cause instanceof BindException) {
+				return USAGE;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return RUN_FAILED;
+	}
+
+	/** The message to show for a failure: that of the configuration problem when there is one. */
+	public static String messageOf(Throwable failure) {
+		Throwable last = failure;
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InvalidConfigurationException) {
+				return cause.getMessage();
+			}
+			if (cause instanceof BindException bind && bind.getCause() != null) {
+				return bind.getMessage() + ": " + bind.getCause().getMessage();
+			}
+			last = cause;
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return last.getMessage();
+	}
+
+}

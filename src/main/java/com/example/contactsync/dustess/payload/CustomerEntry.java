@@ -1,0 +1,73 @@
+package com.example.contactsync.dustess.payload;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One entry of {@code customer_list} in a {@code batchEditCustomer} request. Property names are
+ * those of the API's parameter table (snake_case; {@code category_id}, never the example's
+ * {@code categoryId}). A {@code null} component is left out of the JSON, which the API reads as
+ * "leave this field unchanged"; an empty string is sent as {@code ""}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CustomerEntry(
+		@JsonProperty("id") String id,
+		@JsonProperty("external_id") String externalId,
+		@JsonProperty("remark") String remark,
+		@JsonProperty("category_id") String categoryId,
+		@JsonProperty("corp_id") String corpId,
+		@JsonProperty("corp_full_name") String corpFullName,
+		@JsonProperty("mobiles") List<Mobile> mobiles,
+		@JsonProperty("position") String position,
+		@JsonProperty("source") String source,
+		@JsonProperty("prov_city") String provCity,
+		@JsonProperty("address") String address,
+		@JsonProperty("birthday") String birthday,
+		@JsonProperty("email") String email,
+		@JsonProperty("gender") Integer gender,
+		@JsonProperty("description") String description,
+		@JsonProperty("custom_fields") List<CustomField> customFields,
+		@JsonProperty("tags") List<String> tags,
+		@JsonProperty("age") Integer age,
+		@JsonProperty("national") String national,
+		@JsonProperty("nationality") String nationality,
+		@JsonProperty("education") String education,
+		@JsonProperty("major") String major,
+		@JsonProperty("id_card") String idCard,
+		@JsonProperty("wx") String wx,
+		@JsonProperty("qq") String qq,
+		@JsonProperty("owner") String owner,
+		@JsonProperty("pool") String pool,
+		@JsonProperty("reason") String reason,
+		@JsonProperty("status") String status,
+		@JsonProperty("share_uids") List<String> shareUids) {
+
+	/**
+	 * A contact's way of being reached: {@code type} is {@code mobile}, {@code landline},
+	 * {@code other} or the id of a custom contact method.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Mobile(@JsonProperty("tel") String tel, @JsonProperty("type") String type,
+			@JsonProperty("display") String display) {
+	}
+
+	/**
+	 * A custom field value; exactly one of the value components is set, the one that fits
+	 * {@code type}.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record CustomField(@JsonProperty("id") String id, @JsonProperty("type") String type,
+			@JsonProperty("array_value") List<String> arrayValue, @JsonProperty("float_value") Double floatValue,
+			@JsonProperty("string_value") String stringValue,
+			@JsonProperty("files_value") List<FileValue> filesValue) {
+	}
+
+	/** An attachment of a file custom field. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record FileValue(@JsonProperty("name") String name, @JsonProperty("url") String url,
+			@JsonProperty("file_type") String fileType) {
+	}
+
+}

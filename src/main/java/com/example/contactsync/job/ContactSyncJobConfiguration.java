@@ -1,0 +1,111 @@
+package com.example.contactsync.job;
+
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import com.example.contactsync.change.ContactChange;
+import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.change.ContactChangeRowMapper;
+import com.example.contactsync.change.SyncOutcomeRepository;
+import com.example.contactsync.dustess.DustessClient;
+
+/**
+ * Wires {@value #JOB_NAME}: one chunk-oriented step that reads pending changes, prepares their
+ * entries and sends each chunk in one {@code batchEditCustomer} call.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ContactSyncProperties.class)
+public class ContactSyncJobConfiguration {
+
+	/** The job's name in Spring Batch's tables. */
+	public static final String JOB_NAME = "contactSyncJob";
+
+	/** The step's name in Spring Batch's tables. */
+	public static final String STEP_NAME = "syncContactChanges";
+
+	/** The identifying job parameter: the run date. */
+	public static final String RUN_DATE_PARAMETER = "runDate";
+
+	@Bean
+	ContactChangeRepository contactChangeRepository(JdbcTemplate jdbcTemplate) {
+		return new ContactChangeRepository(jdbcTemplate);
+	}
+
+	@Bean
+	SyncOutcomeRepository syncOutcomeRepository(JdbcTemplate jdbcTemplate) {
+		return new SyncOutcomeRepository(jdbcTemplate);
+	}
+
+	@Bean
+	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunBoundListener(changes, jobRepository))
+			.start(syncContactChanges)
+			.build();
+	}
+
+	@Bean
+	Step syncContactChanges(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ContactSyncProperties properties, JdbcPagingItemReader<ContactChange> pendingChangesReader,
+			PrepareChangeProcessor prepareChangeProcessor, BatchEditCustomerWriter batchEditCustomerWriter) {
+		return new StepBuilder(STEP_NAME, jobRepository)
+			.<ContactChange, PreparedChange>chunk(properties.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(pendingChangesReader)
+			.processor(prepareChangeProcessor)
+			.writer(batchEditCustomerWriter)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	JdbcPagingItemReader<ContactChange> pendingChangesReader(DataSource dataSource, ContactSyncProperties properties,
+			@Value("#{jobExecutionContext['" + RunBoundListener.MAX_CHANGE_ID_KEY + "']}") Long maxChangeId)
+			throws Exception {
+		// Process indicator: the writer moves each change out of PENDING, so a restart finds
+		// the rest by this filter alone; the reader keeps no position of its own.
+		return new JdbcPagingItemReaderBuilder<ContactChange>().name("pendingChangesReader")
+			.dataSource(dataSource)
+			.selectClause("SELECT " + ContactChangeRowMapper.COLUMNS)
+			.fromClause("FROM contact_change")
+			.whereClause("WHERE sync_state = 'PENDING' AND change_id <= :maxChangeId")
+			.parameterValues(Map.of("maxChangeId", maxChangeId))
+			.sortKeys(Map.of("change_id", Order.ASCENDING))
+			.rowMapper(new ContactChangeRowMapper())
+			.pageSize(properties.chunkSize())
+			.saveState(false)
+			.build();
+	}
+
+	@Bean
+	PrepareChangeProcessor prepareChangeProcessor(JsonMapper jsonMapper) {
+		return new PrepareChangeProcessor(new CustomerEntryFactory(jsonMapper));
+	}
+
+	@Bean
+	@StepScope
+	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
+			SyncOutcomeRepository outcomes, @Value("#{stepExecution}") StepExecution stepExecution) {
+		return new BatchEditCustomerWriter(dustessClient, changes, outcomes, stepExecution.getJobExecutionId());
+	}
+
+}

@@ -1,0 +1,35 @@
+package com.example.contactsync.job;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+import com.example.contactsync.change.ContactChange;
+
+/**
+ * Turns each pending change into an entry to send, or into a rejection with its reason. Never
+ * filters: a rejected change goes on to the writer, which records it.
+ */
+public class PrepareChangeProcessor implements ItemProcessor<ContactChange, PreparedChange> {
+
+	private static final Logger logger = LoggerFactory.getLogger(PrepareChangeProcessor.class);
+
+	private final CustomerEntryFactory entryFactory;
+
+	public PrepareChangeProcessor(CustomerEntryFactory entryFactory) {
+		this.entryFactory = entryFactory;
+	}
+
+	@Override
+	public PreparedChange process(ContactChange change) {
+		try {
+			return new PreparedChange.Sendable(change.changeId(), this.entryFactory.create(change));
+		}
+		catch (InvalidChangeException ex) {
+			logger.info("Change {} rejected: {}", change.changeId(), ex.getMessage());
+			return new PreparedChange.Rejected(change.changeId(), ex.getMessage());
+		}
+	}
+
+}

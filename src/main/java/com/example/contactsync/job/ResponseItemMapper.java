@@ -1,0 +1,97 @@
+package com.example.contactsync.job;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.Outcome;
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemResult;
+
+/**
+ * Matches the per-item results of a {@code batchEditCustomer} answer to the entries that were
+ * sent, by their 1-based {@code index}, never by list order. An entry whose index is missing from
+ * the answer, or appears more than once, is {@link Outcome#UNKNOWN}: nothing is marked succeeded
+ * that the API did not confirm.
+ */
+public final class ResponseItemMapper {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResponseItemMapper.class);
+
+	private ResponseItemMapper() {
+	}
+
+	/**
+	 * @param sent the changes in request order: {@code sent.get(i)} was sent at index {@code i + 1}
+	 * @param callId the call's identifier, recorded with each outcome
+	 * @param response the answer, with per-item data or {@code success: true}
+	 * @return one outcome per sent change, in request order
+	 */
+	public static List<ItemOutcome> map(List<PreparedChange.Sendable> sent, String callId,
+			BatchEditCustomerResponse response) {
+		Map<Integer, List<Result>> byIndex = new HashMap<>();
+		List<Integer> outOfRange = new ArrayList<>();
+		BatchEditCustomerResponse.Data data = response.data();
+		if (data != null) {
+			collect(data.success(), true, sent.size(), byIndex, outOfRange);
+			collect(data.fail(), false, sent.size(), byIndex, outOfRange);
+		}
+		if (!outOfRange.isEmpty()) {
+			logger.warn("Call {}: the answer has results for indexes {} outside 1..{}; they are ignored", callId,
+					outOfRange, sent.size());
+		}
+		List<ItemOutcome> outcomes = new ArrayList<>(sent.size());
+		for (int i = 0; i < sent.size(); i++) {
+			int index = i + 1;
+			long changeId = sent.get(i).changeId();
+			List<Result> results = byIndex.getOrDefault(index, List.of());
+			if (results.size() == 1) {
+				Result result = results.get(0);
+				ItemResult item = result.item();
+				outcomes.add(new ItemOutcome(changeId, result.success() ? Outcome.SUCCEEDED : Outcome.FAILED, callId,
+						index, item.code(), failureMessage(result), item.contactId()));
+			}
+			else {
+				String reason = results.isEmpty() ? "the answer has no result for index " + index
+						: "the answer has " + results.size() + " results for index " + index;
+				outcomes.add(new ItemOutcome(changeId, Outcome.UNKNOWN, callId, index, response.code(), reason, null));
+			}
+		}
+		return outcomes;
+	}
+
+	private static void collect(List<ItemResult> items, boolean success, int size, Map<Integer, List<Result>> byIndex,
+			List<Integer> outOfRange) {
+		if (items == null) {
+			return;
+		}
+		for (ItemResult item : items) {
+			if (item == null) {
+				continue;
+			}
+			Integer index = item.index();
+			if (index == null || index < 1 || index > size) {
+				outOfRange.add(index);
+				continue;
+			}
+			byIndex.computeIfAbsent(index, (key) -> new ArrayList<>()).add(new Result(success, item));
+		}
+	}
+
+	private static String failureMessage(Result result) {
+		String msg = result.item().msg();
+		if (result.success() || (msg != null && !msg.isBlank())) {
+			return (msg != null && !msg.isBlank()) ? msg : null;
+		}
+		return "Dustess rejected the entry with code " + result.item().code();
+	}
+
+	private record Result(boolean success, ItemResult item) {
+	}
+
+}

@@ -1,0 +1,29 @@
+package com.example.contactsync.operations;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import com.example.contactsync.dustess.AccessTokenProvider;
+
+/**
+ * Wires what the commands use.
+ */
+@Configuration(proxyBeanMethods = false)
+class OperationsConfiguration {
+
+	@Bean
+	RunHistory runHistory(JdbcTemplate jdbcTemplate) {
+		return new RunHistory(jdbcTemplate);
+	}
+
+	@Bean
+	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
+			AccessTokenProvider accessTokenProvider, RunHistory runHistory) {
+		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, accessTokenProvider, runHistory);
+	}
+
+}

@@ -1,0 +1,53 @@
+package com.example.contactsync.operations;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+
+/**
+ * Reads past runs from the {@code contact_sync_run} view ({@code sql/schema/<vendor>/V3__ops_views.sql}).
+ */
+public class RunHistory {
+
+	static final String RECENT = """
+			SELECT * FROM contact_sync_run ORDER BY job_execution_id DESC
+			OFFSET 0 ROWS FETCH FIRST ? ROWS ONLY""";
+
+	static final String ONE = "SELECT * FROM contact_sync_run WHERE job_execution_id = ?";
+
+	private static final RowMapper<RunSummary> ROW_MAPPER = RunHistory::mapRow;
+
+	private final JdbcTemplate jdbcTemplate;
+
+	public RunHistory(JdbcTemplate jdbcTemplate) {
+		this.jdbcTemplate = jdbcTemplate;
+	}
+
+	/** The latest runs, newest first. */
+	public List<RunSummary> recent(int limit) {
+		return this.jdbcTemplate.query(RECENT, ROW_MAPPER, limit);
+	}
+
+	/** One run, or {@code null} if there is no such execution. */
+	public RunSummary find(long executionId) {
+		return this.jdbcTemplate.query(ONE, ROW_MAPPER, executionId).stream().findFirst().orElse(null);
+	}
+
+	private static RunSummary mapRow(ResultSet rs, int rowNum) throws SQLException {
+		return new RunSummary(rs.getLong("job_execution_id"), rs.getLong("job_instance_id"),
+				rs.getString("run_date"), rs.getString("status"), rs.getString("exit_code"),
+				toLocal(rs.getTimestamp("start_time")), toLocal(rs.getTimestamp("end_time")), rs.getLong("calls"),
+				rs.getLong("items"), rs.getLong("items_succeeded"), rs.getLong("items_failed"), rs.getLong("items_rejected"),
+				rs.getLong("items_unknown"), rs.getString("exit_message"));
+	}
+
+	private static LocalDateTime toLocal(Timestamp timestamp) {
+		return (timestamp != null) ? timestamp.toLocalDateTime() : null;
+	}
+
+}
