@@ -1,0 +1,235 @@
+package com.example.contactsync.dustess;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.web.client.RestClient;
+
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemResult;
+import com.example.contactsync.dustess.payload.CustomerEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * {@link DustessClient} as wired by {@link DustessClientConfiguration}, against a real local HTTP
+ * server.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DustessClientTests {
+
+	private static final String TOKEN = "s3cr3t-T0ken+/=&x";
+
+	@StartStop
+	final MockWebServer server = new MockWebServer();
+
+	private final JsonMapper jsonMapper = JsonMapper.builder().build();
+
+	@Test
+	void batchEditCustomerPostsCustomerListWithTokenAsQueryParameter() throws Exception {
+		this.server.enqueue(json(fixture("all-succeeded.json")));
+		client().batchEditCustomer(List.of(entry("ext-1"), entry("ext-2")));
+		RecordedRequest request = this.server.takeRequest();
+		assertThat(request.getMethod()).isEqualTo("POST");
+		assertThat(request.getUrl().encodedPath()).isEqualTo("/customer/v1/batchEditCustomer");
+		assertThat(request.getUrl().queryParameter("accessToken")).isEqualTo(TOKEN);
+		assertThat(request.getHeaders().get("Content-Type")).startsWith("application/json");
+		assertThat(request.getVersion()).isEqualTo("HTTP/1.1");
+		JsonNode body = this.jsonMapper.readTree(request.getBody().utf8());
+		assertThat(body.propertyNames()).containsExactly("customer_list");
+		assertThat(body.get("customer_list")).hasSize(2);
+		assertThat(body.get("customer_list").get(0).get("external_id").asString()).isEqualTo("ext-1");
+		assertThat(body.get("customer_list").get(1).get("external_id").asString()).isEqualTo("ext-2");
+	}
+
+	@Test
+	void batchEditCustomerWhenAllSucceededThenReadsIdAndUuid() throws Exception {
+		this.server.enqueue(json(fixture("all-succeeded.json")));
+		BatchEditCustomerResponse response = client().batchEditCustomer(List.of(entry("a"), entry("b")));
+		assertThat(response.success()).isTrue();
+		assertThat(response.code()).isNull();
+		assertThat(response.data().fail()).isNull();
+		assertThat(response.data().success()).extracting(ItemResult::index, ItemResult::contactId)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(1, "ad14ce98-ee88-11ea-9926-acde48001122"),
+					org.assertj.core.groups.Tuple.tuple(2, "ad334abc-ee88-11ea-9926-acde48001122"));
+	}
+
+	@Test
+	void batchEditCustomerWhenPartialFailureThenReturnsBothLists() throws Exception {
+		this.server.enqueue(json(fixture("partial-failure.json")));
+		BatchEditCustomerResponse response = client().batchEditCustomer(List.of(entry("a"), entry("b"), entry("c")));
+		assertThat(response.success()).isFalse();
+		assertThat(response.code()).isEqualTo(4126);
+		assertThat(response.data().fail()).singleElement().satisfies((item) -> {
+			assertThat(item.index()).isEqualTo(3);
+			assertThat(item.code()).isEqualTo(13001);
+			assertThat(item.contactId()).isNull();
+		});
+		assertThat(response.data().success()).extracting(ItemResult::index).containsExactly(1, 2);
+	}
+
+	@Test
+	void batchEditCustomerWhenAllFailedWithNullSuccessListThenReturnsFailures() throws Exception {
+		this.server.enqueue(json(fixture("all-failed.json")));
+		BatchEditCustomerResponse response = client().batchEditCustomer(List.of(entry("a"), entry("b")));
+		assertThat(response.data().success()).isNull();
+		assertThat(response.data().fail()).extracting(ItemResult::index, ItemResult::code, ItemResult::contactId)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(1, 13001, null),
+					org.assertj.core.groups.Tuple.tuple(2, 13000, null));
+	}
+
+	@Test
+	void batchEditCustomerWhenHttpErrorThenThrowsWithStatus() {
+		this.server.enqueue(new MockResponse.Builder().code(503).body("busy").build());
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.HTTP_STATUS);
+				assertThat(ex.getHttpStatus()).isEqualTo(503);
+				assertThat(ex.getMessage()).contains("HTTP 503");
+			});
+	}
+
+	@Test
+	void batchEditCustomerWhenHtmlBodyThenThrowsMalformedBody() {
+		this.server.enqueue(new MockResponse.Builder().code(200)
+			.addHeader("Content-Type", "text/html")
+			.body("<html><body>gateway</body></html>")
+			.build());
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY));
+	}
+
+	@Test
+	void batchEditCustomerWhenEmptyBodyThenThrowsMalformedBody() {
+		this.server.enqueue(new MockResponse.Builder().code(200).body("").build());
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY));
+	}
+
+	@Test
+	void batchEditCustomerWhenJsonWithoutSuccessThenThrowsMalformedBody() {
+		this.server.enqueue(json("{\"code\":0,\"data\":{}}"));
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY));
+	}
+
+	@Test
+	void batchEditCustomerWhenFailureWithoutItemResultsThenThrowsApiErrorWithCodeAndMessage() {
+		this.server.enqueue(json("{\"success\":false,\"code\":40001,\"msg\":\"invalid accessToken\",\"data\":null}"));
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.API_ERROR);
+				assertThat(ex.getCode()).isEqualTo(40001);
+				assertThat(ex.getMessage()).contains("code=40001").contains("invalid accessToken");
+			});
+	}
+
+	@Test
+	void batchEditCustomerWhenFailureWithEmptyListsThenThrowsApiError() {
+		this.server.enqueue(json("{\"success\":false,\"code\":4126,\"msg\":\"\",\"data\":{\"fail\":[],\"success\":null}}"));
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.API_ERROR));
+	}
+
+	@Test
+	void batchEditCustomerWhenReadTimesOutThenThrowsTransportWithoutToken(CapturedOutput output) throws Exception {
+		this.server.enqueue(json(fixture("all-succeeded.json")).newBuilder().headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build());
+		DustessClient client = client(this.server.url("/").uri(), Duration.ofMillis(300));
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.TRANSPORT);
+				assertNoSecret(ex);
+			});
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void batchEditCustomerWhenConnectionRefusedThenThrowsTransportWithoutToken(CapturedOutput output) throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		DustessClient client = client(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2));
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.TRANSPORT);
+				assertThat(ex.getMessage()).contains("ConnectException");
+				assertNoSecret(ex);
+			});
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void clientWhenBaseUrlIsPlainHttpToRemoteHostThenRefusesToStart() {
+		DustessProperties properties = new DustessProperties(URI.create("http://qw-openapi-tx.dustess.com"), TOKEN,
+				Duration.ofSeconds(1), Duration.ofSeconds(1));
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> new DustessClientConfiguration().dustessClient(RestClient.builder(), properties,
+					() -> TOKEN, this.jsonMapper))
+			.withMessageContaining("https");
+	}
+
+	@Test
+	void propertiesToStringNeverShowsToken() {
+		DustessProperties properties = new DustessProperties(URI.create("https://x"), TOKEN, Duration.ofSeconds(1),
+				Duration.ofSeconds(1));
+		assertThat(properties.toString()).doesNotContain(TOKEN).contains("(set)");
+	}
+
+	private static void assertNoSecret(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			assertThat(String.valueOf(cause.getMessage())).doesNotContain(TOKEN).doesNotContain("s3cr3t");
+		}
+	}
+
+	private DustessClient client() {
+		return client(this.server.url("/").uri(), Duration.ofSeconds(5));
+	}
+
+	private DustessClient client(URI baseUrl, Duration readTimeout) {
+		String base = baseUrl.toString().replaceAll("/$", "");
+		DustessProperties properties = new DustessProperties(URI.create(base), TOKEN, Duration.ofSeconds(2), readTimeout);
+		DustessClientConfiguration configuration = new DustessClientConfiguration();
+		return configuration.dustessClient(RestClient.builder(), properties,
+				configuration.accessTokenProvider(properties), this.jsonMapper);
+	}
+
+	private static CustomerEntry entry(String externalId) {
+		return new CustomerEntry(null, externalId, null, null, null, null, null, null, null, null, null, null, null,
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+	}
+
+	private static MockResponse json(String body) {
+		return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+	}
+
+	static String fixture(String name) throws IOException {
+		try (InputStream in = DustessClientTests.class.getResourceAsStream(name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+}

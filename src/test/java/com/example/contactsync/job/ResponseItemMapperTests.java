@@ -1,0 +1,104 @@
+package com.example.contactsync.job;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.Outcome;
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.Data;
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemResult;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+class ResponseItemMapperTests {
+
+	private static final String CALL = "call-1";
+
+	@Test
+	void mapWhenListsOutOfOrderThenMatchesByIndexNotPosition() {
+		List<PreparedChange.Sendable> sent = sent(101, 102, 103, 104);
+		BatchEditCustomerResponse response = response(false, 4126,
+				List.of(ok(4, "id-4", null), ok(1, null, "uuid-1")), List.of(fail(3, 13000, "bad"), fail(2, 13001, "")));
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent, CALL, response);
+		assertThat(outcomes).extracting(ItemOutcome::changeId, ItemOutcome::outcome, ItemOutcome::requestIndex,
+				ItemOutcome::code, ItemOutcome::contactId)
+			.containsExactly(tuple(101L, Outcome.SUCCEEDED, 1, 0, "uuid-1"), tuple(102L, Outcome.FAILED, 2, 13001, null),
+					tuple(103L, Outcome.FAILED, 3, 13000, null), tuple(104L, Outcome.SUCCEEDED, 4, 0, "id-4"));
+		assertThat(outcomes).extracting(ItemOutcome::callId).containsOnly(CALL);
+		assertThat(outcomes.get(1).message()).isEqualTo("Dustess rejected the entry with code 13001");
+		assertThat(outcomes.get(2).message()).isEqualTo("bad");
+	}
+
+	@Test
+	void mapWhenIndexMissingThenUnknownNeverSucceeded() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2, 3), CALL,
+				response(true, null, List.of(ok(1, "a", null), ok(3, "c", null)), null));
+		assertThat(outcomes).extracting(ItemOutcome::outcome)
+			.containsExactly(Outcome.SUCCEEDED, Outcome.UNKNOWN, Outcome.SUCCEEDED);
+		assertThat(outcomes.get(1).message()).isEqualTo("the answer has no result for index 2");
+	}
+
+	@Test
+	void mapWhenIndexRepeatedThenUnknown() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2), CALL,
+				response(false, 4126, List.of(ok(1, "a", null), ok(2, "b", null)), List.of(fail(2, 13000, "x"))));
+		assertThat(outcomes).extracting(ItemOutcome::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.UNKNOWN);
+		assertThat(outcomes.get(1).message()).isEqualTo("the answer has 2 results for index 2");
+	}
+
+	@Test
+	void mapWhenIndexOutOfRangeThenIgnoredAndMissingOneUnknown() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2), CALL,
+				response(true, null, List.of(ok(0, "zero", null), ok(1, "a", null), ok(3, "c", null)), null));
+		assertThat(outcomes).extracting(ItemOutcome::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.UNKNOWN);
+	}
+
+	@Test
+	void mapWhenIndexNullThenIgnored() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1), CALL,
+				response(true, null, List.of(new ItemResult(0, null, "a", null, "")), null));
+		assertThat(outcomes).extracting(ItemOutcome::outcome).containsExactly(Outcome.UNKNOWN);
+	}
+
+	@Test
+	void mapWhenSuccessWithoutDataThenAllUnknown() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2), CALL,
+				new BatchEditCustomerResponse(true, null, "", null));
+		assertThat(outcomes).extracting(ItemOutcome::outcome).containsOnly(Outcome.UNKNOWN);
+	}
+
+	@Test
+	void mapWhenBothListsNullThenAllUnknown() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1), CALL, response(true, null, null, null));
+		assertThat(outcomes).extracting(ItemOutcome::outcome).containsOnly(Outcome.UNKNOWN);
+	}
+
+	@Test
+	void mapWhenFailureIdIsZeroPlaceholderThenNoContactId() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1), CALL,
+				response(false, 4126, null, List.of(new ItemResult(13001, 1, "0", null, ""))));
+		assertThat(outcomes.get(0).contactId()).isNull();
+	}
+
+	private static List<PreparedChange.Sendable> sent(long... changeIds) {
+		return Arrays.stream(changeIds).mapToObj((id) -> new PreparedChange.Sendable(id, null)).toList();
+	}
+
+	private static BatchEditCustomerResponse response(boolean success, Integer code, List<ItemResult> ok,
+			List<ItemResult> fail) {
+		return new BatchEditCustomerResponse(success, code, "", new Data(ok, fail));
+	}
+
+	private static ItemResult ok(int index, String id, String uuid) {
+		return new ItemResult(0, index, id, uuid, "");
+	}
+
+	private static ItemResult fail(int index, int code, String msg) {
+		return new ItemResult(code, index, "", null, msg);
+	}
+
+}
