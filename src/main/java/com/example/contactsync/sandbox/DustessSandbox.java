@@ -128,6 +128,13 @@ public final class DustessSandbox implements AutoCloseable {
 		}
 	}
 
+	/** Forgets the calls received so far and removes the faults. */
+	public void reset() {
+		this.faults = (call) -> null;
+		this.calls.set(0);
+		this.receivedCalls.clear();
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);

@@ -1,0 +1,185 @@
+package com.example.contactsync.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import com.example.contactsync.sandbox.DustessSandbox;
+import com.example.contactsync.sandbox.DustessSandbox.Fault;
+import com.example.contactsync.support.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line as a scheduler uses it: arguments in, output and exit code out. Each command
+ * starts and stops the whole application, here on an in-memory H2 database and the sandbox.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ContactSyncCliTests {
+
+	private static final String TOKEN = "cli-test-token-0123456789";
+
+	private final String databaseUrl = "jdbc:h2:mem:cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+	private DustessSandbox sandbox;
+
+	private final StringWriter out = new StringWriter();
+
+	private final StringWriter err = new StringWriter();
+
+	@BeforeEach
+	void startSandbox() throws IOException {
+		this.sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+	}
+
+	@AfterEach
+	void stopSandbox() {
+		this.sandbox.close();
+	}
+
+	@Test
+	void helpPrintsCommandsAndExitCodes() {
+		assertThat(execute("--help")).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("run").contains("status").contains("Exit codes:")
+			.contains("1  the run failed or stopped: run the same command again to resume it");
+	}
+
+	@Test
+	void runHelpNeedsNoDatabase() {
+		assertThat(execute("run", "--help", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none"))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("--date=YYYY-MM-DD");
+	}
+
+	@Test
+	void noCommandIsUsageError() {
+		assertThat(execute()).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("Missing command");
+	}
+
+	@Test
+	void badDateIsUsageError() {
+		assertThat(execute("run", "--date=2026-13-01")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("--date");
+	}
+
+	@Test
+	void unknownOptionIsUsageError() {
+		assertThat(execute("run", "--dryrun")).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("Unknown option");
+	}
+
+	@Test
+	void runWithoutAccessTokenIsConfigurationErrorAndSendsNothing() {
+		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl,
+				"--dustess.base-url=" + this.sandbox.baseUrl())).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("DUSTESS_ACCESS_TOKEN");
+		assertThat(this.sandbox.calls()).isZero();
+	}
+
+	@Test
+	void runWithPlainHttpToRemoteHostIsConfigurationError() {
+		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl,
+				"--dustess.base-url=http://qw-openapi-tx.dustess.com", "--dustess.access-token=" + TOKEN))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("must use https").doesNotContain(TOKEN);
+	}
+
+	@Test
+	void runThenRunAgainThenStatus(CapturedOutput output) throws SQLException {
+		assertThat(execute(app("status"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("No runs yet.");
+		insertChanges(3);
+
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 completed.")
+			.containsPattern("1\\s+2026-11-24\\s+COMPLETED\\s+.*\\s+1\\s+3\\s+0\\s+0\\s+0");
+
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("has already completed; nothing was sent");
+		assertThat(this.sandbox.calls()).isEqualTo(1);
+
+		assertThat(execute(app("status", "--limit=5"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("RUN  DATE").contains("2026-11-24  COMPLETED");
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void runWhenApiFailsExitsOneAndSameCommandResumes(CapturedOutput output) throws SQLException {
+		execute(app("status"));
+		insertChanges(2);
+		this.sandbox.faults((call) -> Fault.HTTP_500);
+
+		assertThat(execute(app("run", "--date=2026-11-25"))).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(this.out.toString()).contains("ended FAILED").contains("HTTP 500")
+			.contains("run the same command again to resume it");
+
+		this.sandbox.faults((call) -> null);
+		assertThat(execute(app("run", "--date=2026-11-25"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.sandbox.receivedCalls()).hasSize(1);
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void sandboxProfileSeedsDemoChangesAndRuns() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		assertThat(execute("run", "--date=2026-11-25", "--spring.profiles.active=sandbox",
+				"--spring.datasource.url=" + this.databaseUrl, "--contact-sync.sandbox.port=" + port))
+			.isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-25 completed.")
+			.containsPattern("COMPLETED.*\\s3\\s+219\\s+16\\s+5\\s+0");
+	}
+
+	@Test
+	void sandboxProfileRefusesPostgres() {
+		TestPostgres.Database database = TestPostgres.createDatabase("cli_sandbox_guard");
+		assertThat(execute("run", "--spring.profiles.active=sandbox", "--spring.datasource.url=" + database.url(),
+				"--spring.datasource.username=" + database.user(), "--spring.datasource.password=" + database.password()))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("The sandbox profile runs on the embedded H2 database only");
+	}
+
+	private String[] app(String... command) {
+		List<String> args = new ArrayList<>(List.of(command));
+		args.add("--spring.datasource.url=" + this.databaseUrl);
+		args.add("--dustess.base-url=" + this.sandbox.baseUrl());
+		args.add("--dustess.access-token=" + TOKEN);
+		return args.toArray(String[]::new);
+	}
+
+	private int execute(String... args) {
+		this.out.getBuffer().setLength(0);
+		this.err.getBuffer().setLength(0);
+		return ContactSyncCli.execute(new PrintWriter(this.out, true), new PrintWriter(this.err, true), args);
+	}
+
+	private void insertChanges(int count) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(this.databaseUrl, "sa", "");
+				Statement statement = connection.createStatement()) {
+			for (int i = 1; i <= count; i++) {
+				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
+			}
+		}
+	}
+
+}
