@@ -40,11 +40,14 @@ CREATE TABLE IF NOT EXISTS contact_change (
     last_message    VARCHAR(2000),
     created_at      TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     synced_at       TIMESTAMP WITH TIME ZONE,
+    attempted_at    TIMESTAMP WITH TIME ZONE,
     CONSTRAINT contact_change_identified CHECK (customer_id IS NOT NULL OR external_id IS NOT NULL),
-    CONSTRAINT contact_change_state CHECK (sync_state IN ('PENDING', 'SYNCED', 'FAILED', 'REJECTED', 'UNKNOWN'))
+    CONSTRAINT contact_change_state CHECK (sync_state IN ('PENDING', 'SYNCED', 'FAILED', 'EXHAUSTED', 'REJECTED', 'UNKNOWN'))
 );
 
 CREATE INDEX IF NOT EXISTS contact_change_pending_idx ON contact_change (sync_state, change_id);
+CREATE INDEX IF NOT EXISTS contact_change_customer_idx ON contact_change (customer_id, sync_state);
+CREATE INDEX IF NOT EXISTS contact_change_external_idx ON contact_change (external_id, sync_state);
 CREATE INDEX IF NOT EXISTS contact_change_state_idx ON contact_change (sync_state, created_at);
 
 CREATE TABLE IF NOT EXISTS sync_outcome (
@@ -59,8 +62,16 @@ CREATE TABLE IF NOT EXISTS sync_outcome (
     contact_id        VARCHAR(64),
     recorded_at       TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     CONSTRAINT sync_outcome_kind CHECK (outcome IN ('SUCCEEDED', 'FAILED', 'REJECTED', 'UNKNOWN')),
-    CONSTRAINT sync_outcome_one_per_call_item UNIQUE (call_id, request_index)
+    CONSTRAINT sync_outcome_one_per_call_change UNIQUE (call_id, change_id)
 );
 
 CREATE INDEX IF NOT EXISTS sync_outcome_job_idx ON sync_outcome (job_execution_id, outcome);
 CREATE INDEX IF NOT EXISTS sync_outcome_change_idx ON sync_outcome (change_id, recorded_at);
+
+-- One run at a time: a run holds this row locked (SELECT ... FOR UPDATE NOWAIT) on a connection of
+-- its own for as long as it runs. The lock dies with the connection, so a killed process never
+-- leaves it held.
+CREATE TABLE IF NOT EXISTS contact_sync_lock (
+    lock_name  VARCHAR(64) PRIMARY KEY
+);
+INSERT INTO contact_sync_lock (lock_name) VALUES ('contactSyncJob');

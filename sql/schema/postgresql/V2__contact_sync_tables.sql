@@ -36,17 +36,25 @@ CREATE TABLE IF NOT EXISTS contact_change (
     tags            JSONB,                   -- ["tag id", ...]
     share_uids      JSONB,                   -- ["employee id", ...]
     sync_state      VARCHAR(16) NOT NULL DEFAULT 'PENDING',
-    attempts        INT NOT NULL DEFAULT 0,
+    attempts        INT NOT NULL DEFAULT 0,       -- API calls that carried this change
     last_code       INT,
     last_message    VARCHAR(2000),
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    synced_at       TIMESTAMP WITH TIME ZONE,
+    synced_at       TIMESTAMP WITH TIME ZONE,     -- when Dustess confirmed it
+    attempted_at    TIMESTAMP WITH TIME ZONE,     -- when a call last carried it
     CONSTRAINT contact_change_identified CHECK (customer_id IS NOT NULL OR external_id IS NOT NULL),
-    CONSTRAINT contact_change_state CHECK (sync_state IN ('PENDING', 'SYNCED', 'FAILED', 'REJECTED', 'UNKNOWN'))
+    CONSTRAINT contact_change_state CHECK (sync_state IN ('PENDING', 'SYNCED', 'FAILED', 'EXHAUSTED', 'REJECTED', 'UNKNOWN'))
 );
 
--- "Pending rows in change_id order": the reader's keyset query walks this partial index.
-CREATE INDEX IF NOT EXISTS contact_change_pending_idx ON contact_change (change_id) WHERE sync_state = 'PENDING';
+-- "Pending rows in change_id order": the reader's keyset query walks this partial index
+-- (FAILED rows are retried by later runs).
+CREATE INDEX IF NOT EXISTS contact_change_pending_idx ON contact_change (change_id)
+    WHERE sync_state IN ('PENDING', 'FAILED');
+-- Finding the other pending changes of the same contact, to merge them into one entry.
+CREATE INDEX IF NOT EXISTS contact_change_customer_idx ON contact_change (customer_id)
+    WHERE sync_state IN ('PENDING', 'FAILED');
+CREATE INDEX IF NOT EXISTS contact_change_external_idx ON contact_change (external_id)
+    WHERE sync_state IN ('PENDING', 'FAILED');
 CREATE INDEX IF NOT EXISTS contact_change_state_idx ON contact_change (sync_state, created_at);
 
 -- The job-status table: one row per item per API call (and one per rejected item, never sent).
@@ -55,15 +63,23 @@ CREATE TABLE IF NOT EXISTS sync_outcome (
     job_execution_id  BIGINT NOT NULL,       -- BATCH_JOB_EXECUTION.JOB_EXECUTION_ID
     change_id         BIGINT NOT NULL REFERENCES contact_change (change_id),
     call_id           VARCHAR(36),           -- one UUID per batchEditCustomer call; NULL when not sent
-    request_index     INT,                   -- 1-based position in customer_list; NULL when not sent
+    request_index     INT,                   -- 1-based position in customer_list (merged changes share it); NULL when not sent
     outcome           VARCHAR(16) NOT NULL,
     code              INT,                   -- Dustess per-item code
     msg               VARCHAR(2000),         -- Dustess per-item msg, or the rejection reason
     contact_id        VARCHAR(64),           -- the id (or uuid) Dustess returned
     recorded_at       TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT sync_outcome_kind CHECK (outcome IN ('SUCCEEDED', 'FAILED', 'REJECTED', 'UNKNOWN')),
-    CONSTRAINT sync_outcome_one_per_call_item UNIQUE (call_id, request_index)
+    CONSTRAINT sync_outcome_one_per_call_change UNIQUE (call_id, change_id)
 );
 
 CREATE INDEX IF NOT EXISTS sync_outcome_job_idx ON sync_outcome (job_execution_id, outcome);
 CREATE INDEX IF NOT EXISTS sync_outcome_change_idx ON sync_outcome (change_id, recorded_at);
+
+-- One run at a time: a run holds this row locked (SELECT ... FOR UPDATE NOWAIT) on a connection of
+-- its own for as long as it runs. The lock dies with the connection, so a killed process never
+-- leaves it held.
+CREATE TABLE IF NOT EXISTS contact_sync_lock (
+    lock_name  VARCHAR(64) PRIMARY KEY
+);
+INSERT INTO contact_sync_lock (lock_name) VALUES ('contactSyncJob');

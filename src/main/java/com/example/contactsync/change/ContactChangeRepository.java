@@ -1,58 +1,119 @@
 package com.example.contactsync.change;
 
 import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Reads and updates the processing columns of {@code contact_change}.
+ * Reads and updates {@code contact_change}.
  */
 public class ContactChangeRepository {
 
-	static final String MAX_PENDING_CHANGE_ID = "SELECT MAX(change_id) FROM contact_change WHERE sync_state = 'PENDING'";
+	static final String MAX_ELIGIBLE_CHANGE_ID = """
+			SELECT MAX(change_id) FROM contact_change WHERE sync_state = 'PENDING' OR sync_state = 'FAILED'""";
+
+	static final String NOW = "SELECT CURRENT_TIMESTAMP";
+
+	static final String FIND_OF_CONTACTS = "SELECT " + ContactChangeRowMapper.COLUMNS
+			+ " FROM contact_change WHERE " + RunScope.CONDITION + " AND (%s) ORDER BY change_id";
 
 	static final String APPLY_OUTCOME = """
 			UPDATE contact_change
-			   SET sync_state = ?, last_code = ?, last_message = ?, attempts = attempts + ?,
-			       synced_at = CASE WHEN ? THEN CURRENT_TIMESTAMP ELSE synced_at END
-			 WHERE change_id = ? AND sync_state = 'PENDING'""";
+			   SET sync_state = CASE WHEN ? AND (attempts + 1 >= ? OR ?) THEN 'EXHAUSTED' ELSE ? END,
+			       last_code = ?, last_message = ?, attempts = attempts + ?,
+			       synced_at = CASE WHEN ? THEN CURRENT_TIMESTAMP ELSE synced_at END,
+			       attempted_at = CASE WHEN ? THEN CURRENT_TIMESTAMP ELSE attempted_at END
+			 WHERE change_id = ? AND (sync_state = 'PENDING' OR sync_state = 'FAILED')""";
 
 	private static final int MAX_MESSAGE_LENGTH = 2000;
 
 	private final JdbcTemplate jdbcTemplate;
 
+	private final NamedParameterJdbcTemplate namedJdbcTemplate;
+
 	public ContactChangeRepository(JdbcTemplate jdbcTemplate) {
 		this.jdbcTemplate = jdbcTemplate;
-	}
-
-	/** The highest {@code change_id} that is pending now; 0 when none is. */
-	public long maxPendingChangeId() {
-		Long max = this.jdbcTemplate.queryForObject(MAX_PENDING_CHANGE_ID, Long.class);
-		return (max != null) ? max : 0L;
+		this.namedJdbcTemplate = new NamedParameterJdbcTemplate(jdbcTemplate);
 	}
 
 	/**
-	 * Moves each change from {@code PENDING} to the state of its outcome, in one JDBC batch.
-	 * Expected to be called inside the chunk's transaction.
+	 * Fixes the scope of a run that starts now: the highest {@code PENDING} or {@code FAILED}
+	 * {@code change_id} (0 when there is none) and the database's current time.
+	 */
+	public RunScope newRunScope() {
+		Long max = this.jdbcTemplate.queryForObject(MAX_ELIGIBLE_CHANGE_ID, Long.class);
+		OffsetDateTime now = this.jdbcTemplate.queryForObject(NOW, OffsetDateTime.class);
+		return new RunScope((max != null) ? max : 0L, now.withOffsetSameInstant(ZoneOffset.UTC));
+	}
+
+	/**
+	 * The changes of the run's scope that belong to the given contacts, in {@code change_id}
+	 * order, except those listed in {@code excluded}.
+	 */
+	public List<ContactChange> findOfContacts(RunScope scope, Collection<String> customerIds,
+			Collection<String> externalIds, Set<Long> excluded) {
+		List<String> conditions = new ArrayList<>();
+		MapSqlParameterSource parameters = parameters(scope);
+		if (!customerIds.isEmpty()) {
+			conditions.add("customer_id IN (:customerIds)");
+			parameters.addValue("customerIds", customerIds);
+		}
+		if (!externalIds.isEmpty()) {
+			conditions.add("external_id IN (:externalIds)");
+			parameters.addValue("externalIds", externalIds);
+		}
+		if (conditions.isEmpty()) {
+			return List.of();
+		}
+		String sql = FIND_OF_CONTACTS.formatted(String.join(" OR ", conditions));
+		return this.namedJdbcTemplate.query(sql, parameters, new ContactChangeRowMapper())
+			.stream()
+			.filter((change) -> !excluded.contains(change.changeId()))
+			.toList();
+	}
+
+	/** The named parameters of {@link RunScope#CONDITION}. */
+	public static MapSqlParameterSource parameters(RunScope scope) {
+		return new MapSqlParameterSource().addValue("maxChangeId", scope.maxChangeId())
+			.addValue("runStartedAt", scope.startedAt());
+	}
+
+	/**
+	 * Moves each change to the state of its outcome, in one JDBC batch. A {@code FAILED} change
+	 * whose attempts reach {@code maxAttempts}, or whose code is permanent, becomes
+	 * {@code EXHAUSTED}. Expected to be called inside the chunk's transaction.
 	 * @throws IllegalStateException if a change was no longer pending (someone else changed it
 	 * meanwhile); the chunk's transaction then rolls back
 	 */
-	public void applyOutcomes(List<ItemOutcome> outcomes) {
+	public void applyOutcomes(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
 		int[][] counts = this.jdbcTemplate.batchUpdate(APPLY_OUTCOME, outcomes, outcomes.size(), (ps, item) -> {
-			ps.setString(1, item.outcome().syncState());
-			ps.setObject(2, item.code(), Types.INTEGER);
-			ps.setString(3, truncate(item.message()));
-			ps.setInt(4, item.outcome().wasSent() ? 1 : 0);
-			ps.setBoolean(5, item.outcome() == Outcome.SUCCEEDED);
-			ps.setLong(6, item.changeId());
+			boolean failed = item.outcome() == Outcome.FAILED;
+			boolean sent = item.outcome().wasSent();
+			ps.setBoolean(1, failed);
+			ps.setInt(2, maxAttempts);
+			ps.setBoolean(3, item.code() != null && permanentCodes.contains(item.code()));
+			ps.setString(4, item.outcome().syncState());
+			ps.setObject(5, item.code(), Types.INTEGER);
+			ps.setString(6, truncate(item.message()));
+			ps.setInt(7, sent ? 1 : 0);
+			ps.setBoolean(8, item.outcome() == Outcome.SUCCEEDED);
+			ps.setBoolean(9, sent);
+			ps.setLong(10, item.changeId());
 		});
 		int index = 0;
 		for (int[] batch : counts) {
 			for (int count : batch) {
 				if (count == 0) {
 					throw new IllegalStateException("contact_change " + outcomes.get(index).changeId()
-							+ " is no longer PENDING: another process changed it during the run");
+							+ " is no longer PENDING or FAILED: another process changed it during the run");
 				}
 				index++;
 			}

@@ -8,7 +8,11 @@ public enum Outcome {
 	/** Dustess confirmed the entry. The change becomes {@code SYNCED}. */
 	SUCCEEDED("SYNCED"),
 
-	/** Dustess answered with a per-item failure code. The change becomes {@code FAILED}. */
+	/**
+	 * Dustess answered with a per-item failure code. The change becomes {@code FAILED} and is
+	 * tried again by later runs, or {@code EXHAUSTED} when its attempts are used up or the code
+	 * is configured as permanent.
+	 */
 	FAILED("FAILED"),
 
 	/** The row cannot be sent as it is (validation); it was not sent. The change becomes {@code REJECTED}. */

@@ -2,6 +2,7 @@ package com.example.contactsync.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -12,18 +13,20 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.RunScope;
 import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
- * Sends the sendable changes of a chunk in exactly one {@code batchEditCustomer} call, then records
- * the outcome of every change of the chunk (rejected ones included) in {@code sync_outcome} and
- * {@code contact_change}, in the chunk's transaction.
+ * Sends a chunk in exactly one {@code batchEditCustomer} call — one entry per contact, its
+ * changes merged ({@link ChunkAssembler}) — then records the outcome of every change (rejected
+ * ones included) in {@code sync_outcome} and {@code contact_change}, in the chunk's transaction.
  * <p>
  * Per-item failures are recorded, never thrown: a thrown exception would make Spring Batch
- * re-send the chunk. A failure of the whole call ({@link com.example.contactsync.dustess.DustessApiException})
+ * re-send the chunk. A failure of the whole call
+ * ({@link com.example.contactsync.dustess.DustessApiException}, after the client's retries)
  * propagates and fails the step with nothing of the chunk marked, so a restart sends it again.
  */
 public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
@@ -32,42 +35,43 @@ public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final DustessClient client;
 
+	private final ChunkAssembler assembler;
+
 	private final ContactChangeRepository changes;
 
 	private final SyncOutcomeRepository outcomes;
 
+	private final ContactSyncProperties properties;
+
 	private final long jobExecutionId;
 
-	public BatchEditCustomerWriter(DustessClient client, ContactChangeRepository changes,
-			SyncOutcomeRepository outcomes, long jobExecutionId) {
+	private final RunScope scope;
+
+	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
+			SyncOutcomeRepository outcomes, ContactSyncProperties properties, long jobExecutionId, RunScope scope) {
 		this.client = client;
+		this.assembler = assembler;
 		this.changes = changes;
 		this.outcomes = outcomes;
+		this.properties = properties;
 		this.jobExecutionId = jobExecutionId;
+		this.scope = scope;
 	}
 
 	@Override
 	public void write(Chunk<? extends PreparedChange> chunk) {
-		List<ItemOutcome> results = new ArrayList<>(chunk.size());
-		List<PreparedChange.Sendable> sendable = new ArrayList<>(chunk.size());
-		for (PreparedChange change : chunk) {
-			if (change instanceof PreparedChange.Sendable entry) {
-				sendable.add(entry);
-			}
-			else if (change instanceof PreparedChange.Rejected rejected) {
-				results.add(ItemOutcome.rejected(rejected.changeId(), rejected.reason()));
-			}
-		}
-		if (!sendable.isEmpty()) {
+		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), this.scope);
+		List<ItemOutcome> results = new ArrayList<>(assembly.rejections());
+		List<Submission> submissions = assembly.submissions();
+		if (!submissions.isEmpty()) {
 			String callId = UUID.randomUUID().toString();
-			List<CustomerEntry> entries = sendable.stream().map(PreparedChange.Sendable::entry).toList();
-			logger.debug("Call {}: sending {} entries (changes {}..{})", callId, entries.size(),
-					sendable.get(0).changeId(), sendable.get(sendable.size() - 1).changeId());
+			List<CustomerEntry> entries = submissions.stream().map(Submission::entry).toList();
+			logger.debug("Call {}: sending {} entries", callId, entries.size());
 			BatchEditCustomerResponse response = this.client.batchEditCustomer(entries);
-			results.addAll(ResponseItemMapper.map(sendable, callId, response));
+			results.addAll(ResponseItemMapper.map(submissions, callId, response));
 		}
 		this.outcomes.insert(this.jobExecutionId, results);
-		this.changes.applyOutcomes(results);
+		this.changes.applyOutcomes(results, this.properties.maxAttempts(), Set.copyOf(this.properties.permanentCodes()));
 	}
 
 }

@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -26,6 +27,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.ContactChangeRowMapper;
+import com.example.contactsync.change.RunScope;
 import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.dustess.DustessClient;
 
@@ -58,7 +60,7 @@ public class ContactSyncJobConfiguration {
 
 	@Bean
 	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes) {
-		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunBoundListener(changes, jobRepository))
+		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunScopeListener(changes, jobRepository))
 			.start(syncContactChanges)
 			.build();
 	}
@@ -79,16 +81,16 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	@StepScope
 	JdbcPagingItemReader<ContactChange> pendingChangesReader(DataSource dataSource, ContactSyncProperties properties,
-			@Value("#{jobExecutionContext['" + RunBoundListener.MAX_CHANGE_ID_KEY + "']}") Long maxChangeId)
-			throws Exception {
-		// Process indicator: the writer moves each change out of PENDING, so a restart finds
-		// the rest by this filter alone; the reader keeps no position of its own.
+			@Value("#{stepExecution.jobExecution}") JobExecution jobExecution) throws Exception {
+		// Process indicator: the writer moves each change out of the run's scope, so a restart
+		// finds the rest by this filter alone; the reader keeps no position of its own.
+		RunScope scope = RunScopeListener.scopeOf(jobExecution);
 		return new JdbcPagingItemReaderBuilder<ContactChange>().name("pendingChangesReader")
 			.dataSource(dataSource)
 			.selectClause("SELECT " + ContactChangeRowMapper.COLUMNS)
 			.fromClause("FROM contact_change")
-			.whereClause("WHERE sync_state = 'PENDING' AND change_id <= :maxChangeId")
-			.parameterValues(Map.of("maxChangeId", maxChangeId))
+			.whereClause("WHERE " + RunScope.CONDITION)
+			.parameterValues(ContactChangeRepository.parameters(scope).getValues())
 			.sortKeys(Map.of("change_id", Order.ASCENDING))
 			.rowMapper(new ContactChangeRowMapper())
 			.pageSize(properties.chunkSize())
@@ -104,8 +106,11 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	@StepScope
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
-			SyncOutcomeRepository outcomes, @Value("#{stepExecution}") StepExecution stepExecution) {
-		return new BatchEditCustomerWriter(dustessClient, changes, outcomes, stepExecution.getJobExecutionId());
+			SyncOutcomeRepository outcomes, PrepareChangeProcessor prepareChangeProcessor,
+			ContactSyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(changes, prepareChangeProcessor), changes,
+				outcomes, properties, stepExecution.getJobExecutionId(),
+				RunScopeListener.scopeOf(stepExecution.getJobExecution()));
 	}
 
 }

@@ -1,21 +1,32 @@
 package com.example.contactsync.job;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the sync job.
  *
- * @param chunkSize how many changes go into one chunk, and so into one
+ * @param chunkSize how many changes are read per chunk; each chunk goes out in one
  * {@code batchEditCustomer} call (env {@code CONTACT_SYNC_CHUNK_SIZE})
+ * @param maxAttempts how many calls may carry a change that Dustess keeps failing before it
+ * stops in {@code EXHAUSTED} (env {@code CONTACT_SYNC_MAX_ATTEMPTS})
+ * @param permanentCodes Dustess per-item codes that retrying can never fix: such a change goes to
+ * {@code EXHAUSTED} at once (env {@code CONTACT_SYNC_PERMANENT_CODES}, comma-separated)
  */
 @ConfigurationProperties("contact-sync")
-public record ContactSyncProperties(@DefaultValue("100") int chunkSize) {
+public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @DefaultValue("5") int maxAttempts,
+		@DefaultValue List<Integer> permanentCodes) {
 
 	public ContactSyncProperties {
 		if (chunkSize < 1 || chunkSize > 1000) {
 			throw new IllegalArgumentException("contact-sync.chunk-size must be between 1 and 1000, was " + chunkSize);
 		}
+		if (maxAttempts < 1) {
+			throw new IllegalArgumentException("contact-sync.max-attempts must be at least 1, was " + maxAttempts);
+		}
+		permanentCodes = (permanentCodes != null) ? List.copyOf(permanentCodes) : List.of();
 	}
 
 }

@@ -8,8 +8,8 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import com.example.contactsync.change.ContactChange;
 
 /**
- * Turns each pending change into an entry to send, or into a rejection with its reason. Never
- * filters: a rejected change goes on to the writer, which records it.
+ * Turns each change into its entry, or into a rejection with the reason. Never filters: a
+ * rejected change goes on to the writer, which records it.
  */
 public class PrepareChangeProcessor implements ItemProcessor<ContactChange, PreparedChange> {
 
@@ -24,11 +24,11 @@ public class PrepareChangeProcessor implements ItemProcessor<ContactChange, Prep
 	@Override
 	public PreparedChange process(ContactChange change) {
 		try {
-			return new PreparedChange.Sendable(change.changeId(), this.entryFactory.create(change));
+			return new PreparedChange.Sendable(change, this.entryFactory.create(change));
 		}
 		catch (InvalidChangeException ex) {
 			logger.info("Change {} rejected: {}", change.changeId(), ex.getMessage());
-			return new PreparedChange.Rejected(change.changeId(), ex.getMessage());
+			return new PreparedChange.Rejected(change, ex.getMessage());
 		}
 	}
 

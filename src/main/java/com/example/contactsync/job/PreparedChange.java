@@ -1,21 +1,27 @@
 package com.example.contactsync.job;
 
+import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
- * A change after processing: either an entry to send, or the reason it cannot be sent.
+ * A change after processing: either its entry, ready to send, or the reason it cannot be sent.
  */
 public sealed interface PreparedChange {
 
-	/** The {@code contact_change} row this came from. */
-	long changeId();
+	/** The row this came from. */
+	ContactChange change();
 
-	/** A change that goes out as one {@code customer_list} entry. */
-	record Sendable(long changeId, CustomerEntry entry) implements PreparedChange {
+	/** The {@code contact_change} row's id. */
+	default long changeId() {
+		return change().changeId();
+	}
+
+	/** A change whose entry can be sent (possibly merged with other changes of its contact). */
+	record Sendable(ContactChange change, CustomerEntry entry) implements PreparedChange {
 	}
 
 	/** A change that cannot be sent as it is; it is marked {@code REJECTED} with the reason. */
-	record Rejected(long changeId, String reason) implements PreparedChange {
+	record Rejected(ContactChange change, String reason) implements PreparedChange {
 	}
 
 }

@@ -17,7 +17,7 @@ import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemRes
  * Matches the per-item results of a {@code batchEditCustomer} answer to the entries that were
  * sent, by their 1-based {@code index}, never by list order. An entry whose index is missing from
  * the answer, or appears more than once, is {@link Outcome#UNKNOWN}: nothing is marked succeeded
- * that the API did not confirm.
+ * that the API did not confirm. Every change merged into an entry receives the entry's outcome.
  */
 public final class ResponseItemMapper {
 
@@ -27,13 +27,12 @@ public final class ResponseItemMapper {
 	}
 
 	/**
-	 * @param sent the changes in request order: {@code sent.get(i)} was sent at index {@code i + 1}
+	 * @param sent the entries in request order: {@code sent.get(i)} was sent at index {@code i + 1}
 	 * @param callId the call's identifier, recorded with each outcome
 	 * @param response the answer, with per-item data or {@code success: true}
-	 * @return one outcome per sent change, in request order
+	 * @return one outcome per change of each entry, in request order
 	 */
-	public static List<ItemOutcome> map(List<PreparedChange.Sendable> sent, String callId,
-			BatchEditCustomerResponse response) {
+	public static List<ItemOutcome> map(List<Submission> sent, String callId, BatchEditCustomerResponse response) {
 		Map<Integer, List<Result>> byIndex = new HashMap<>();
 		List<Integer> outOfRange = new ArrayList<>();
 		BatchEditCustomerResponse.Data data = response.data();
@@ -45,24 +44,28 @@ public final class ResponseItemMapper {
 			logger.warn("Call {}: the answer has results for indexes {} outside 1..{}; they are ignored", callId,
 					outOfRange, sent.size());
 		}
-		List<ItemOutcome> outcomes = new ArrayList<>(sent.size());
+		List<ItemOutcome> outcomes = new ArrayList<>();
 		for (int i = 0; i < sent.size(); i++) {
 			int index = i + 1;
-			long changeId = sent.get(i).changeId();
 			List<Result> results = byIndex.getOrDefault(index, List.of());
-			if (results.size() == 1) {
-				Result result = results.get(0);
-				ItemResult item = result.item();
-				outcomes.add(new ItemOutcome(changeId, result.success() ? Outcome.SUCCEEDED : Outcome.FAILED, callId,
-						index, item.code(), failureMessage(result), item.contactId()));
-			}
-			else {
-				String reason = results.isEmpty() ? "the answer has no result for index " + index
-						: "the answer has " + results.size() + " results for index " + index;
-				outcomes.add(new ItemOutcome(changeId, Outcome.UNKNOWN, callId, index, response.code(), reason, null));
+			for (long changeId : sent.get(i).changeIds()) {
+				outcomes.add(outcome(changeId, index, callId, results, response));
 			}
 		}
 		return outcomes;
+	}
+
+	private static ItemOutcome outcome(long changeId, int index, String callId, List<Result> results,
+			BatchEditCustomerResponse response) {
+		if (results.size() == 1) {
+			Result result = results.get(0);
+			ItemResult item = result.item();
+			return new ItemOutcome(changeId, result.success() ? Outcome.SUCCEEDED : Outcome.FAILED, callId, index,
+					item.code(), message(result), item.contactId());
+		}
+		String reason = results.isEmpty() ? "the answer has no result for index " + index
+				: "the answer has " + results.size() + " results for index " + index;
+		return new ItemOutcome(changeId, Outcome.UNKNOWN, callId, index, response.code(), reason, null);
 	}
 
 	private static void collect(List<ItemResult> items, boolean success, int size, Map<Integer, List<Result>> byIndex,
@@ -83,12 +86,12 @@ public final class ResponseItemMapper {
 		}
 	}
 
-	private static String failureMessage(Result result) {
+	private static String message(Result result) {
 		String msg = result.item().msg();
-		if (result.success() || (msg != null && !msg.isBlank())) {
-			return (msg != null && !msg.isBlank()) ? msg : null;
+		if (msg != null && !msg.isBlank()) {
+			return msg;
 		}
-		return "Dustess rejected the entry with code " + result.item().code();
+		return result.success() ? null : "Dustess rejected the entry with code " + result.item().code();
 	}
 
 	private record Result(boolean success, ItemResult item) {

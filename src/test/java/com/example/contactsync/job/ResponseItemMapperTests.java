@@ -20,7 +20,7 @@ class ResponseItemMapperTests {
 
 	@Test
 	void mapWhenListsOutOfOrderThenMatchesByIndexNotPosition() {
-		List<PreparedChange.Sendable> sent = sent(101, 102, 103, 104);
+		List<Submission> sent = sent(101, 102, 103, 104);
 		BatchEditCustomerResponse response = response(false, 4126,
 				List.of(ok(4, "id-4", null), ok(1, null, "uuid-1")), List.of(fail(3, 13000, "bad"), fail(2, 13001, "")));
 		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent, CALL, response);
@@ -31,6 +31,16 @@ class ResponseItemMapperTests {
 		assertThat(outcomes).extracting(ItemOutcome::callId).containsOnly(CALL);
 		assertThat(outcomes.get(1).message()).isEqualTo("Dustess rejected the entry with code 13001");
 		assertThat(outcomes.get(2).message()).isEqualTo("bad");
+	}
+
+	@Test
+	void mapWhenEntryCarriesMergedChangesThenEachGetsTheEntrysOutcome() {
+		List<Submission> sent = List.of(new Submission(null, List.of(7L, 9L, 12L)), new Submission(null, List.of(8L)));
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent, CALL,
+				response(false, 4126, List.of(ok(2, "id-8", null)), List.of(fail(1, 13000, "bad"))));
+		assertThat(outcomes).extracting(ItemOutcome::changeId, ItemOutcome::outcome, ItemOutcome::requestIndex)
+			.containsExactly(tuple(7L, Outcome.FAILED, 1), tuple(9L, Outcome.FAILED, 1), tuple(12L, Outcome.FAILED, 1),
+					tuple(8L, Outcome.SUCCEEDED, 2));
 	}
 
 	@Test
@@ -84,8 +94,8 @@ class ResponseItemMapperTests {
 		assertThat(outcomes.get(0).contactId()).isNull();
 	}
 
-	private static List<PreparedChange.Sendable> sent(long... changeIds) {
-		return Arrays.stream(changeIds).mapToObj((id) -> new PreparedChange.Sendable(id, null)).toList();
+	private static List<Submission> sent(long... changeIds) {
+		return Arrays.stream(changeIds).mapToObj((id) -> new Submission(null, List.of(id))).toList();
 	}
 
 	private static BatchEditCustomerResponse response(boolean success, Integer code, List<ItemResult> ok,

@@ -45,6 +45,47 @@ public record CustomerEntry(
 		@JsonProperty("share_uids") List<String> shareUids) {
 
 	/**
+	 * Merges a later change of the same contact over this one, field by field: a field the
+	 * later entry sets wins, a field it leaves {@code null} keeps this entry's value.
+	 */
+	public CustomerEntry overlay(CustomerEntry later) {
+		return new CustomerEntry(pick(this.id, later.id),
+				pick(this.externalId, later.externalId),
+				pick(this.remark, later.remark),
+				pick(this.categoryId, later.categoryId),
+				pick(this.corpId, later.corpId),
+				pick(this.corpFullName, later.corpFullName),
+				pick(this.mobiles, later.mobiles),
+				pick(this.position, later.position),
+				pick(this.source, later.source),
+				pick(this.provCity, later.provCity),
+				pick(this.address, later.address),
+				pick(this.birthday, later.birthday),
+				pick(this.email, later.email),
+				pick(this.gender, later.gender),
+				pick(this.description, later.description),
+				pick(this.customFields, later.customFields),
+				pick(this.tags, later.tags),
+				pick(this.age, later.age),
+				pick(this.national, later.national),
+				pick(this.nationality, later.nationality),
+				pick(this.education, later.education),
+				pick(this.major, later.major),
+				pick(this.idCard, later.idCard),
+				pick(this.wx, later.wx),
+				pick(this.qq, later.qq),
+				pick(this.owner, later.owner),
+				pick(this.pool, later.pool),
+				pick(this.reason, later.reason),
+				pick(this.status, later.status),
+				pick(this.shareUids, later.shareUids));
+	}
+
+	private static <T> T pick(T earlier, T later) {
+		return (later != null) ? later : earlier;
+	}
+
+	/**
 	 * A contact's way of being reached: {@code type} is {@code mobile}, {@code landline},
 	 * {@code other} or the id of a custom contact method.
 	 */
