@@ -12,7 +12,7 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.support.HttpRequestWrapper;
 
 /**
- * Adds the {@code accessToken} query parameter as the very last step before the request goes
+ * Adds the {@code accessToken} query parameter (except to the token request itself) as the very last step before the request goes
  * out. The URI that RestClient knows, logs and puts into its exception messages never holds the
  * token.
  */
@@ -29,6 +29,9 @@ class AccessTokenInterceptor implements ClientHttpRequestInterceptor {
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
+		if (request.getURI().getPath().endsWith(ClientCredentialsAccessTokens.TOKEN_PATH)) {
+			return execution.execute(request, body);
+		}
 		URI withToken = withToken(request.getURI(), this.tokens.accessToken());
 		return execution.execute(new HttpRequestWrapper(request) {
 			@Override

@@ -3,7 +3,6 @@ package com.example.contactsync.dustess;
 /**
  * Supplies the access token for each call.
  */
-@FunctionalInterface
 public interface AccessTokenProvider {
 
 	/**
@@ -11,5 +10,14 @@ public interface AccessTokenProvider {
 	 * @throws InvalidConfigurationException if no token can be had from the configuration
 	 */
 	String accessToken();
+
+	/** Whether {@link #invalidate()} can lead to a different token. */
+	default boolean refreshable() {
+		return false;
+	}
+
+	/** Forgets the current token: the API refused it. */
+	default void invalidate() {
+	}
 
 }

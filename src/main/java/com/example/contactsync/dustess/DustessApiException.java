@@ -1,9 +1,11 @@
 package com.example.contactsync.dustess;
 
+import java.time.Duration;
+
 /**
- * A {@code batchEditCustomer} call failed as a whole: nothing in its answer says what happened to
- * the individual entries, so none of them may be marked. The message never contains the access
- * token or a request URL with it.
+ * A call to the Dustess API failed as a whole: nothing in its answer says what happened to the
+ * individual entries, so none of them may be marked. The message never contains the access
+ * token, the client secret or a request URL with the token.
  */
 public class DustessApiException extends RuntimeException {
 
@@ -30,11 +32,15 @@ public class DustessApiException extends RuntimeException {
 
 	private final Integer code;
 
-	public DustessApiException(Kind kind, String message, Integer httpStatus, Integer code, Throwable cause) {
+	private final Duration retryAfter;
+
+	public DustessApiException(Kind kind, String message, Integer httpStatus, Integer code, Duration retryAfter,
+			Throwable cause) {
 		super(message, cause);
 		this.kind = kind;
 		this.httpStatus = httpStatus;
 		this.code = code;
+		this.retryAfter = retryAfter;
 	}
 
 	public Kind getKind() {
@@ -49,6 +55,32 @@ public class DustessApiException extends RuntimeException {
 	/** The Dustess {@code code}, or {@code null} when the answer had none. */
 	public Integer getCode() {
 		return this.code;
+	}
+
+	/** The wait the server asked for ({@code Retry-After}), or {@code null}. */
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	/**
+	 * Whether sending the same request again may succeed: no answer, HTTP 5xx or 429, or a body
+	 * that is not the documented JSON.
+	 */
+	public boolean isTransient() {
+		return switch (this.kind) {
+			case TRANSPORT, MALFORMED_BODY -> true;
+			case HTTP_STATUS -> this.httpStatus != null && (this.httpStatus >= 500 || this.httpStatus == 429);
+			case API_ERROR -> false;
+		};
+	}
+
+	/**
+	 * Whether a fresh access token may help: HTTP 401 or 403, or {@code success: false} without
+	 * per-item results (the API's way of refusing an expired token).
+	 */
+	public boolean mayBeAuthentication() {
+		return this.kind == Kind.API_ERROR
+				|| (this.kind == Kind.HTTP_STATUS && (this.httpStatus == 401 || this.httpStatus == 403));
 	}
 
 }

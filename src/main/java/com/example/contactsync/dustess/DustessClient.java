@@ -1,16 +1,13 @@
 package com.example.contactsync.dustess;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import com.example.contactsync.dustess.DustessApiException.Kind;
 import com.example.contactsync.dustess.payload.BatchEditCustomerRequest;
@@ -18,9 +15,17 @@ import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
- * Calls the Dustess open API. This is the one place that turns HTTP and API failures into
- * exceptions: a call either returns an answer with per-item results or throws
- * {@link DustessApiException}.
+ * Calls {@code batchEditCustomer}. A call either returns an answer with per-item results or
+ * throws {@link DustessApiException}, after:
+ * <ul>
+ * <li>retries of passing failures (no connection, timeout, HTTP 5xx or 429, a body that is not
+ * the documented JSON) with exponential back-off and jitter, honouring {@code Retry-After}; the
+ * same entries are sent again;</li>
+ * <li>with client credentials, one new token and one more send when the call fails as a whole
+ * ({@code success: false} without per-item results, HTTP 401 or 403).</li>
+ * </ul>
+ * Spring's {@code RetryTemplate} cannot wait for a server-given {@code Retry-After}, so the loop
+ * is here; its waits come from Spring's {@link ExponentialBackOff}.
  */
 public class DustessClient {
 
@@ -30,77 +35,113 @@ public class DustessClient {
 	/** Top-level code of an answer whose per-item lists say which entries failed. */
 	public static final int PARTIAL_FAILURE_CODE = 4126;
 
+	private static final String OPERATION = "batchEditCustomer";
+
 	private static final Logger logger = LoggerFactory.getLogger(DustessClient.class);
 
-	private final RestClient restClient;
+	private final DustessHttp http;
 
-	private final JsonMapper jsonMapper;
+	private final AccessTokenProvider tokens;
 
-	public DustessClient(RestClient restClient, JsonMapper jsonMapper) {
-		this.restClient = restClient;
-		this.jsonMapper = jsonMapper;
+	private final DustessProperties.Retry retry;
+
+	DustessClient(DustessHttp http, AccessTokenProvider tokens, DustessProperties.Retry retry) {
+		this.http = http;
+		this.tokens = tokens;
+		this.retry = retry;
 	}
 
 	/**
-	 * Sends all entries in one {@code batchEditCustomer} call.
+	 * Checks that credentials are configured, and with client credentials fetches a token, before
+	 * anything is sent.
+	 * @throws InvalidConfigurationException if the credentials are missing or refused
+	 */
+	public void checkCredentials() {
+		this.tokens.accessToken();
+	}
+
+	/**
+	 * Sends all entries in one {@code batchEditCustomer} call (retried as a whole as described
+	 * above).
 	 * @param entries the entries, in the order their 1-based {@code index} refers to; not empty
 	 * @return the answer; it has per-item data ({@code data.success} or {@code data.fail} not
-	 * {@code null}), or {@code success} is {@code true}
+	 * empty), or {@code success} is {@code true}
 	 * @throws DustessApiException if the call failed as a whole
 	 */
 	public BatchEditCustomerResponse batchEditCustomer(List<CustomerEntry> entries) {
-		byte[] body = this.jsonMapper.writeValueAsBytes(new BatchEditCustomerRequest(entries));
-		RawResponse raw = post(BATCH_EDIT_CUSTOMER_PATH, body);
-		if (!raw.status().is2xxSuccessful()) {
-			throw new DustessApiException(Kind.HTTP_STATUS,
-					"batchEditCustomer answered HTTP " + raw.status().value() + " (" + raw.describeBody() + ")",
-					raw.status().value(), null, null);
+		BatchEditCustomerRequest request = new BatchEditCustomerRequest(entries);
+		BackOffExecution backOff = backOff().start();
+		boolean tokenRenewed = false;
+		int attempt = 0;
+		while (true) {
+			attempt++;
+			try {
+				return sendOnce(request);
+			}
+			catch (DustessApiException ex) {
+				if (ex.mayBeAuthentication() && this.tokens.refreshable() && !tokenRenewed) {
+					tokenRenewed = true;
+					attempt--;
+					logger.warn("{} failed as a whole ({}); fetching a new access token and sending once more", OPERATION,
+							ex.getMessage());
+					this.tokens.invalidate();
+					continue;
+				}
+				if (!ex.isTransient() || attempt >= this.retry.maxAttempts()) {
+					throw (attempt == 1) ? ex : new DustessApiException(ex.getKind(),
+							OPERATION + " failed " + attempt + " times; last: " + ex.getMessage(), ex.getHttpStatus(),
+							ex.getCode(), null, ex);
+				}
+				Duration delay = delay(backOff, ex);
+				logger.warn("{} attempt {} of {} failed ({}); sending the same {} entries again in {} ms", OPERATION,
+						attempt, this.retry.maxAttempts(), ex.getMessage(), entries.size(), delay.toMillis());
+				sleep(delay);
+			}
 		}
-		BatchEditCustomerResponse response = parse(raw);
+	}
+
+	private BatchEditCustomerResponse sendOnce(BatchEditCustomerRequest request) {
+		DustessHttp.RawResponse raw = this.http.post(OPERATION, BATCH_EDIT_CUSTOMER_PATH, request);
+		BatchEditCustomerResponse response = this.http.parse(OPERATION, raw, BatchEditCustomerResponse.class);
+		if (response.success() == null) {
+			throw DustessHttp.malformed(OPERATION, raw, "JSON without a boolean 'success'");
+		}
 		if (Boolean.TRUE.equals(response.success()) || hasItemResults(response)) {
 			return response;
 		}
-		throw new DustessApiException(Kind.API_ERROR,
-				"batchEditCustomer failed without per-item results: code=" + response.code() + " msg="
-						+ quote(response.msg()),
-				raw.status().value(), response.code(), null);
+		throw new DustessApiException(Kind.API_ERROR, OPERATION + " failed without per-item results: code="
+				+ response.code() + " msg=" + quote(response.msg()), raw.status().value(), response.code(), null, null);
 	}
 
-	private RawResponse post(String path, byte[] body) {
-		try {
-			return this.restClient.post()
-				.uri(path)
-				.contentType(MediaType.APPLICATION_JSON)
-				.accept(MediaType.APPLICATION_JSON)
-				.body(body)
-				.exchange((request, response) -> new RawResponse(response.getStatusCode(),
-						response.getHeaders().getContentType(), response.getBody().readAllBytes()), true);
-		}
-		catch (RestClientException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			String message = "batchEditCustomer call failed: " + cause.getClass().getSimpleName()
-					+ ((cause.getMessage() != null) ? ": " + Secrets.redact(cause.getMessage()) : "");
-			logger.debug("{}", message);
-			throw new DustessApiException(Kind.TRANSPORT, message, null, null, cause);
-		}
+	private ExponentialBackOff backOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(this.retry.initialDelay().toMillis(), this.retry.multiplier());
+		backOff.setMaxInterval(this.retry.maxDelay().toMillis());
+		backOff.setJitter(this.retry.jitter().toMillis());
+		return backOff;
 	}
 
-	private BatchEditCustomerResponse parse(RawResponse raw) {
-		BatchEditCustomerResponse response;
+	private Duration delay(BackOffExecution backOff, DustessApiException ex) {
+		long next = backOff.nextBackOff();
+		Duration delay = Duration.ofMillis((next == BackOffExecution.STOP) ? this.retry.maxDelay().toMillis() : next);
+		Duration retryAfter = ex.getRetryAfter();
+		if (retryAfter != null) {
+			Duration capped = (retryAfter.compareTo(this.retry.maxRetryAfter()) > 0) ? this.retry.maxRetryAfter()
+					: retryAfter;
+			if (capped.compareTo(delay) > 0) {
+				delay = capped;
+			}
+		}
+		return delay;
+	}
+
+	private static void sleep(Duration delay) {
 		try {
-			response = this.jsonMapper.readValue(raw.body(), BatchEditCustomerResponse.class);
+			Thread.sleep(delay.toMillis());
 		}
-		catch (JacksonException ex) {
-			throw new DustessApiException(Kind.MALFORMED_BODY,
-					"batchEditCustomer answered HTTP " + raw.status().value() + " with a body that is not the documented JSON ("
-							+ raw.describeBody() + ")",
-					raw.status().value(), null, null);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new DustessApiException(Kind.TRANSPORT, OPERATION + " retry interrupted", null, null, null, ex);
 		}
-		if (response == null || response.success() == null) {
-			throw new DustessApiException(Kind.MALFORMED_BODY, "batchEditCustomer answered HTTP " + raw.status().value()
-					+ " without a boolean 'success' (" + raw.describeBody() + ")", raw.status().value(), null, null);
-		}
-		return response;
 	}
 
 	private static boolean hasItemResults(BatchEditCustomerResponse response) {
@@ -114,15 +155,6 @@ public class DustessClient {
 
 	private static String quote(String text) {
 		return (text != null) ? "'" + Secrets.redact(text) + "'" : "null";
-	}
-
-	private record RawResponse(HttpStatusCode status, MediaType contentType, byte[] body) {
-
-		String describeBody() {
-			return ((this.contentType != null) ? this.contentType.toString() : "no content type") + ", "
-					+ this.body.length + " bytes";
-		}
-
 	}
 
 }

@@ -5,30 +5,113 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Connection to the Dustess open API.
+ * Connection to the Dustess open API. Credentials: either a static {@code access-token}, or a
+ * {@code client-id} and {@code client-secret} that are exchanged for tokens (cached, refreshed
+ * before they expire).
  *
  * @param baseUrl the API's base URL; {@code https}, or plain {@code http} for a loopback host
  * only (env {@code DUSTESS_BASE_URL})
- * @param accessToken the access token sent as the {@code accessToken} query parameter (env
+ * @param accessToken a static access token, sent as the {@code accessToken} query parameter (env
  * {@code DUSTESS_ACCESS_TOKEN}); never logged
+ * @param clientId the client id for the token exchange (env {@code DUSTESS_CLIENT_ID})
+ * @param clientSecret the client secret for the token exchange (env
+ * {@code DUSTESS_CLIENT_SECRET}); never logged
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for the answer to one call
+ * @param maxResponseSize the largest answer accepted; a larger one counts as malformed
+ * @param retry retries of calls that failed as a whole for a passing reason
+ * @param rateLimit the ceiling on calls to the API
  */
 @ConfigurationProperties("dustess")
 public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com") URI baseUrl, String accessToken,
-		@DefaultValue("10s") Duration connectTimeout, @DefaultValue("60s") Duration readTimeout) {
+		String clientId, String clientSecret, @DefaultValue("10s") Duration connectTimeout,
+		@DefaultValue("60s") Duration readTimeout, @DefaultValue("16MB") DataSize maxResponseSize,
+		@DefaultValue Retry retry, @DefaultValue RateLimit rateLimit) {
+
+	/** Properties with the given URL and token and every other setting at its default. */
+	public static DustessProperties of(URI baseUrl, String accessToken) {
+		return new DustessProperties(baseUrl, accessToken, null, null, Duration.ofSeconds(10), Duration.ofSeconds(60),
+				DataSize.ofMegabytes(16), Retry.defaults(), RateLimit.defaults());
+	}
+
+	/**
+	 * Retries of a call that failed as a whole for a passing reason (no connection, timeout,
+	 * HTTP 5xx or 429, a body that is not the documented JSON). The same entries are sent again.
+	 *
+	 * @param maxAttempts attempts in all, the first included (env {@code DUSTESS_RETRY_MAX_ATTEMPTS})
+	 * @param initialDelay the wait before the first retry
+	 * @param multiplier the factor by which each further wait grows
+	 * @param maxDelay the longest wait computed by the back-off
+	 * @param jitter the random amount added to or taken from each wait
+	 * @param maxRetryAfter the longest {@code Retry-After} of an HTTP 429 that is honoured
+	 */
+	public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("1s") Duration initialDelay,
+			@DefaultValue("2.0") double multiplier, @DefaultValue("30s") Duration maxDelay,
+			@DefaultValue("250ms") Duration jitter, @DefaultValue("120s") Duration maxRetryAfter) {
+
+		public Retry {
+			if (maxAttempts < 1) {
+				throw new IllegalArgumentException("dustess.retry.max-attempts must be at least 1, was " + maxAttempts);
+			}
+			if (multiplier < 1) {
+				throw new IllegalArgumentException("dustess.retry.multiplier must be at least 1, was " + multiplier);
+			}
+		}
+
+		public static Retry defaults() {
+			return new Retry(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), Duration.ofMillis(250),
+					Duration.ofSeconds(120));
+		}
+
+	}
+
+	/**
+	 * The ceiling on calls to the API, token requests included.
+	 *
+	 * @param callsPerSecond calls that may start per second (env
+	 * {@code DUSTESS_RATE_LIMIT_CALLS_PER_SECOND})
+	 * @param maxInFlight calls that may be under way at once
+	 */
+	public record RateLimit(@DefaultValue("5") double callsPerSecond, @DefaultValue("2") int maxInFlight) {
+
+		public RateLimit {
+			if (!(callsPerSecond > 0)) {
+				throw new IllegalArgumentException("dustess.rate-limit.calls-per-second must be positive, was " + callsPerSecond);
+			}
+			if (maxInFlight < 1) {
+				throw new IllegalArgumentException("dustess.rate-limit.max-in-flight must be at least 1, was " + maxInFlight);
+			}
+		}
+
+		public static RateLimit defaults() {
+			return new RateLimit(5, 2);
+		}
+
+	}
 
 	@Override
 	public String toString() {
 		return "DustessProperties[baseUrl=" + this.baseUrl + ", accessToken=" + (hasAccessToken() ? "(set)" : "(not set)")
-				+ ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout + "]";
+				+ ", clientId=" + this.clientId + ", clientSecret=" + (hasText(this.clientSecret) ? "(set)" : "(not set)")
+				+ ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout + ", retry="
+				+ this.retry + ", rateLimit=" + this.rateLimit + "]";
 	}
 
-	/** Whether a non-blank access token is configured. */
+	/** Whether a non-blank static access token is configured. */
 	public boolean hasAccessToken() {
-		return this.accessToken != null && !this.accessToken.isBlank();
+		return hasText(this.accessToken);
+	}
+
+	/** Whether a client id and secret are configured. */
+	public boolean hasClientCredentials() {
+		return hasText(this.clientId) && hasText(this.clientSecret);
+	}
+
+	private static boolean hasText(String value) {
+		return value != null && !value.isBlank();
 	}
 
 }

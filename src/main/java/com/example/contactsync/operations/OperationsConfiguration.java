@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.example.contactsync.dustess.AccessTokenProvider;
+import com.example.contactsync.dustess.DustessClient;
 
 /**
  * Wires what the commands use.
@@ -22,8 +22,8 @@ class OperationsConfiguration {
 
 	@Bean
 	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
-			AccessTokenProvider accessTokenProvider, RunHistory runHistory) {
-		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, accessTokenProvider, runHistory);
+			DustessClient dustessClient, RunHistory runHistory) {
+		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory);
 	}
 
 }

@@ -15,7 +15,7 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
-import com.example.contactsync.dustess.AccessTokenProvider;
+import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.dustess.DustessApiException;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 
@@ -34,16 +34,16 @@ public class SyncRunner {
 
 	private final Job job;
 
-	private final AccessTokenProvider accessTokens;
+	private final DustessClient dustessClient;
 
 	private final RunHistory history;
 
-	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, AccessTokenProvider accessTokens,
+	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
 			RunHistory history) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
-		this.accessTokens = accessTokens;
+		this.dustessClient = dustessClient;
 		this.history = history;
 	}
 
@@ -59,7 +59,7 @@ public class SyncRunner {
 	 * credentials are missing; checked before anything starts
 	 */
 	public RunResult run(LocalDate date) {
-		this.accessTokens.accessToken();
+		this.dustessClient.checkCredentials();
 		JobParameters parameters = parameters(date);
 		JobExecution execution;
 		try {

@@ -184,19 +184,18 @@ class DustessClientTests {
 
 	@Test
 	void clientWhenBaseUrlIsPlainHttpToRemoteHostThenRefusesToStart() {
-		DustessProperties properties = new DustessProperties(URI.create("http://qw-openapi-tx.dustess.com"), TOKEN,
-				Duration.ofSeconds(1), Duration.ofSeconds(1));
+		DustessProperties properties = DustessProperties.of(URI.create("http://qw-openapi-tx.dustess.com"), TOKEN);
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> new DustessClientConfiguration().dustessClient(RestClient.builder(), properties,
-					() -> TOKEN, this.jsonMapper))
+			.isThrownBy(() -> DustessClients.create(RestClient.builder(), properties, this.jsonMapper))
 			.withMessageContaining("https");
 	}
 
 	@Test
 	void propertiesToStringNeverShowsToken() {
-		DustessProperties properties = new DustessProperties(URI.create("https://x"), TOKEN, Duration.ofSeconds(1),
-				Duration.ofSeconds(1));
-		assertThat(properties.toString()).doesNotContain(TOKEN).contains("(set)");
+		DustessProperties properties = new DustessProperties(URI.create("https://x"), TOKEN, "id", "client-secret-value",
+				Duration.ofSeconds(1), Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofMegabytes(1),
+				DustessProperties.Retry.defaults(), DustessProperties.RateLimit.defaults());
+		assertThat(properties.toString()).doesNotContain(TOKEN).doesNotContain("client-secret-value").contains("(set)");
 	}
 
 	private static void assertNoSecret(Throwable ex) {
@@ -210,11 +209,18 @@ class DustessClientTests {
 	}
 
 	private DustessClient client(URI baseUrl, Duration readTimeout) {
+		return DustessClients.create(RestClient.builder(), properties(baseUrl, TOKEN, null, null, readTimeout, 1),
+				this.jsonMapper);
+	}
+
+	static DustessProperties properties(URI baseUrl, String token, String clientId, String clientSecret,
+			Duration readTimeout, int attempts) {
 		String base = baseUrl.toString().replaceAll("/$", "");
-		DustessProperties properties = new DustessProperties(URI.create(base), TOKEN, Duration.ofSeconds(2), readTimeout);
-		DustessClientConfiguration configuration = new DustessClientConfiguration();
-		return configuration.dustessClient(RestClient.builder(), properties,
-				configuration.accessTokenProvider(properties), this.jsonMapper);
+		return new DustessProperties(URI.create(base), token, clientId, clientSecret, Duration.ofSeconds(2), readTimeout,
+				org.springframework.util.unit.DataSize.ofMegabytes(16),
+				new DustessProperties.Retry(attempts, Duration.ofMillis(20), 2.0, Duration.ofMillis(200), Duration.ZERO,
+						Duration.ofSeconds(5)),
+				new DustessProperties.RateLimit(1000, 4));
 	}
 
 	private static CustomerEntry entry(String externalId) {

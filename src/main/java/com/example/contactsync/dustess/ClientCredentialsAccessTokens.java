@@ -1,0 +1,92 @@
+package com.example.contactsync.dustess;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Access tokens from the client id and secret, exchanged at {@value #TOKEN_PATH}, cached and
+ * fetched anew shortly before they expire or when the API refuses one.
+ */
+class ClientCredentialsAccessTokens implements AccessTokenProvider {
+
+	static final String TOKEN_PATH = "/auth/v1/access_token/token";
+
+	private static final Logger logger = LoggerFactory.getLogger(ClientCredentialsAccessTokens.class);
+
+	private static final Duration MAX_EARLY_REFRESH = Duration.ofMinutes(5);
+
+	private final DustessHttp http;
+
+	private final String clientId;
+
+	private final String clientSecret;
+
+	private final Clock clock;
+
+	private String token;
+
+	private Instant refreshAt;
+
+	ClientCredentialsAccessTokens(DustessHttp http, String clientId, String clientSecret, Clock clock) {
+		this.http = http;
+		this.clientId = clientId;
+		this.clientSecret = clientSecret;
+		this.clock = clock;
+	}
+
+	@Override
+	public synchronized String accessToken() {
+		if (this.token == null || !this.clock.instant().isBefore(this.refreshAt)) {
+			fetch();
+		}
+		return this.token;
+	}
+
+	@Override
+	public boolean refreshable() {
+		return true;
+	}
+
+	@Override
+	public synchronized void invalidate() {
+		this.token = null;
+	}
+
+	private void fetch() {
+		DustessHttp.RawResponse raw = this.http.post("access_token", TOKEN_PATH,
+				Map.of("clientId", this.clientId, "clientSecret", this.clientSecret));
+		TokenResponse response = this.http.parse("access_token", raw, TokenResponse.class);
+		if (!Boolean.TRUE.equals(response.success()) || response.data() == null || response.data().accessToken() == null
+				|| response.data().accessToken().isBlank()) {
+			throw new InvalidConfigurationException("Dustess refused dustess.client-id / dustess.client-secret "
+					+ "(env DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET): code=" + response.code() + " msg="
+					+ Secrets.redact(response.msg(), this.clientSecret));
+		}
+		long expiresIn = (response.data().expiresIn() != null && response.data().expiresIn() > 0)
+				? response.data().expiresIn() : 7200;
+		Duration lifetime = Duration.ofSeconds(expiresIn);
+		Duration early = lifetime.dividedBy(10).compareTo(MAX_EARLY_REFRESH) < 0 ? lifetime.dividedBy(10) : MAX_EARLY_REFRESH;
+		this.token = response.data().accessToken();
+		this.refreshAt = this.clock.instant().plus(lifetime).minus(early);
+		logger.info("Fetched a new Dustess access token; it is used until {}", this.refreshAt);
+	}
+
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	record TokenResponse(@JsonProperty("success") Boolean success, @JsonProperty("code") Integer code,
+			@JsonProperty("msg") String msg, @JsonProperty("data") Data data) {
+
+		@JsonIgnoreProperties(ignoreUnknown = true)
+		record Data(@JsonProperty("accessToken") String accessToken, @JsonProperty("expiresIn") Long expiresIn) {
+		}
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package com.example.contactsync.dustess;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Builds a {@link DustessClient}: the JDK HTTP client pinned to HTTP/1.1 (its default h2c upgrade
+ * of a streamed body fails against some servers), the configured timeouts and base URL, one
+ * {@link CallGate} for every call, the credentials, and the access token added to each request as
+ * its last step.
+ */
+public final class DustessClients {
+
+	private DustessClients() {
+	}
+
+	/**
+	 * @throws InvalidConfigurationException if the base URL is not safe for the token
+	 */
+	public static DustessClient create(RestClient.Builder restClientBuilder, DustessProperties properties,
+			JsonMapper jsonMapper) {
+		BaseUrls.requireSafe(properties.baseUrl());
+		AtomicReference<DustessHttp> http = new AtomicReference<>();
+		AccessTokenProvider tokens = AccessTokens.fromProperties(properties, () -> new ClientCredentialsAccessTokens(
+				http.get(), properties.clientId(), properties.clientSecret(), Clock.systemUTC()));
+		var requestFactory = ClientHttpRequestFactoryBuilder.jdk()
+			.withHttpClientCustomizer((httpClient) -> httpClient.version(HttpClient.Version.HTTP_1_1))
+			.build(HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), properties.readTimeout()));
+		RestClient restClient = restClientBuilder.baseUrl(properties.baseUrl().toString())
+			.requestFactory(requestFactory)
+			.requestInterceptor(new AccessTokenInterceptor(tokens))
+			.build();
+		CallGate gate = new CallGate(properties.rateLimit().callsPerSecond(), properties.rateLimit().maxInFlight());
+		http.set(new DustessHttp(restClient, jsonMapper, gate, properties.maxResponseSize()));
+		return new DustessClient(http.get(), tokens, properties.retry());
+	}
+
+}

@@ -1,0 +1,142 @@
+package com.example.contactsync.dustess;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import com.example.contactsync.dustess.DustessApiException.Kind;
+
+/**
+ * One HTTP exchange with the Dustess API, through the {@link CallGate}: a JSON body out, the
+ * answer's status and bytes back, every failure as a {@link DustessApiException}. This is the one
+ * place that maps HTTP to exceptions; callers add the API's own meaning.
+ */
+class DustessHttp {
+
+	private final RestClient restClient;
+
+	private final JsonMapper jsonMapper;
+
+	private final CallGate gate;
+
+	private final long maxResponseBytes;
+
+	DustessHttp(RestClient restClient, JsonMapper jsonMapper, CallGate gate, DataSize maxResponseSize) {
+		this.restClient = restClient;
+		this.jsonMapper = jsonMapper;
+		this.gate = gate;
+		this.maxResponseBytes = maxResponseSize.toBytes();
+	}
+
+	/**
+	 * POSTs {@code body} as JSON to {@code path}.
+	 * @return the answer, with a 2xx status
+	 * @throws DustessApiException for no answer, a non-2xx status or an answer over the size limit
+	 */
+	RawResponse post(String operation, String path, Object body) {
+		byte[] json = this.jsonMapper.writeValueAsBytes(body);
+		RawResponse response = this.gate.call(() -> exchange(operation, path, json));
+		if (!response.status().is2xxSuccessful()) {
+			throw new DustessApiException(Kind.HTTP_STATUS,
+					operation + " answered HTTP " + response.status().value() + " (" + response.describeBody() + ")",
+					response.status().value(), null, response.retryAfter(), null);
+		}
+		if (response.truncated()) {
+			throw new DustessApiException(Kind.MALFORMED_BODY, operation + " answered with more than "
+					+ DataSize.ofBytes(this.maxResponseBytes).toMegabytes() + " MB; the answer is not read",
+					response.status().value(), null, null, null);
+		}
+		return response;
+	}
+
+	/**
+	 * Reads an answer as JSON.
+	 * @throws DustessApiException ({@link Kind#MALFORMED_BODY}) if it is not JSON of that shape
+	 */
+	<T> T parse(String operation, RawResponse response, Class<T> type) {
+		try {
+			T value = this.jsonMapper.readValue(response.body(), type);
+			if (value == null) {
+				throw malformed(operation, response, "an empty body");
+			}
+			return value;
+		}
+		catch (JacksonException ex) {
+			throw malformed(operation, response, "a body that is not the documented JSON");
+		}
+	}
+
+	static DustessApiException malformed(String operation, RawResponse response, String what) {
+		return new DustessApiException(Kind.MALFORMED_BODY, operation + " answered HTTP " + response.status().value()
+				+ " with " + what + " (" + response.describeBody() + ")", response.status().value(), null, null, null);
+	}
+
+	private RawResponse exchange(String operation, String path, byte[] json) {
+		try {
+			return this.restClient.post()
+				.uri(path)
+				.contentType(MediaType.APPLICATION_JSON)
+				.accept(MediaType.APPLICATION_JSON)
+				.body(json)
+				.exchange((request, response) -> {
+					byte[] bytes;
+					try (InputStream in = response.getBody()) {
+						bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, this.maxResponseBytes + 1));
+					}
+					boolean truncated = bytes.length > this.maxResponseBytes;
+					return new RawResponse(response.getStatusCode(), response.getHeaders().getContentType(),
+							truncated ? new byte[0] : bytes, truncated, retryAfter(response.getHeaders()));
+				}, true);
+		}
+		catch (RestClientException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			String message = operation + " call failed: " + cause.getClass().getSimpleName()
+					+ ((cause.getMessage() != null) ? ": " + Secrets.redact(cause.getMessage()) : "");
+			throw new DustessApiException(Kind.TRANSPORT, message, null, null, null, cause);
+		}
+	}
+
+	static Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException ex) {
+			try {
+				Duration until = Duration.between(ZonedDateTime.now(),
+						ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+				return until.isNegative() ? Duration.ZERO : until;
+			}
+			catch (DateTimeParseException notADate) {
+				return null;
+			}
+		}
+	}
+
+	/** An HTTP answer, read up to the size limit. */
+	record RawResponse(HttpStatusCode status, MediaType contentType, byte[] body, boolean truncated,
+			Duration retryAfter) {
+
+		String describeBody() {
+			return ((this.contentType != null) ? this.contentType.toString() : "no content type") + ", "
+					+ (this.truncated ? "over the size limit" : this.body.length + " bytes");
+		}
+
+	}
+
+}
