@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole job against a real local HTTP server (the sandbox) and a real database; the
  * subclasses choose the database. Chunks of 2 make every case span several calls.
  */
-@SpringBootTest(properties = { "contact-sync.chunk-size=2", "dustess.access-token=" + AbstractContactSyncJobIntegrationTests.TOKEN })
+@SpringBootTest(properties = { "contact-sync.chunk-size=2", "dustess.access-token=" + AbstractContactSyncJobIntegrationTests.TOKEN,
+		"dustess.retry.max-attempts=3", "dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms",
+		"dustess.rate-limit.calls-per-second=1000" })
 @SpringBatchTest
 abstract class AbstractContactSyncJobIntegrationTests {
 
@@ -191,12 +193,14 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		for (int i = 1; i <= 9; i++) {
 			ids.add(this.changes.insertValid("crm-" + i));
 		}
-		sandbox.faults((call) -> (call == 3) ? Fault.HTTP_500 : null);
+		// the third call fails, and so do its retries
+		sandbox.faults((call) -> (call >= 3) ? Fault.HTTP_500 : null);
 
 		RunResult first = this.syncRunner.run(DATE);
 
 		assertThat(first.kind()).isEqualTo(RunResult.Kind.FAILED);
-		assertThat(first.message()).contains("HTTP 500").contains("run the same command again");
+		assertThat(first.message()).contains("failed 3 times").contains("HTTP 500").contains("run the same command again");
+		assertThat(sandbox.calls()).isEqualTo(2 + 3);
 		assertThat(first.run().status()).isEqualTo("FAILED");
 		assertThat(sentExternalIds()).containsExactly("crm-1", "crm-2", "crm-3", "crm-4");
 		assertThat(ids.subList(0, 4)).allSatisfy((id) -> assertThat(this.changes.state(id)).isEqualTo("SYNCED"));
