@@ -53,13 +53,28 @@ public final class DustessSandbox implements AutoCloseable {
 		/** HTTP 500 with a short text body. */
 		HTTP_500,
 
+		/** HTTP 429 with {@code Retry-After: 1}. */
+		HTTP_429,
+
 		/** HTTP 200 with an HTML page. */
 		HTML_200,
+
+		/** HTTP 200 with a body that is not JSON. */
+		GARBAGE_200,
+
+		/** HTTP 200 with an empty body. */
+		EMPTY_200,
+
+		/** No answer for {@link #TIMEOUT_DELAY}, then HTTP 500 (the request was not applied). */
+		TIMEOUT,
 
 		/** HTTP 200 with {@code success: false} and no per-item data. */
 		API_ERROR
 
 	}
+
+	/** How long a {@link Fault#TIMEOUT} keeps the caller waiting. */
+	public static final java.time.Duration TIMEOUT_DELAY = java.time.Duration.ofMillis(1500);
 
 	static final int INVALID_TOKEN_CODE = 40001;
 
@@ -80,6 +95,18 @@ public final class DustessSandbox implements AutoCloseable {
 
 	private final List<List<JsonNode>> receivedCalls = Collections.synchronizedList(new ArrayList<>());
 
+	private final List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+
+	private final java.util.Set<String> issuedTokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger tokenRequests = new AtomicInteger();
+
+	private volatile String clientId;
+
+	private volatile String clientSecret;
+
+	private volatile long tokenLifetimeSeconds = 7200;
+
 	private volatile IntFunction<Fault> faults = (call) -> null;
 
 	private DustessSandbox(HttpServer server, JsonMapper jsonMapper, String accessToken) {
@@ -89,6 +116,7 @@ public final class DustessSandbox implements AutoCloseable {
 		this.executor = Executors.newFixedThreadPool(4);
 		server.setExecutor(this.executor);
 		server.createContext("/customer/v1/batchEditCustomer", this::batchEditCustomer);
+		server.createContext("/auth/v1/access_token/token", this::accessToken);
 		server.start();
 	}
 
@@ -116,6 +144,33 @@ public final class DustessSandbox implements AutoCloseable {
 		this.faults = faults;
 	}
 
+	/**
+	 * Accepts this client id and secret at {@code /auth/v1/access_token/token}; the tokens it
+	 * issues are accepted like the static one.
+	 */
+	public void clientCredentials(String clientId, String clientSecret, long tokenLifetimeSeconds) {
+		this.clientId = clientId;
+		this.clientSecret = clientSecret;
+		this.tokenLifetimeSeconds = tokenLifetimeSeconds;
+	}
+
+	/** Stops accepting the tokens issued so far, as if they had expired. */
+	public void expireIssuedTokens() {
+		this.issuedTokens.clear();
+	}
+
+	/** How many token requests arrived. */
+	public int tokenRequests() {
+		return this.tokenRequests.get();
+	}
+
+	/** When each {@code batchEditCustomer} call arrived ({@link System#nanoTime()}), faulted ones included. */
+	public List<Long> arrivals() {
+		synchronized (this.arrivals) {
+			return List.copyOf(this.arrivals);
+		}
+	}
+
 	/** How many {@code batchEditCustomer} calls arrived, faulted ones included. */
 	public int calls() {
 		return this.calls.get();
@@ -133,6 +188,9 @@ public final class DustessSandbox implements AutoCloseable {
 		this.faults = (call) -> null;
 		this.calls.set(0);
 		this.receivedCalls.clear();
+		this.arrivals.clear();
+		this.issuedTokens.clear();
+		this.tokenRequests.set(0);
 	}
 
 	@Override
@@ -151,13 +209,15 @@ public final class DustessSandbox implements AutoCloseable {
 			try (InputStream in = exchange.getRequestBody()) {
 				body = in.readAllBytes();
 			}
+			this.arrivals.add(System.nanoTime());
 			int call = this.calls.incrementAndGet();
 			Fault fault = this.faults.apply(call);
 			if (fault != null) {
 				sendFault(exchange, fault);
 				return;
 			}
-			if (!this.accessToken.equals(queryParameter(exchange.getRequestURI(), "accessToken"))) {
+			String token = queryParameter(exchange.getRequestURI(), "accessToken");
+			if (token == null || !(token.equals(this.accessToken) || this.issuedTokens.contains(token))) {
 				sendJson(exchange, error(INVALID_TOKEN_CODE, "invalid accessToken"));
 				return;
 			}
@@ -178,6 +238,34 @@ public final class DustessSandbox implements AutoCloseable {
 			list.forEach(entries::add);
 			this.receivedCalls.add(List.copyOf(entries));
 			sendJson(exchange, answer(entries));
+		}
+	}
+
+	private void accessToken(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			this.tokenRequests.incrementAndGet();
+			JsonNode request;
+			try (InputStream in = exchange.getRequestBody()) {
+				request = this.jsonMapper.readTree(in.readAllBytes());
+			}
+			catch (JacksonException ex) {
+				sendJson(exchange, error(400, "request body is not JSON"));
+				return;
+			}
+			if (this.clientId == null || !this.clientId.equals(text(request, "clientId"))
+					|| !this.clientSecret.equals(text(request, "clientSecret"))) {
+				sendJson(exchange, error(40100, "invalid client credentials"));
+				return;
+			}
+			String token = "sbx-" + UUID.randomUUID();
+			this.issuedTokens.add(token);
+			ObjectNode answer = this.jsonMapper.createObjectNode();
+			answer.put("code", 0);
+			answer.put("success", true);
+			ObjectNode data = answer.putObject("data");
+			data.put("accessToken", token);
+			data.put("expiresIn", this.tokenLifetimeSeconds);
+			sendJson(exchange, answer);
 		}
 	}
 
@@ -269,8 +357,23 @@ public final class DustessSandbox implements AutoCloseable {
 	private void sendFault(HttpExchange exchange, Fault fault) throws IOException {
 		switch (fault) {
 			case HTTP_500 -> send(exchange, 500, "text/plain", "internal error".getBytes(StandardCharsets.UTF_8));
+			case HTTP_429 -> {
+				exchange.getResponseHeaders().set("Retry-After", "1");
+				send(exchange, 429, "text/plain", "too many requests".getBytes(StandardCharsets.UTF_8));
+			}
 			case HTML_200 -> send(exchange, 200, "text/html",
 					"<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8));
+			case GARBAGE_200 -> send(exchange, 200, "application/json", "{\"success\": tru".getBytes(StandardCharsets.UTF_8));
+			case EMPTY_200 -> send(exchange, 200, "application/json", new byte[0]);
+			case TIMEOUT -> {
+				try {
+					Thread.sleep(TIMEOUT_DELAY.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				send(exchange, 500, "text/plain", "timed out".getBytes(StandardCharsets.UTF_8));
+			}
 			case API_ERROR -> sendJson(exchange, error(500, "system busy"));
 		}
 	}
@@ -281,7 +384,7 @@ public final class DustessSandbox implements AutoCloseable {
 
 	private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
 		exchange.getResponseHeaders().set("Content-Type", contentType);
-		exchange.sendResponseHeaders(status, body.length);
+		exchange.sendResponseHeaders(status, (body.length == 0) ? -1 : body.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(body);
 		}

@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = { "contact-sync.chunk-size=2", "dustess.access-token=" + AbstractContactSyncJobIntegrationTests.TOKEN,
 		"dustess.retry.max-attempts=3", "dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms",
-		"dustess.rate-limit.calls-per-second=1000" })
+		"dustess.read-timeout=700ms", "dustess.rate-limit.calls-per-second=1000", "contact-sync.max-attempts=2",
+		"contact-sync.permanent-codes=13000" })
 @SpringBatchTest
 abstract class AbstractContactSyncJobIntegrationTests {
 
@@ -151,7 +152,10 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		RunResult result = this.syncRunner.run(DATE);
 
 		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		assertThat(List.of(a, b, c)).allSatisfy((id) -> assertThat(this.changes.state(id)).isEqualTo("FAILED"));
+		assertThat(this.changes.state(a)).isEqualTo("FAILED");
+		assertThat(this.changes.state(c)).isEqualTo("FAILED");
+		// 13000 is configured as permanent: no later run will try it again
+		assertThat(this.changes.state(b)).isEqualTo("EXHAUSTED");
 		assertThat(this.changes.row(b).get("last_code")).isEqualTo(13000);
 		assertThat(this.changes.row(b).get("last_message")).isEqualTo("invalid mobile");
 		assertThat(result.run().failed()).isEqualTo(3);
@@ -266,11 +270,150 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(result.run().items()).isZero();
 	}
 
+	@Test
+	void runWhenTransientFaultsThenRetriedAndFinalTablesEqualThoseOfAFaultFreeRun() {
+		insertMixedChanges();
+		this.syncRunner.run(DATE);
+		List<Map<String, Object>> faultFree = snapshot();
+		assertThat(faultFree).isNotEmpty();
+
+		cleanUp();
+		insertMixedChanges();
+		Fault[] sequence = { Fault.HTTP_500, Fault.HTTP_500, null, Fault.HTTP_429, Fault.TIMEOUT, null,
+				Fault.GARBAGE_200, null, Fault.EMPTY_200, Fault.HTML_200, null };
+		sandbox.faults((call) -> (call <= sequence.length) ? sequence[call - 1] : null);
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(sandbox.calls()).isEqualTo(sequence.length);
+		assertThat(snapshot()).isEqualTo(faultFree);
+	}
+
+	@Test
+	void runWhenAContactHasSeveralChangesThenOneMergedEntryLaterFieldsWin() {
+		long first = this.changes.insert(Map.of("external_id", "crm-A", "remark", "old name", "email", "a@example.com",
+				"tags", "[\"t1\"]"));
+		long other = this.changes.insertValid("crm-B");
+		long middle = this.changes.insertValid("crm-C");
+		long second = this.changes.insert(Map.of("external_id", "crm-A", "remark", "new name", "position", "CTO"));
+		long third = this.changes.insert(Map.of("customer_id", "d3e83957-175a-11eb-b365-111111111111", "external_id",
+				"crm-A", "tags", "[]"));
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		List<JsonNode> firstCall = sandbox.receivedCalls().get(0);
+		assertThat(firstCall).hasSize(2);
+		JsonNode merged = firstCall.get(0);
+		assertThat(merged.get("external_id").asString()).isEqualTo("crm-A");
+		assertThat(merged.get("id").asString()).isEqualTo("d3e83957-175a-11eb-b365-111111111111");
+		assertThat(merged.get("remark").asString()).isEqualTo("new name");
+		assertThat(merged.get("email").asString()).isEqualTo("a@example.com");
+		assertThat(merged.get("position").asString()).isEqualTo("CTO");
+		assertThat(merged.get("tags")).isEmpty();
+		assertThat(sentExternalIds()).containsExactly("crm-A", "crm-B", "crm-C");
+		for (long id : List.of(first, second, third)) {
+			assertThat(this.changes.state(id)).isEqualTo("SYNCED");
+			assertThat(this.changes.outcomes(id)).singleElement().satisfies((outcome) -> {
+				assertThat(outcome.get("request_index")).isEqualTo(1);
+				assertThat(outcome.get("outcome")).isEqualTo("SUCCEEDED");
+			});
+		}
+		assertThat(this.changes.outcomes(first).get(0).get("call_id")).isEqualTo(this.changes.outcomes(third).get(0).get("call_id"));
+		assertThat(this.changes.state(other)).isEqualTo("SYNCED");
+		assertThat(this.changes.state(middle)).isEqualTo("SYNCED");
+		assertThat(result.run().items()).isEqualTo(5);
+	}
+
+	@Test
+	void runWhenContactChangesCannotBeMergedThenAllOfThemRejectedAndRestOfChunkSent() {
+		long conflictA = this.changes.insert(Map.of("external_id", "crm-X", "customer_id", "d3e83957-175a-11eb-b365-000000000001"));
+		long ok = this.changes.insertValid("crm-ok");
+		long conflictB = this.changes.insert(Map.of("external_id", "crm-X", "customer_id", "d3e83957-175a-11eb-b365-000000000002"));
+		long badSibling = this.changes.insert(Map.of("external_id", "crm-Y", "gender", 9));
+		long goodSibling = this.changes.insert(Map.of("external_id", "crm-Y", "remark", "fine"));
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(sentExternalIds()).containsExactly("crm-ok");
+		assertThat(this.changes.state(ok)).isEqualTo("SYNCED");
+		assertThat((String) this.changes.row(conflictA).get("last_message"))
+			.isEqualTo("cannot merge changes " + conflictA + ", " + conflictB + " of one contact: they name different customer_id values");
+		assertThat(this.changes.state(conflictB)).isEqualTo("REJECTED");
+		assertThat((String) this.changes.row(badSibling).get("last_message")).startsWith("gender must be");
+		assertThat((String) this.changes.row(goodSibling).get("last_message"))
+			.isEqualTo("not sent: change " + badSibling + " of the same contact was rejected; fix it and requeue this contact's changes together");
+		assertThat(result.run().rejected()).isEqualTo(4);
+	}
+
+	@Test
+	void failedChangesAreTriedAgainByLaterRunsUntilMaxAttemptsThenExhausted() {
+		long ghost = this.changes.insertUnknownContact("legacy-7");
+
+		assertThat(this.syncRunner.run(DATE).kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.row(ghost)).containsEntry("sync_state", "FAILED").containsEntry("attempts", 1);
+
+		assertThat(this.syncRunner.run(DATE).kind()).isEqualTo(RunResult.Kind.ALREADY_COMPLETED);
+		assertThat(this.changes.row(ghost)).containsEntry("attempts", 1);
+
+		assertThat(this.syncRunner.run(DATE.plusDays(1)).kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.row(ghost)).containsEntry("sync_state", "EXHAUSTED").containsEntry("attempts", 2)
+			.containsEntry("last_code", 13001);
+
+		RunResult third = this.syncRunner.run(DATE.plusDays(2));
+		assertThat(third.run().items()).isZero();
+		assertThat(this.changes.outcomes(ghost)).extracting((row) -> row.get("outcome")).containsExactly("FAILED", "FAILED");
+		assertThat(sandbox.receivedCalls()).hasSize(2);
+	}
+
+	@Test
+	void restartDoesNotRetryWhatTheSameRunAlreadyTried() {
+		long ghost = this.changes.insertUnknownContact("legacy-8");
+		this.changes.insertValid("crm-1");
+		this.changes.insertValid("crm-2");
+		sandbox.faults((call) -> (call >= 2) ? Fault.HTTP_500 : null);
+
+		assertThat(this.syncRunner.run(DATE).kind()).isEqualTo(RunResult.Kind.FAILED);
+		assertThat(this.changes.row(ghost)).containsEntry("sync_state", "FAILED").containsEntry("attempts", 1);
+		sandbox.faults((call) -> null);
+
+		assertThat(this.syncRunner.run(DATE).kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.row(ghost)).containsEntry("attempts", 1);
+		assertThat(this.changes.outcomes(ghost)).hasSize(1);
+	}
+
+	private void insertMixedChanges() {
+		this.changes.insertValid("crm-1");
+		this.changes.insertUnknownContact("legacy-2");
+		this.changes.insert(Map.of("external_id", "crm-3", "gender", 5));
+		this.changes.insert(Map.of("external_id", "crm-4", "mobiles", "[{\"tel\":\"x\",\"type\":\"mobile\"}]"));
+		this.changes.insertValid("crm-5");
+		this.changes.insertValid("crm-6");
+		this.changes.insert(Map.of("external_id", "crm-1", "remark", "renamed"));
+		this.changes.insertValid("crm-8");
+		this.changes.insertValid("crm-9");
+	}
+
+	/** Both tables without generated ids, call ids and times, in change order. */
+	private List<Map<String, Object>> snapshot() {
+		List<Map<String, Object>> rows = new ArrayList<>(this.jdbcTemplate.queryForList("""
+				SELECT external_id, customer_id, sync_state, attempts, last_code, last_message,
+				       CASE WHEN synced_at IS NULL THEN 0 ELSE 1 END AS synced
+				  FROM contact_change ORDER BY change_id"""));
+		rows.addAll(this.jdbcTemplate.queryForList("""
+				SELECT c.external_id, c.customer_id, o.outcome, o.code, o.msg, o.request_index, o.contact_id
+				  FROM sync_outcome o JOIN contact_change c ON c.change_id = o.change_id
+				 ORDER BY c.change_id, o.outcome_id"""));
+		return rows;
+	}
+
 	private List<String> sentExternalIds() {
 		List<String> ids = new ArrayList<>();
 		for (List<JsonNode> call : sandbox.receivedCalls()) {
 			for (JsonNode entry : call) {
-				ids.add(entry.get("external_id").asString());
+				ids.add(entry.has("external_id") ? entry.get("external_id").asString() : entry.get("id").asString());
 			}
 		}
 		return ids;
