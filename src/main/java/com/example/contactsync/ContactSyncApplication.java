@@ -3,6 +3,7 @@ package com.example.contactsync;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 import com.example.contactsync.cli.ContactSyncCli;
+import com.example.contactsync.cli.GracefulShutdown;
 
 /**
  * contact-sync: keeps the contacts in the Dustess SCRM in step with the company's database.
@@ -12,7 +13,8 @@ import com.example.contactsync.cli.ContactSyncCli;
 public class ContactSyncApplication {
 
 	public static void main(String[] args) {
-		System.exit(ContactSyncCli.execute(args));
+		GracefulShutdown.install();
+		GracefulShutdown.exit(ContactSyncCli.execute(args));
 	}
 
 }

@@ -61,6 +61,7 @@ public final class ContactSyncCli {
 	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ContactSyncApplication.class)
 			.web(WebApplicationType.NONE)
+			.registerShutdownHook(false)
 			.run(this.springArguments.toArray(String[]::new))) {
 			return action.apply(context);
 		}

@@ -19,7 +19,8 @@ import com.example.contactsync.operations.SyncRunner;
 @Command(name = "run", mixinStandardHelpOptions = true,
 		description = { "Sends the pending contact changes to Dustess, one batchEditCustomer call per chunk.",
 				"The date identifies the run: after a failed or stopped run, the same date resumes from the last committed chunk;",
-				"a completed date is not run again (exit 0)." })
+				"a completed date is not run again (exit 0).",
+				"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
 class RunCommand implements Callable<Integer> {
 
 	@ParentCommand
@@ -34,7 +35,16 @@ class RunCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		LocalDate runDate = (this.date != null) ? this.date : LocalDate.now();
-		RunResult result = this.parent.cli.withApplication((context) -> context.getBean(SyncRunner.class).run(runDate));
+		RunResult result = this.parent.cli.withApplication((context) -> {
+			SyncRunner runner = context.getBean(SyncRunner.class);
+			GracefulShutdown.duringRun(runner::stop);
+			try {
+				return runner.run(runDate);
+			}
+			finally {
+				GracefulShutdown.runEnded();
+			}
+		});
 		new Report(this.spec.commandLine().getOut()).print(result);
 		return switch (result.kind()) {
 			case COMPLETED, ALREADY_COMPLETED -> ExitCodes.OK;

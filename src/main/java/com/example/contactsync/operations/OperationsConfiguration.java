@@ -1,5 +1,7 @@
 package com.example.contactsync.operations;
 
+import javax.sql.DataSource;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -21,9 +23,14 @@ class OperationsConfiguration {
 	}
 
 	@Bean
+	RunLock runLock(DataSource dataSource) {
+		return new RunLock(dataSource);
+	}
+
+	@Bean
 	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
-			DustessClient dustessClient, RunHistory runHistory) {
-		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory);
+			DustessClient dustessClient, RunHistory runHistory, RunLock runLock) {
+		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock);
 	}
 
 }

@@ -1,6 +1,11 @@
 package com.example.contactsync.operations;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,18 +16,19 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
-import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.dustess.DustessApiException;
+import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 
 /**
- * Runs the sync for one date. The date is the job instance's identity: a date whose last run
- * failed or stopped is restarted from its last committed chunk; a completed date is not run
- * again.
+ * Runs, stops and recovers the sync. The run date is the job instance's identity: a date whose
+ * last run failed or stopped is restarted from its last committed chunk; a completed date is not
+ * run again. One run at a time ({@link RunLock}).
  */
 public class SyncRunner {
 
@@ -38,13 +44,16 @@ public class SyncRunner {
 
 	private final RunHistory history;
 
+	private final RunLock runLock;
+
 	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
-			RunHistory history) {
+			RunHistory history, RunLock runLock) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
 		this.dustessClient = dustessClient;
 		this.history = history;
+		this.runLock = runLock;
 	}
 
 	/** The job parameters that identify the run of a date. */
@@ -56,10 +65,28 @@ public class SyncRunner {
 	/**
 	 * Runs (or resumes) the sync of a date and waits for it to end.
 	 * @throws com.example.contactsync.dustess.InvalidConfigurationException if the API
-	 * credentials are missing; checked before anything starts
+	 * credentials are missing or refused; checked before anything starts
 	 */
 	public RunResult run(LocalDate date) {
 		this.dustessClient.checkCredentials();
+		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
+		if (lock.isEmpty()) {
+			return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, null,
+					"Another contact-sync run is in progress (it holds the run lock); nothing was sent.");
+		}
+		try (RunLock.Held held = lock.get()) {
+			List<JobExecution> orphans = runningExecutions();
+			if (!orphans.isEmpty()) {
+				JobExecution orphan = orphans.get(0);
+				return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, this.history.find(orphan.getId()),
+						"Run " + orphan.getId() + " (" + runDate(orphan) + ") is marked " + orphan.getStatus()
+								+ " but no process is running it: its process died. Run 'contact-sync recover', then run again; nothing was sent.");
+			}
+			return start(date);
+		}
+	}
+
+	private RunResult start(LocalDate date) {
 		JobParameters parameters = parameters(date);
 		JobExecution execution;
 		try {
@@ -68,8 +95,8 @@ public class SyncRunner {
 		catch (JobInstanceAlreadyCompleteException ex) {
 			JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters);
 			RunSummary summary = (last != null) ? this.history.find(last.getId()) : null;
-			return new RunResult(date, RunResult.Kind.ALREADY_COMPLETED, summary,
-					"The sync of " + date + " has already completed; nothing was sent. Changes pending now wait for the next date's run.");
+			return new RunResult(date, RunResult.Kind.ALREADY_COMPLETED, summary, "The sync of " + date
+					+ " has already completed; nothing was sent. Changes pending now wait for the next date's run.");
 		}
 		catch (JobExecutionAlreadyRunningException ex) {
 			return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, null,
@@ -84,22 +111,89 @@ public class SyncRunner {
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return new RunResult(date, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
 		}
-		String cause = execution.getAllFailureExceptions()
-			.stream()
-			.map(SyncRunner::rootMessage)
-			.findFirst()
-			.orElse(execution.getExitStatus().getExitDescription());
+		String cause = (execution.getStatus() == BatchStatus.STOPPED) ? "stop requested"
+				: failureMessage(execution.getAllFailureExceptions());
 		return new RunResult(date, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
 	}
 
-	/** The message of the API failure in the chain, else of the innermost cause. */
-	static String rootMessage(Throwable ex) {
-		Throwable cause = ex;
-		while (!(cause instanceof DustessApiException) && cause.getCause() != null && cause.getCause() != cause) {
-			cause = cause.getCause();
+	/**
+	 * Asks the running sync to stop after its current chunk. Works from any process: the request
+	 * goes through the job repository.
+	 * @return the executions asked to stop; empty when none is running
+	 */
+	public List<JobExecution> stop() {
+		List<JobExecution> stopped = new ArrayList<>();
+		for (JobExecution execution : runningExecutions()) {
+			try {
+				this.jobOperator.stop(execution);
+				stopped.add(execution);
+				logger.info("Asked run {} ({}) to stop after its current chunk", execution.getId(), runDate(execution));
+			}
+			catch (JobExecutionNotRunningException ex) {
+				// it ended meanwhile
+			}
 		}
-		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+		return stopped;
+	}
+
+	/**
+	 * Marks the runs whose process died (left STARTED or STOPPING) as FAILED, so that
+	 * {@code run} of their date resumes them. Refused while a run is in progress.
+	 * @return the recovered executions, or empty if another run holds the lock
+	 */
+	public Optional<List<JobExecution>> recover() {
+		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
+		if (lock.isEmpty()) {
+			return Optional.empty();
+		}
+		try (RunLock.Held held = lock.get()) {
+			List<JobExecution> recovered = new ArrayList<>();
+			for (JobExecution execution : runningExecutions()) {
+				recovered.add(this.jobOperator.recover(execution));
+				logger.warn("Recovered run {} ({}): marked FAILED; 'run --date={}' resumes it", execution.getId(),
+						runDate(execution), runDate(execution));
+			}
+			return Optional.of(recovered);
+		}
+	}
+
+	/** The executions of the job that the repository shows as running, oldest first. */
+	public List<JobExecution> runningExecutions() {
+		Set<JobExecution> running = this.jobRepository.findRunningJobExecutions(this.job.getName());
+		return running.stream().sorted(Comparator.comparing(JobExecution::getId)).toList();
+	}
+
+	/** The run date of an execution. */
+	public static LocalDate runDate(JobExecution execution) {
+		return execution.getJobParameters().getLocalDate(ContactSyncJobConfiguration.RUN_DATE_PARAMETER);
+	}
+
+	/**
+	 * The message of the API failure among the failures, else of the first one's innermost
+	 * cause.
+	 */
+	static String failureMessage(List<Throwable> failures) {
+		for (Throwable failure : failures) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof DustessApiException) {
+					return cause.getMessage();
+				}
+				for (Throwable suppressed : cause.getSuppressed()) {
+					if (suppressed instanceof DustessApiException) {
+						return suppressed.getMessage();
+					}
+				}
+			}
+		}
+		if (failures.isEmpty()) {
+			return "unknown cause";
+		}
+		Throwable root = failures.get(0);
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 
 }

@@ -109,6 +109,9 @@ public final class DustessSandbox implements AutoCloseable {
 
 	private volatile IntFunction<Fault> faults = (call) -> null;
 
+	private volatile java.util.function.IntConsumer onCall = (call) -> {
+	};
+
 	private DustessSandbox(HttpServer server, JsonMapper jsonMapper, String accessToken) {
 		this.server = server;
 		this.jsonMapper = jsonMapper;
@@ -137,6 +140,14 @@ public final class DustessSandbox implements AutoCloseable {
 
 	public int port() {
 		return this.server.getAddress().getPort();
+	}
+
+	/**
+	 * Runs {@code onCall} with the 1-based call number as each {@code batchEditCustomer} call
+	 * arrives, before it is handled; a test can hold a call in flight this way.
+	 */
+	public void onCall(java.util.function.IntConsumer onCall) {
+		this.onCall = onCall;
 	}
 
 	/** Sets the fault (or {@code null}) for each 1-based call number, counted from now on. */
@@ -186,6 +197,8 @@ public final class DustessSandbox implements AutoCloseable {
 	/** Forgets the calls received so far and removes the faults. */
 	public void reset() {
 		this.faults = (call) -> null;
+		this.onCall = (call) -> {
+		};
 		this.calls.set(0);
 		this.receivedCalls.clear();
 		this.arrivals.clear();
@@ -211,6 +224,7 @@ public final class DustessSandbox implements AutoCloseable {
 			}
 			this.arrivals.add(System.nanoTime());
 			int call = this.calls.incrementAndGet();
+			this.onCall.accept(call);
 			Fault fault = this.faults.apply(call);
 			if (fault != null) {
 				sendFault(exchange, fault);

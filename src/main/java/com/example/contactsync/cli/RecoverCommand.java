@@ -1,0 +1,56 @@
+package com.example.contactsync.cli;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.springframework.batch.core.job.JobExecution;
+
+import com.example.contactsync.operations.SyncRunner;
+
+/**
+ * {@code recover}: after a crash ({@code kill -9}, power loss), marks the run that was left
+ * STARTED as FAILED so that {@code run} of its date resumes it.
+ */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+		description = { "After a crash (kill -9, lost machine), marks the run left STARTED as FAILED,",
+				"so that 'run --date=<its date>' resumes it. Refused while a run is in progress." })
+class RecoverCommand implements Callable<Integer> {
+
+	@ParentCommand
+	ContactSyncCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() {
+		Optional<List<JobExecution>> recovered = this.parent.cli
+			.withApplication((context) -> context.getBean(SyncRunner.class).recover());
+		var out = this.spec.commandLine().getOut();
+		try {
+			if (recovered.isEmpty()) {
+				out.println("A run is in progress (it holds the run lock); nothing was recovered. "
+						+ "recover is for runs whose process has died; to end a live run use 'stop'.");
+				return ExitCodes.ALREADY_RUNNING;
+			}
+			if (recovered.get().isEmpty()) {
+				out.println("Nothing to recover: no run is left STARTED.");
+			}
+			for (JobExecution execution : recovered.get()) {
+				out.println("Recovered run " + execution.getId() + " (" + SyncRunner.runDate(execution)
+						+ "): marked FAILED. Resume it with: run --date=" + SyncRunner.runDate(execution));
+			}
+			return ExitCodes.OK;
+		}
+		finally {
+			out.flush();
+		}
+	}
+
+}

@@ -1,0 +1,45 @@
+package com.example.contactsync.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import org.springframework.batch.core.job.JobExecution;
+
+import com.example.contactsync.operations.SyncRunner;
+
+/**
+ * {@code stop}: asks the running sync, in whatever process or machine, to stop after its current
+ * chunk.
+ */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+		description = { "Asks the run in progress (any process, any machine) to stop after its current chunk.",
+				"It ends STOPPED; 'run' of the same date resumes it." })
+class StopCommand implements Callable<Integer> {
+
+	@ParentCommand
+	ContactSyncCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() {
+		List<JobExecution> stopped = this.parent.cli.withApplication((context) -> context.getBean(SyncRunner.class).stop());
+		var out = this.spec.commandLine().getOut();
+		if (stopped.isEmpty()) {
+			out.println("No run in progress.");
+		}
+		for (JobExecution execution : stopped) {
+			out.println("Asked run " + execution.getId() + " (" + SyncRunner.runDate(execution)
+					+ ") to stop after its current chunk. Resume it with: run --date=" + SyncRunner.runDate(execution));
+		}
+		out.flush();
+		return ExitCodes.OK;
+	}
+
+}

@@ -1,0 +1,239 @@
+package com.example.contactsync.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.example.contactsync.ContactSyncApplication;
+import com.example.contactsync.sandbox.DustessSandbox;
+import com.example.contactsync.support.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The process as a scheduler and an operator see it: a real child JVM running {@code run} against
+ * PostgreSQL and the sandbox, killed with SIGKILL or SIGTERM in the middle of a chunk (the
+ * sandbox holds the third call in flight), and the commands that follow.
+ */
+class ProcessLifecycleIntegrationTests {
+
+	private static final String TOKEN = "process-test-token";
+
+	private static final String DATE = "2026-11-25";
+
+	private static final int CHANGES = 10;
+
+	private final TestPostgres.Database database = TestPostgres.createDatabase("process_tests");
+
+	private DustessSandbox sandbox;
+
+	private final CountDownLatch thirdCallArrived = new CountDownLatch(1);
+
+	private final CountDownLatch releaseThirdCall = new CountDownLatch(1);
+
+	private final StringWriter out = new StringWriter();
+
+	private Process child;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		this.sandbox.onCall((call) -> {
+			if (call == 3) {
+				this.thirdCallArrived.countDown();
+				try {
+					this.releaseThirdCall.await(60, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		});
+		assertThat(command("status")).isZero();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			for (int i = 1; i <= CHANGES; i++) {
+				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
+			}
+		}
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.releaseThirdCall.countDown();
+		if (this.child != null) {
+			this.child.destroyForcibly();
+		}
+		this.sandbox.close();
+	}
+
+	@Test
+	void killedMidChunkThenRecoverAndRunResumeWithNothingLostAndOnlyTheInFlightChunkSentTwice() throws Exception {
+		this.child = startChild("run", "--date=" + DATE);
+		assertThat(this.thirdCallArrived.await(60, TimeUnit.SECONDS)).as("third call arrived").isTrue();
+
+		// one run at a time: another date, and recover, are refused while it runs; nothing is sent
+		assertThat(command("run", "--date=2026-11-26")).isEqualTo(ExitCodes.ALREADY_RUNNING);
+		assertThat(this.out.toString()).contains("Another contact-sync run is in progress");
+		assertThat(command("recover")).isEqualTo(ExitCodes.ALREADY_RUNNING);
+		assertThat(this.sandbox.calls()).isEqualTo(3);
+
+		this.child.destroyForcibly();
+		assertThat(this.child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.child.exitValue()).isEqualTo(137);
+		this.releaseThirdCall.countDown();
+		assertThat(executionStatuses()).containsExactly("STARTED");
+
+		assertThat(command("run", "--date=" + DATE)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+		assertThat(this.out.toString()).contains("its process died").contains("contact-sync recover");
+		int callsBeforeRecovery = this.sandbox.calls();
+
+		assertThat(command("recover")).isZero();
+		assertThat(this.out.toString()).contains("Recovered run").contains("run --date=" + DATE);
+		assertThat(executionStatuses()).containsExactly("FAILED");
+		assertThat(this.sandbox.calls()).isEqualTo(callsBeforeRecovery);
+
+		assertThat(command("run", "--date=" + DATE)).isZero();
+		assertThat(executionStatuses()).containsExactly("FAILED", "COMPLETED");
+		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
+		Map<String, Integer> sent = timesSent();
+		assertThat(sent).hasSize(CHANGES);
+		List<String> sentTwice = sent.entrySet().stream().filter((e) -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+		assertThat(sentTwice).as("only the in-flight chunk (crm-5, crm-6) may have been sent twice")
+			.isSubsetOf("crm-5", "crm-6");
+		assertThat(sent.values()).allSatisfy((times) -> assertThat(times).isBetween(1, 2));
+	}
+
+	@Test
+	void sigtermLetsTheCurrentChunkFinishThenStopsAndTheSameCommandResumes() throws Exception {
+		this.child = startChild("run", "--date=" + DATE);
+		assertThat(this.thirdCallArrived.await(60, TimeUnit.SECONDS)).isTrue();
+
+		this.child.destroy();
+		Thread.sleep(500);
+		this.releaseThirdCall.countDown();
+
+		assertThat(this.child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.child.exitValue()).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(6);
+		assertThat(this.sandbox.calls()).isEqualTo(3);
+
+		assertThat(command("run", "--date=" + DATE)).isZero();
+		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
+		assertThat(timesSent().values()).containsOnly(1);
+	}
+
+	@Test
+	void stopCommandFromAnotherProcessStopsTheRunAfterItsCurrentChunk() throws Exception {
+		this.child = startChild("run", "--date=" + DATE);
+		assertThat(this.thirdCallArrived.await(60, TimeUnit.SECONDS)).isTrue();
+
+		assertThat(command("stop")).isZero();
+		assertThat(this.out.toString()).contains("to stop after its current chunk");
+		this.releaseThirdCall.countDown();
+
+		assertThat(this.child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.child.exitValue()).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(6);
+
+		assertThat(command("run", "--date=" + DATE)).isZero();
+		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
+		assertThat(timesSent().values()).containsOnly(1);
+	}
+
+	private void assertEveryChangeSyncedOnceWithoutDuplicateOutcomes() throws SQLException {
+		assertThat(countWhere("sync_state <> 'SYNCED'")).isZero();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("""
+					SELECT c.change_id,
+					       (SELECT COUNT(*) FROM sync_outcome o WHERE o.change_id = c.change_id AND o.outcome = 'SUCCEEDED'),
+					       (SELECT COUNT(*) - COUNT(DISTINCT o.call_id) FROM sync_outcome o WHERE o.change_id = c.change_id)
+					  FROM contact_change c""");
+			int rows = 0;
+			while (rs.next()) {
+				rows++;
+				assertThat(rs.getInt(2)).as("SUCCEEDED outcomes of change %d", rs.getLong(1)).isEqualTo(1);
+				assertThat(rs.getInt(3)).as("duplicate outcomes for one call of change %d", rs.getLong(1)).isZero();
+			}
+			assertThat(rows).isEqualTo(CHANGES);
+		}
+	}
+
+	private Map<String, Integer> timesSent() {
+		Map<String, Integer> sent = new HashMap<>();
+		for (List<JsonNode> call : this.sandbox.receivedCalls()) {
+			for (JsonNode entry : call) {
+				sent.merge(entry.get("external_id").asString(), 1, Integer::sum);
+			}
+		}
+		return sent;
+	}
+
+	private List<String> executionStatuses() throws SQLException {
+		List<String> statuses = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT status FROM batch_job_execution ORDER BY job_execution_id");
+			while (rs.next()) {
+				statuses.add(rs.getString(1));
+			}
+		}
+		return statuses;
+	}
+
+	private int countWhere(String condition) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT COUNT(*) FROM contact_change WHERE " + condition);
+			rs.next();
+			return rs.getInt(1);
+		}
+	}
+
+	private Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
+	}
+
+	private List<String> settings() {
+		return List.of("--spring.datasource.url=" + this.database.url(),
+				"--spring.datasource.username=" + this.database.user(),
+				"--spring.datasource.password=" + this.database.password(), "--dustess.base-url=" + this.sandbox.baseUrl(),
+				"--dustess.access-token=" + TOKEN, "--contact-sync.chunk-size=2", "--dustess.retry.max-attempts=1");
+	}
+
+	private int command(String... command) {
+		this.out.getBuffer().setLength(0);
+		List<String> args = new ArrayList<>(List.of(command));
+		args.addAll(settings());
+		return ContactSyncCli.execute(new PrintWriter(this.out, true), new PrintWriter(this.out, true),
+				args.toArray(String[]::new));
+	}
+
+	private Process startChild(String... command) throws IOException {
+		List<String> args = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-cp",
+				System.getProperty("java.class.path"), ContactSyncApplication.class.getName()));
+		args.addAll(List.of(command));
+		args.addAll(settings());
+		File log = new File("target/process-tests/child-" + System.nanoTime() + ".log");
+		Files.createDirectories(log.getParentFile().toPath());
+		return new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log).start();
+	}
+
+}
