@@ -69,7 +69,13 @@ public final class DustessSandbox implements AutoCloseable {
 		TIMEOUT,
 
 		/** HTTP 200 with {@code success: false} and no per-item data. */
-		API_ERROR
+		API_ERROR,
+
+		/** The normal answer, but without the result of the last entry. */
+		MISSING_LAST_INDEX,
+
+		/** The normal answer, with the result of the first entry twice. */
+		REPEATED_FIRST_INDEX
 
 	}
 
@@ -226,7 +232,7 @@ public final class DustessSandbox implements AutoCloseable {
 			int call = this.calls.incrementAndGet();
 			this.onCall.accept(call);
 			Fault fault = this.faults.apply(call);
-			if (fault != null) {
+			if (fault != null && fault.ordinal() < Fault.MISSING_LAST_INDEX.ordinal()) {
 				sendFault(exchange, fault);
 				return;
 			}
@@ -251,7 +257,7 @@ public final class DustessSandbox implements AutoCloseable {
 			List<JsonNode> entries = new ArrayList<>();
 			list.forEach(entries::add);
 			this.receivedCalls.add(List.copyOf(entries));
-			sendJson(exchange, answer(entries));
+			sendJson(exchange, tamper(answer(entries), fault, entries.size()));
 		}
 	}
 
@@ -328,6 +334,30 @@ public final class DustessSandbox implements AutoCloseable {
 		return answer;
 	}
 
+	private static ObjectNode tamper(ObjectNode answer, Fault fault, int size) {
+		if (fault == null) {
+			return answer;
+		}
+		ObjectNode data = (ObjectNode) answer.get("data");
+		for (String list : List.of("success", "fail")) {
+			JsonNode items = data.get(list);
+			if (items == null || !items.isArray()) {
+				continue;
+			}
+			ArrayNode array = (ArrayNode) items;
+			for (int i = array.size() - 1; i >= 0; i--) {
+				int index = array.get(i).get("index").asInt();
+				if (fault == Fault.MISSING_LAST_INDEX && index == size) {
+					array.remove(i);
+				}
+				else if (fault == Fault.REPEATED_FIRST_INDEX && index == 1) {
+					array.add(array.get(i).deepCopy());
+				}
+			}
+		}
+		return answer;
+	}
+
 	private static String problem(JsonNode entry) {
 		String id = text(entry, "id");
 		String externalId = text(entry, "external_id");
@@ -389,6 +419,7 @@ public final class DustessSandbox implements AutoCloseable {
 				send(exchange, 500, "text/plain", "timed out".getBytes(StandardCharsets.UTF_8));
 			}
 			case API_ERROR -> sendJson(exchange, error(500, "system busy"));
+			default -> throw new IllegalArgumentException(fault + " tampers with an answer");
 		}
 	}
 

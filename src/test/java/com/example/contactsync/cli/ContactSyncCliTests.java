@@ -138,6 +138,25 @@ class ContactSyncCliTests {
 	}
 
 	@Test
+	void runNeverExceedsTheCallRateMeasuredByTheServersClock() throws SQLException {
+		execute(app("status"));
+		insertChanges(12);
+
+		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.chunk-size=1",
+				"--dustess.rate-limit.calls-per-second=5"))).isEqualTo(ExitCodes.OK);
+
+		List<Long> arrivals = this.sandbox.arrivals();
+		assertThat(arrivals).hasSize(12);
+		int busiestSecond = 0;
+		for (long start : arrivals) {
+			busiestSecond = Math.max(busiestSecond, (int) arrivals.stream()
+				.filter((arrival) -> arrival >= start && arrival - start < 1_000_000_000L)
+				.count());
+		}
+		assertThat(busiestSecond).isEqualTo(5);
+	}
+
+	@Test
 	void sandboxProfileSeedsDemoChangesAndRuns() throws IOException {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
@@ -164,6 +183,7 @@ class ContactSyncCliTests {
 		args.add("--spring.datasource.url=" + this.databaseUrl);
 		args.add("--dustess.base-url=" + this.sandbox.baseUrl());
 		args.add("--dustess.access-token=" + TOKEN);
+		args.add("--dustess.retry.initial-delay=10ms");
 		return args.toArray(String[]::new);
 	}
 

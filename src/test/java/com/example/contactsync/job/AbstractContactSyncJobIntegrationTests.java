@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +33,7 @@ import com.example.contactsync.sandbox.DustessSandbox.Fault;
 import com.example.contactsync.support.ContactChanges;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The whole job against a real local HTTP server (the sandbox) and a real database; the
@@ -382,6 +385,100 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(this.syncRunner.run(DATE).kind()).isEqualTo(RunResult.Kind.COMPLETED);
 		assertThat(this.changes.row(ghost)).containsEntry("attempts", 1);
 		assertThat(this.changes.outcomes(ghost)).hasSize(1);
+	}
+
+	@ParameterizedTest(name = "{0} = {1}")
+	@CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+			customer_id   | ''                                                  | neither customer_id nor external_id is set: Dustess needs one of them
+			mobiles       | [{"tel":"1380000"                                   | mobiles is not valid JSON (line 1, column 18)
+			custom_fields | [{"id":                                             | custom_fields is not valid JSON (line 1, column 8)
+			tags          | ["a",                                               | tags is not valid JSON (line 1, column 6)
+			share_uids    | [                                                   | share_uids is not valid JSON (line 1, column 2)
+			mobiles       | {"tel":"13800000000","type":"mobile"}               | mobiles must be a JSON array, was object
+			tags          | [{"id":"t1"}]                                       | tags[0] must be a non-empty string, was object
+			gender        | 3                                                   | gender must be 0 (unknown), 1 (male) or 2 (female), was 3
+			age           | -1                                                  | age must be between 0 and 150, was -1
+			education     | 08                                                  | education must be a code from 01 to 07
+			custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"}]}] | custom_fields[0].files_value has 6 files; at most 5 are allowed
+			custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"zip"}]}] | custom_fields[0].files_value[0].file_type must be one of [audio, image, other, pdf, presentationml, spreadsheetml, text, video, word]
+			custom_fields | [{"type":"text","string_value":"x"}]                | custom_fields[0].id is required
+			custom_fields | [{"id":"f","type":"radio","array_value":["x"]}]     | custom_fields[0] of type 'radio' must use string_value, not array_value
+			prov_city     | 四川省-成都市-武侯区-某街道                              | prov_city has 4 parts; at most 3 (province, city, district) are allowed
+			remark        | 'bell\u0007'                                       | remark contains the control character U+0007 at position 5
+			""")
+	void runWhenRowCannotBeSentThenExactlyThatRowRejectedAndRestOfChunkSent(String column, String value, String reason) {
+		Object columnValue = switch (column) {
+			case "gender", "age" -> Integer.valueOf(value);
+			case "remark" -> value.replace("\\u0007", "\u0007");
+			default -> value;
+		};
+		java.util.Map<String, Object> row = new java.util.HashMap<>(Map.of(column, columnValue));
+		if (!column.equals("customer_id")) {
+			row.put("external_id", "crm-bad");
+		}
+		long good1 = this.changes.insertValid("crm-1");
+		if (this.changes.isPostgres() && reason.contains("is not valid JSON")) {
+			// jsonb refuses it at the door: the upstream writer gets the error and nothing is stored
+			assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
+				.isThrownBy(() -> this.changes.insert(row));
+			this.syncRunner.run(DATE);
+			assertThat(this.changes.state(good1)).isEqualTo("SYNCED");
+			return;
+		}
+		long bad = this.changes.insert(row);
+		long good2 = this.changes.insertValid("crm-2");
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.row(bad)).containsEntry("sync_state", "REJECTED").containsEntry("last_message", reason)
+			.containsEntry("attempts", 0);
+		assertThat(this.changes.outcomes(bad)).singleElement()
+			.satisfies((outcome) -> assertThat(outcome).containsEntry("outcome", "REJECTED").containsEntry("msg", reason));
+		assertThat(this.changes.state(good1)).isEqualTo("SYNCED");
+		assertThat(this.changes.state(good2)).isEqualTo("SYNCED");
+		assertThat(sentExternalIds()).containsExactly("crm-1", "crm-2");
+	}
+
+	@Test
+	void runWhenAnswerLacksAnIndexThenThatChangeUnknownAndNotSynced() {
+		long first = this.changes.insertValid("crm-1");
+		long second = this.changes.insertValid("crm-2");
+		sandbox.faults((call) -> Fault.MISSING_LAST_INDEX);
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.state(first)).isEqualTo("SYNCED");
+		assertThat(this.changes.row(second)).containsEntry("sync_state", "UNKNOWN")
+			.containsEntry("last_message", "the answer has no result for index 2");
+		assertThat(result.run().unknown()).isEqualTo(1);
+	}
+
+	@Test
+	void runWhenAnswerRepeatsAnIndexThenThatChangeUnknownAndNotSynced() {
+		long first = this.changes.insertValid("crm-1");
+		long second = this.changes.insertValid("crm-2");
+		sandbox.faults((call) -> Fault.REPEATED_FIRST_INDEX);
+
+		this.syncRunner.run(DATE);
+
+		assertThat(this.changes.row(first)).containsEntry("sync_state", "UNKNOWN")
+			.containsEntry("last_message", "the answer has 2 results for index 1");
+		assertThat(this.changes.state(second)).isEqualTo("SYNCED");
+	}
+
+	@Test
+	void runWhenAnswerIsNeverTheDocumentedJsonThenFailsWithNothingMarked() {
+		long change = this.changes.insertValid("crm-1");
+		sandbox.faults((call) -> Fault.HTML_200);
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.FAILED);
+		assertThat(result.message()).contains("failed 3 times").contains("not the documented JSON");
+		assertThat(this.changes.state(change)).isEqualTo("PENDING");
+		assertThat(this.changes.count("SELECT COUNT(*) FROM sync_outcome")).isZero();
 	}
 
 	private void insertMixedChanges() {

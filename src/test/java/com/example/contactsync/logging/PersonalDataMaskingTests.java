@@ -1,0 +1,55 @@
+package com.example.contactsync.logging;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class PersonalDataMaskingTests {
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			call 13800001234 now                    | call *******1234 now
+			tel +86 138-0000-1234.                  | tel *************1234.
+			intl +44 20 7946 0958                   | intl ************0958
+			landline 028-85551234                   | landline ********1234
+			id 11010519491231002X ok                | id **************002X ok
+			old id 110105491231002                  | old id ***********1002
+			mail zhang.san@example.com.cn           | mail ***@***
+			wx wxid_a1b2c3d4                        | wx wxid_***
+			change 42 and run 7 in 2026-11-25       | change 42 and run 7 in 2026-11-25
+			uuid d3e83957-175a-11eb-b365-111111111111 | uuid d3e83957-175a-11eb-b365-111111111111
+			""")
+	void maskHidesPersonalDataAndKeepsTheRest(String text, String masked) {
+		assertThat(PersonalDataMasking.mask(text)).isEqualTo(masked);
+	}
+
+	@Test
+	void logLinesAndStackTracesAreMaskedByTheApplicationsLogbackConfiguration(CapturedOutput output) throws Exception {
+		LoggerContext context = new LoggerContext();
+		context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+		JoranConfigurator configurator = new JoranConfigurator();
+		configurator.setContext(context);
+		configurator.doConfigure(getClass().getResource("/logback-spring.xml"));
+		try {
+			context.getLogger("test").error("Failing row contains (7, 13800001234, a@b.com)",
+					new IllegalStateException("duplicate key 11010519491231002X"));
+		}
+		finally {
+			context.stop();
+		}
+		assertThat(output.getErr()).contains("Failing row contains (7, *******1234, ***@***)")
+			.contains("duplicate key **************002X")
+			.doesNotContain("13800001234")
+			.doesNotContain("a@b.com");
+	}
+
+}
