@@ -18,10 +18,31 @@ public final class ExitCodes {
 	/** Bad usage or configuration; nothing ran. */
 	public static final int USAGE = 2;
 
-	/** Another run is in progress; nothing ran. */
+	/**
+	 * The run completed, but more of its items than {@code contact-sync.alert-failure-ratio}
+	 * ended FAILED, REJECTED or UNKNOWN.
+	 */
+	public static final int TOO_MANY_FAILURES = 3;
+
+	/** Another run is in progress, or a crashed run awaits {@code recover}; nothing ran. */
 	public static final int ALREADY_RUNNING = 4;
 
 	private ExitCodes() {
+	}
+
+	/** The exit code for the result of {@code run}. */
+	public static int forRun(com.example.contactsync.operations.RunResult result, double alertFailureRatio) {
+		return switch (result.kind()) {
+			case ALREADY_COMPLETED -> OK;
+			case FAILED -> RUN_FAILED;
+			case ALREADY_RUNNING -> ALREADY_RUNNING;
+			case COMPLETED -> {
+				var run = result.run();
+				long bad = (run != null) ? run.failed() + run.rejected() + run.unknown() : 0;
+				yield (run != null && run.items() > 0 && (double) bad / run.items() > alertFailureRatio)
+						? TOO_MANY_FAILURES : OK;
+			}
+		};
 	}
 
 	/**

@@ -18,8 +18,8 @@ import com.example.contactsync.operations.SyncRunner;
  * STARTED as FAILED so that {@code run} of its date resumes it.
  */
 @Command(name = "recover", mixinStandardHelpOptions = true,
-		description = { "After a crash (kill -9, lost machine), marks the run left STARTED as FAILED,",
-				"so that 'run --date=<its date>' resumes it. Refused while a run is in progress." })
+		description = { "Marks a run whose process died (left STARTED) as FAILED, so that it can resume.",
+				"After a crash (kill -9, a lost machine): recover, then 'run --date=<its date>'. Refused while a run is in progress." })
 class RecoverCommand implements Callable<Integer> {
 
 	@ParentCommand

@@ -3,79 +3,115 @@ package com.example.contactsync.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-import com.example.contactsync.operations.RunResult;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
 import com.example.contactsync.operations.RunSummary;
 
 /**
- * Prints command results as aligned text tables.
+ * Prints command results: aligned text tables on a terminal, or JSON with {@code --json}.
  */
 class Report {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-	private static final String[] RUN_HEADERS = { "RUN", "DATE", "STATUS", "START", "END", "DURATION", "CALLS",
-			"SUCCEEDED", "FAILED", "REJECTED", "UNKNOWN" };
+	private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
 	private final PrintWriter out;
 
-	Report(PrintWriter out) {
+	private final boolean json;
+
+	Report(PrintWriter out, boolean json) {
 		this.out = out;
+		this.json = json;
 	}
 
-	void print(RunResult result) {
-		this.out.println(result.message());
-		if (result.run() != null) {
-			printRuns(List.of(result.run()));
-		}
+	boolean isJson() {
+		return this.json;
+	}
+
+	/** Prints a value as JSON. */
+	void json(Object value) {
+		this.out.println(JSON.writeValueAsString(value));
 		this.out.flush();
 	}
 
-	void printRuns(List<RunSummary> runs) {
-		if (runs.isEmpty()) {
-			this.out.println("No runs yet.");
+	void line(String text) {
+		if (!this.json) {
+			this.out.println(text);
+			this.out.flush();
+		}
+	}
+
+	void runs(List<RunSummary> runs) {
+		table(runs, "No runs yet.", List.of(column("RUN", RunSummary::executionId), column("DATE", RunSummary::runDate),
+				column("STATUS", RunSummary::status), column("START", (r) -> time(r.startTime())),
+				column("END", (r) -> time(r.endTime())), column("DURATION", (r) -> duration(r.duration())),
+				column("CALLS", RunSummary::calls), column("SUCCEEDED", RunSummary::succeeded),
+				column("FAILED", RunSummary::failed), column("REJECTED", RunSummary::rejected),
+				column("UNKNOWN", RunSummary::unknown)));
+	}
+
+	/** A column: its header and how to get its text from a row. */
+	record Column<T>(String header, Function<T, Object> value) {
+	}
+
+	static <T> Column<T> column(String header, Function<T, Object> value) {
+		return new Column<>(header, value);
+	}
+
+	/** Prints rows as an aligned table, or {@code none} when there are none. */
+	<T> void table(List<T> rows, String none, List<Column<T>> columns) {
+		if (rows.isEmpty()) {
+			this.out.println(none);
 			this.out.flush();
 			return;
 		}
-		List<String[]> rows = new ArrayList<>();
-		rows.add(RUN_HEADERS);
-		for (RunSummary run : runs) {
-			rows.add(new String[] { String.valueOf(run.executionId()), run.runDate(), run.status(),
-					time(run.startTime()), time(run.endTime()), duration(run.duration()), String.valueOf(run.calls()),
-					String.valueOf(run.succeeded()), String.valueOf(run.failed()), String.valueOf(run.rejected()),
-					String.valueOf(run.unknown()) });
+		List<String[]> lines = new ArrayList<>();
+		lines.add(columns.stream().map(Column::header).toArray(String[]::new));
+		for (T row : rows) {
+			lines.add(columns.stream().map((column) -> text(column.value().apply(row))).toArray(String[]::new));
 		}
-		printTable(rows);
-	}
-
-	private void printTable(List<String[]> rows) {
-		int[] widths = new int[rows.get(0).length];
-		for (String[] row : rows) {
-			for (int i = 0; i < row.length; i++) {
-				widths[i] = Math.max(widths[i], row[i].length());
+		int[] widths = new int[columns.size()];
+		for (String[] line : lines) {
+			for (int i = 0; i < line.length; i++) {
+				widths[i] = Math.max(widths[i], line[i].length());
 			}
 		}
-		for (String[] row : rows) {
-			StringBuilder line = new StringBuilder();
-			for (int i = 0; i < row.length; i++) {
-				line.append(String.format("%-" + widths[i] + "s", row[i]));
-				if (i < row.length - 1) {
-					line.append("  ");
+		for (String[] line : lines) {
+			StringBuilder text = new StringBuilder();
+			for (int i = 0; i < line.length; i++) {
+				text.append(String.format("%-" + widths[i] + "s", line[i]));
+				if (i < line.length - 1) {
+					text.append("  ");
 				}
 			}
-			this.out.println(line.toString().stripTrailing());
+			this.out.println(text.toString().stripTrailing());
 		}
 		this.out.flush();
 	}
 
-	private static String time(LocalDateTime time) {
+	private static String text(Object value) {
+		if (value == null) {
+			return "-";
+		}
+		if (value instanceof OffsetDateTime time) {
+			return TIME.format(time);
+		}
+		return String.valueOf(value).replace('\n', ' ');
+	}
+
+	static String time(LocalDateTime time) {
 		return (time != null) ? TIME.format(time) : "-";
 	}
 
-	private static String duration(Duration duration) {
+	static String duration(Duration duration) {
 		if (duration == null) {
 			return "-";
 		}

@@ -4,17 +4,20 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.operations.DryRun;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
- * {@code run [--date=YYYY-MM-DD]}: syncs the pending changes for a date, or resumes that date's
- * failed run.
+ * {@code run [--date=YYYY-MM-DD] [--dry-run]}: syncs the pending changes for a date, or resumes
+ * that date's failed run.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
 		description = { "Sends the pending contact changes to Dustess, one batchEditCustomer call per chunk.",
@@ -29,13 +32,28 @@ class RunCommand implements Callable<Integer> {
 	@Spec
 	CommandSpec spec;
 
+	@Mixin
+	OutputOptions output;
+
 	@Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The run date (default: today).")
 	LocalDate date;
 
+	@Option(names = "--dry-run",
+			description = "Read, merge, validate and build the entries as a run would, and report what it would send; send and change nothing.")
+	boolean dryRun;
+
 	@Override
 	public Integer call() {
+		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		if (this.dryRun) {
+			DryRun.Report result = this.parent.cli.withApplication((context) -> context.getBean(DryRun.class).run());
+			DryRunPrinter.print(report, result);
+			return ExitCodes.OK;
+		}
 		LocalDate runDate = (this.date != null) ? this.date : LocalDate.now();
+		double[] alertRatio = new double[1];
 		RunResult result = this.parent.cli.withApplication((context) -> {
+			alertRatio[0] = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
 			GracefulShutdown.duringRun(runner::stop);
 			try {
@@ -45,12 +63,24 @@ class RunCommand implements Callable<Integer> {
 				GracefulShutdown.runEnded();
 			}
 		});
-		new Report(this.spec.commandLine().getOut()).print(result);
-		return switch (result.kind()) {
-			case COMPLETED, ALREADY_COMPLETED -> ExitCodes.OK;
-			case FAILED -> ExitCodes.RUN_FAILED;
-			case ALREADY_RUNNING -> ExitCodes.ALREADY_RUNNING;
-		};
+		int exitCode = ExitCodes.forRun(result, alertRatio[0]);
+		if (report.isJson()) {
+			report.json(new RunOutput(result, exitCode));
+		}
+		else {
+			report.line(result.message());
+			if (exitCode == ExitCodes.TOO_MANY_FAILURES) {
+				report.line(String.format("More than %.0f%% of the items did not succeed (contact-sync.alert-failure-ratio).",
+						alertRatio[0] * 100));
+			}
+			if (result.run() != null) {
+				report.runs(java.util.List.of(result.run()));
+			}
+		}
+		return exitCode;
+	}
+
+	record RunOutput(RunResult result, int exitCode) {
 	}
 
 }

@@ -1,7 +1,5 @@
 package com.example.contactsync.job;
 
-import java.util.Map;
-
 import javax.sql.DataSource;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -15,8 +13,6 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
-import org.springframework.batch.infrastructure.item.database.Order;
-import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,8 +22,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.change.ContactChangeRepository;
-import com.example.contactsync.change.ContactChangeRowMapper;
-import com.example.contactsync.change.RunScope;
 import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.dustess.DustessClient;
 
@@ -81,21 +75,8 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	@StepScope
 	JdbcPagingItemReader<ContactChange> pendingChangesReader(DataSource dataSource, ContactSyncProperties properties,
-			@Value("#{stepExecution.jobExecution}") JobExecution jobExecution) throws Exception {
-		// Process indicator: the writer moves each change out of the run's scope, so a restart
-		// finds the rest by this filter alone; the reader keeps no position of its own.
-		RunScope scope = RunScopeListener.scopeOf(jobExecution);
-		return new JdbcPagingItemReaderBuilder<ContactChange>().name("pendingChangesReader")
-			.dataSource(dataSource)
-			.selectClause("SELECT " + ContactChangeRowMapper.COLUMNS)
-			.fromClause("FROM contact_change")
-			.whereClause("WHERE " + RunScope.CONDITION)
-			.parameterValues(ContactChangeRepository.parameters(scope).getValues())
-			.sortKeys(Map.of("change_id", Order.ASCENDING))
-			.rowMapper(new ContactChangeRowMapper())
-			.pageSize(properties.chunkSize())
-			.saveState(false)
-			.build();
+			@Value("#{stepExecution.jobExecution}") JobExecution jobExecution) {
+		return PendingChanges.reader(dataSource, RunScopeListener.scopeOf(jobExecution), properties.chunkSize());
 	}
 
 	@Bean

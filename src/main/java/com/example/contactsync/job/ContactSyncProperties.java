@@ -14,10 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * stops in {@code EXHAUSTED} (env {@code CONTACT_SYNC_MAX_ATTEMPTS})
  * @param permanentCodes Dustess per-item codes that retrying can never fix: such a change goes to
  * {@code EXHAUSTED} at once (env {@code CONTACT_SYNC_PERMANENT_CODES}, comma-separated)
+ * @param alertFailureRatio share of a completed run's items that may end FAILED, REJECTED or
+ * UNKNOWN before {@code run} exits with code 3 (env {@code CONTACT_SYNC_ALERT_FAILURE_RATIO})
+ * @param progressInterval how often a running job logs its progress (env
+ * {@code CONTACT_SYNC_PROGRESS_INTERVAL})
  */
 @ConfigurationProperties("contact-sync")
 public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @DefaultValue("5") int maxAttempts,
-		@DefaultValue List<Integer> permanentCodes) {
+		@DefaultValue List<Integer> permanentCodes, @DefaultValue("0.1") double alertFailureRatio,
+		@DefaultValue("10s") java.time.Duration progressInterval) {
 
 	public ContactSyncProperties {
 		if (chunkSize < 1 || chunkSize > 1000) {
@@ -27,6 +32,10 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			throw new IllegalArgumentException("contact-sync.max-attempts must be at least 1, was " + maxAttempts);
 		}
 		permanentCodes = (permanentCodes != null) ? List.copyOf(permanentCodes) : List.of();
+		if (alertFailureRatio < 0 || alertFailureRatio > 1) {
+			throw new IllegalArgumentException(
+					"contact-sync.alert-failure-ratio must be between 0 and 1, was " + alertFailureRatio);
+		}
 	}
 
 }

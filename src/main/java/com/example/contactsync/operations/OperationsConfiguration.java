@@ -2,6 +2,8 @@ package com.example.contactsync.operations;
 
 import javax.sql.DataSource;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -9,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.dustess.DustessClient;
+import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.job.PrepareChangeProcessor;
 
 /**
  * Wires what the commands use.
@@ -20,6 +25,19 @@ class OperationsConfiguration {
 	@Bean
 	RunHistory runHistory(JdbcTemplate jdbcTemplate) {
 		return new RunHistory(jdbcTemplate);
+	}
+
+	@Bean
+	DryRun dryRun(DataSource dataSource, ContactChangeRepository contactChangeRepository,
+			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties contactSyncProperties,
+			JsonMapper jsonMapper) {
+		return new DryRun(dataSource, contactChangeRepository, prepareChangeProcessor, contactSyncProperties,
+				jsonMapper);
+	}
+
+	@Bean
+	OperationsQueries operationsQueries(JdbcTemplate jdbcTemplate) {
+		return new OperationsQueries(jdbcTemplate);
 	}
 
 	@Bean

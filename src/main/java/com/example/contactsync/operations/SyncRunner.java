@@ -118,6 +118,22 @@ public class SyncRunner {
 	}
 
 	/**
+	 * The date of the newest run that ended FAILED or STOPPED and whose date has not completed
+	 * since, or empty.
+	 */
+	public Optional<LocalDate> latestRestartableDate() {
+		return this.history.recent(50)
+			.stream()
+			.filter((run) -> run.status().equals("FAILED") || run.status().equals("STOPPED"))
+			.map((run) -> LocalDate.parse(run.runDate()))
+			.filter((date) -> {
+				JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters(date));
+				return last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
+			})
+			.findFirst();
+	}
+
+	/**
 	 * Asks the running sync to stop after its current chunk. Works from any process: the request
 	 * goes through the job repository.
 	 * @return the executions asked to stop; empty when none is running

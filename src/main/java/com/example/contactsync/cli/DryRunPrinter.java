@@ -1,0 +1,39 @@
+package com.example.contactsync.cli;
+
+import java.util.List;
+
+import com.example.contactsync.operations.DryRun;
+
+/**
+ * Prints the report of {@code run --dry-run}.
+ */
+final class DryRunPrinter {
+
+	private DryRunPrinter() {
+	}
+
+	static void print(Report report, DryRun.Report result) {
+		if (report.isJson()) {
+			report.json(result);
+			return;
+		}
+		report.line("Dry run: nothing was sent and nothing was changed.");
+		report.line("A run now would take the changes up to change_id " + result.maxChangeId() + ": " + result.changes()
+				+ " changes -> " + result.entries() + " entries in " + result.calls() + " calls; " + result.rejected()
+				+ " rejected.");
+		if (!result.rejections().isEmpty()) {
+			report.line("");
+			report.table(result.rejections(), "", List.of(Report.column("CHANGE", DryRun.Rejection::changeId),
+					Report.column("WOULD BE REJECTED BECAUSE", DryRun.Rejection::reason)));
+			if (result.rejected() > result.rejections().size()) {
+				report.line("... and " + (result.rejected() - result.rejections().size()) + " more.");
+			}
+		}
+		if (result.sampleEntry() != null) {
+			report.line("");
+			report.line("First entry it would send (personal data masked):");
+			report.line(result.sampleEntry().toPrettyString());
+		}
+	}
+
+}

@@ -1,0 +1,72 @@
+package com.example.contactsync.cli;
+
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.operations.RunResult;
+import com.example.contactsync.operations.SyncRunner;
+
+/**
+ * {@code restart}: resumes the newest run that ended FAILED or STOPPED.
+ */
+@Command(name = "restart", mixinStandardHelpOptions = true,
+		description = "Resumes the newest run that ended FAILED or STOPPED (the same as 'run --date=<its date>').")
+class RestartCommand implements Callable<Integer> {
+
+	@ParentCommand
+	ContactSyncCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Mixin
+	OutputOptions output;
+
+	@Override
+	public Integer call() {
+		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		double[] alertRatio = new double[1];
+		Optional<RunResult> result = this.parent.cli.withApplication((context) -> {
+			alertRatio[0] = context.getBean(ContactSyncProperties.class).alertFailureRatio();
+			SyncRunner runner = context.getBean(SyncRunner.class);
+			Optional<LocalDate> date = runner.latestRestartableDate();
+			if (date.isEmpty()) {
+				return Optional.<RunResult>empty();
+			}
+			GracefulShutdown.duringRun(runner::stop);
+			try {
+				return Optional.of(runner.run(date.get()));
+			}
+			finally {
+				GracefulShutdown.runEnded();
+			}
+		});
+		if (result.isEmpty()) {
+			if (report.isJson()) {
+				report.json(java.util.Map.of("message", "Nothing to restart", "exitCode", 0));
+			}
+			report.line("Nothing to restart: no run ended FAILED or STOPPED without completing since.");
+			return ExitCodes.OK;
+		}
+		int exitCode = ExitCodes.forRun(result.get(), alertRatio[0]);
+		if (report.isJson()) {
+			report.json(new RunCommand.RunOutput(result.get(), exitCode));
+		}
+		else {
+			report.line(result.get().message());
+			if (result.get().run() != null) {
+				report.runs(java.util.List.of(result.get().run()));
+			}
+		}
+		return exitCode;
+	}
+
+}

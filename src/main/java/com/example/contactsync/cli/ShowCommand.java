@@ -1,0 +1,64 @@
+package com.example.contactsync.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import com.example.contactsync.operations.OperationsQueries;
+import com.example.contactsync.operations.OperationsQueries.ChangeHistory;
+import com.example.contactsync.operations.OperationsQueries.OutcomeRow;
+
+/**
+ * {@code show --change=ID}: one change's state and its history across runs.
+ */
+@Command(name = "show", mixinStandardHelpOptions = true,
+		description = "Prints one change's state and every outcome recorded for it, across runs.")
+class ShowCommand implements Callable<Integer> {
+
+	@ParentCommand
+	ContactSyncCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	@Mixin
+	OutputOptions output;
+
+	@Option(names = "--change", paramLabel = "ID", required = true, description = "The change_id.")
+	long changeId;
+
+	@Override
+	public Integer call() {
+		ChangeHistory history = this.parent.cli
+			.withApplication((context) -> context.getBean(OperationsQueries.class).change(this.changeId));
+		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		if (history == null) {
+			throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
+					"There is no change " + this.changeId);
+		}
+		if (report.isJson()) {
+			report.json(history);
+			return ExitCodes.OK;
+		}
+		report.table(List.of(history), "", List.of(Report.column("CHANGE", ChangeHistory::changeId),
+				Report.column("CUSTOMER_ID", ChangeHistory::customerId), Report.column("EXTERNAL_ID", ChangeHistory::externalId),
+				Report.column("STATE", ChangeHistory::state), Report.column("ATTEMPTS", ChangeHistory::attempts),
+				Report.column("LAST_CODE", ChangeHistory::lastCode), Report.column("CREATED", ChangeHistory::createdAt),
+				Report.column("SYNCED", ChangeHistory::syncedAt), Report.column("LAST_MESSAGE", ChangeHistory::lastMessage)));
+		report.line("");
+		report.table(history.outcomes(), "No outcomes yet: it has not been part of a run.", List.of(
+				Report.column("RUN", OutcomeRow::run), Report.column("DATE", OutcomeRow::runDate),
+				Report.column("OUTCOME", OutcomeRow::outcome), Report.column("INDEX", OutcomeRow::requestIndex),
+				Report.column("CODE", OutcomeRow::code), Report.column("CONTACT_ID", OutcomeRow::contactId),
+				Report.column("RECORDED", OutcomeRow::recordedAt), Report.column("CALL", OutcomeRow::callId),
+				Report.column("MESSAGE", OutcomeRow::message)));
+		return ExitCodes.OK;
+	}
+
+}
