@@ -6,12 +6,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The ceiling on calls to the API: every call passes here. Calls start at least
- * {@code 1 / callsPerSecond} apart — so no window of one second, wherever it begins, sees more
- * than {@code callsPerSecond} of them — and at most {@code maxInFlight} are under way at once.
+ * The ceiling on calls to the API: every call passes here. A call starts no sooner than
+ * {@code 1 / callsPerSecond} after the previous call started <em>and</em> after the previous call
+ * ended, and at most {@code maxInFlight} calls are under way at once.
+ * <p>
+ * Waiting from the end, not only from the start, is what makes the ceiling hold on the server's
+ * clock: a request reaches the server somewhere between its start and its end (a new connection
+ * can take tens of milliseconds), so spacing starts alone lets a server see two arrivals closer
+ * than the interval. With sequential calls (the job's writer) no window of one second, wherever it
+ * begins, sees more than {@code callsPerSecond} arrivals; calls run concurrently
+ * ({@code maxInFlight > 1}) have their starts spaced. The price is that sequential calls go out at
+ * {@code 1 / (interval + latency)} at most.
  * <p>
  * A limiter that hands out permits per fixed refresh period (such as resilience4j's) lets a
- * sliding second see up to twice the limit at a period boundary; spacing the starts does not.
+ * sliding second see up to twice the limit at a period boundary.
  */
 public class CallGate {
 
@@ -19,15 +27,18 @@ public class CallGate {
 
 	private final Semaphore inFlight;
 
-	private long nextStartNanos = Long.MIN_VALUE;
+	private boolean started;
+
+	private long lastStartNanos;
+
+	private long lastEndNanos;
 
 	public CallGate(double callsPerSecond, int maxInFlight) {
-		// 1% above the exact interval, so that a server's clock never counts one call too many
-		this.intervalNanos = (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) * 1.01 / callsPerSecond);
+		this.intervalNanos = (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) / callsPerSecond);
 		this.inFlight = new Semaphore(maxInFlight, true);
 	}
 
-	/** The smallest gap between the starts of two calls. */
+	/** The smallest gap between the start of a call and the start or end of the one before. */
 	public Duration interval() {
 		return Duration.ofNanos(this.intervalNanos);
 	}
@@ -48,26 +59,34 @@ public class CallGate {
 			return call.get();
 		}
 		finally {
+			ended();
 			this.inFlight.release();
 		}
 	}
 
-	/**
-	 * Waits until {@code interval} has passed since the previous call started. Waiters queue on
-	 * the monitor, so the gap is measured from when the previous call really started, not from
-	 * when it was scheduled (a late wake-up never shortens the next gap).
-	 */
+	/** Waits (holding the monitor, so that waiters queue) until the next call may start. */
 	private synchronized void awaitStartSlot() {
-		long wait = this.nextStartNanos - System.nanoTime();
-		if (this.nextStartNanos != Long.MIN_VALUE && wait > 0) {
-			try {
-				TimeUnit.NANOSECONDS.sleep(wait);
-			}
-			catch (InterruptedException ex) {
-				throw interrupted(ex);
+		if (this.started) {
+			long earliest = Math.max(this.lastStartNanos, this.lastEndNanos) + this.intervalNanos;
+			long wait = earliest - System.nanoTime();
+			if (wait > 0) {
+				try {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				catch (InterruptedException ex) {
+					throw interrupted(ex);
+				}
 			}
 		}
-		this.nextStartNanos = System.nanoTime() + this.intervalNanos;
+		this.started = true;
+		this.lastStartNanos = System.nanoTime();
+	}
+
+	private synchronized void ended() {
+		long now = System.nanoTime();
+		if (now - this.lastEndNanos > 0 || this.lastEndNanos == 0) {
+			this.lastEndNanos = now;
+		}
 	}
 
 	private static DustessApiException interrupted(InterruptedException ex) {

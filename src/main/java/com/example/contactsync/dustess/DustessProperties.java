@@ -73,9 +73,10 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 	 *
 	 * @param callsPerSecond calls that may start per second (env
 	 * {@code DUSTESS_RATE_LIMIT_CALLS_PER_SECOND})
-	 * @param maxInFlight calls that may be under way at once
+	 * @param maxInFlight calls that may be under way at once (env
+	 * {@code DUSTESS_RATE_LIMIT_MAX_IN_FLIGHT})
 	 */
-	public record RateLimit(@DefaultValue("5") double callsPerSecond, @DefaultValue("2") int maxInFlight) {
+	public record RateLimit(@DefaultValue("5") double callsPerSecond, @DefaultValue("1") int maxInFlight) {
 
 		public RateLimit {
 			if (!(callsPerSecond > 0)) {
@@ -87,7 +88,7 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 		}
 
 		public static RateLimit defaults() {
-			return new RateLimit(5, 2);
+			return new RateLimit(5, 1);
 		}
 
 	}
