@@ -481,6 +481,70 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(this.changes.count("SELECT COUNT(*) FROM sync_outcome")).isZero();
 	}
 
+	@Test
+	void opsViewsShowRunsBacklogFailuresAndStuckChanges() {
+		this.changes.insertValid("crm-1");
+		long ghost = this.changes.insertUnknownContact("legacy-1");
+		this.changes.insert(Map.of("external_id", "crm-3", "mobiles", "[{\"tel\":\"x\",\"type\":\"mobile\"}]"));
+		this.changes.insert(Map.of("external_id", "crm-4", "gender", 8));
+		RunResult result = this.syncRunner.run(DATE);
+		long old = this.changes.insertValid("crm-old");
+		this.jdbcTemplate.update("UPDATE contact_change SET created_at = CURRENT_TIMESTAMP - INTERVAL '2' DAY WHERE change_id = ?", old);
+
+		Map<String, Object> run = this.jdbcTemplate.queryForMap("SELECT * FROM contact_sync_run WHERE job_execution_id = ?",
+				result.run().executionId());
+		assertThat(run).containsEntry("run_date", "2026-11-25").containsEntry("status", "COMPLETED");
+		assertThat(((Number) run.get("read_count")).longValue()).isEqualTo(4);
+		assertThat(((Number) run.get("commit_count")).longValue()).isEqualTo(2);
+		assertThat(((Number) run.get("calls")).longValue()).isEqualTo(2);
+		assertThat(((Number) run.get("items_succeeded")).longValue()).isEqualTo(1);
+		assertThat(((Number) run.get("items_failed")).longValue()).isEqualTo(2);
+		assertThat(((Number) run.get("items_rejected")).longValue()).isEqualTo(1);
+
+		assertThat(this.jdbcTemplate.queryForList("SELECT sync_state, changes, older_than_1d FROM contact_sync_backlog ORDER BY sync_state"))
+			.extracting((row) -> row.get("sync_state") + "=" + row.get("changes") + "/" + row.get("older_than_1d"))
+			.containsExactly("EXHAUSTED=1/0", "FAILED=1/0", "PENDING=1/1", "REJECTED=1/0", "SYNCED=1/0");
+
+		assertThat(this.jdbcTemplate.queryForList("SELECT outcome, code, items FROM contact_sync_failures_by_code ORDER BY outcome, code"))
+			.extracting((row) -> row.get("outcome") + ":" + row.get("code") + "=" + row.get("items"))
+			.containsExactly("FAILED:13000=1", "FAILED:13001=1", "REJECTED:null=1");
+
+		assertThat(this.jdbcTemplate.queryForList("SELECT external_id, why FROM contact_sync_stuck ORDER BY change_id"))
+			.extracting((row) -> row.get("external_id") + ":" + row.get("why"))
+			.containsExactly("crm-3:attempts exhausted", "crm-old:waiting over a day");
+		assertThat(this.changes.state(ghost)).isEqualTo("FAILED");
+	}
+
+	@Test
+	void opsQueriesInSqlRunAsWritten() throws Exception {
+		this.changes.insertValid("crm-1");
+		this.syncRunner.run(DATE);
+		String file = java.nio.file.Files.readString(java.nio.file.Path.of("sql/ops/queries.sql"));
+		List<String> statements = java.util.Arrays.stream(file.split(";"))
+			.map((statement) -> statement.replaceAll("(?m)^--.*$", "").trim())
+			.filter((statement) -> !statement.isEmpty())
+			.toList();
+		assertThat(statements).hasSize(6);
+		for (String statement : statements) {
+			assertThat(this.jdbcTemplate.queryForList(statement)).as(statement).isNotNull();
+		}
+	}
+
+	@Test
+	void readOnlyOpsRoleExists() {
+		if (this.changes.isPostgres()) {
+			assertThat(this.jdbcTemplate.queryForObject(
+					"SELECT has_table_privilege('contact_sync_ops', 'contact_sync_run', 'SELECT')", Boolean.class)).isTrue();
+			assertThat(this.jdbcTemplate.queryForObject(
+					"SELECT has_table_privilege('contact_sync_ops', 'contact_change', 'UPDATE')", Boolean.class)).isFalse();
+		}
+		else {
+			assertThat(this.jdbcTemplate.queryForList(
+					"SELECT PRIVILEGE_TYPE FROM INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE GRANTEE = 'CONTACT_SYNC_OPS' AND TABLE_NAME = 'CONTACT_CHANGE'",
+					String.class)).containsExactly("SELECT");
+		}
+	}
+
 	private void insertMixedChanges() {
 		this.changes.insertValid("crm-1");
 		this.changes.insertUnknownContact("legacy-2");
