@@ -54,6 +54,13 @@ public class ContactChangeRepository {
 		return new RunScope((max != null) ? max : 0L, now.withOffsetSameInstant(ZoneOffset.UTC));
 	}
 
+	/** How many changes are in the run's scope now. */
+	public long countInScope(RunScope scope) {
+		Long count = this.namedJdbcTemplate.queryForObject(
+				"SELECT COUNT(*) FROM contact_change WHERE " + RunScope.CONDITION, parameters(scope), Long.class);
+		return (count != null) ? count : 0L;
+	}
+
 	/**
 	 * The changes of the run's scope that belong to the given contacts, in {@code change_id}
 	 * order, except those listed in {@code excluded}.

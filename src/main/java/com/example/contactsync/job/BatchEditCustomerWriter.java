@@ -47,8 +47,12 @@ public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final RunScope scope;
 
+	private final RunProgress progress;
+
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
-			SyncOutcomeRepository outcomes, ContactSyncProperties properties, long jobExecutionId, RunScope scope) {
+			SyncOutcomeRepository outcomes, ContactSyncProperties properties, long jobExecutionId, RunScope scope,
+			RunProgress progress) {
+		this.progress = progress;
 		this.client = client;
 		this.assembler = assembler;
 		this.changes = changes;
@@ -72,6 +76,7 @@ public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 		}
 		this.outcomes.insert(this.jobExecutionId, results);
 		this.changes.applyOutcomes(results, this.properties.maxAttempts(), Set.copyOf(this.properties.permanentCodes()));
+		this.progress.recorded(results, !submissions.isEmpty());
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.change.RunScope;
 import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.dustess.DustessClient;
 
@@ -89,9 +90,10 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			SyncOutcomeRepository outcomes, PrepareChangeProcessor prepareChangeProcessor,
 			ContactSyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
+		RunProgress progress = new RunProgress(changes.countInScope(scope), properties.progressInterval(), System::nanoTime);
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(changes, prepareChangeProcessor), changes,
-				outcomes, properties, stepExecution.getJobExecutionId(),
-				RunScopeListener.scopeOf(stepExecution.getJobExecution()));
+				outcomes, properties, stepExecution.getJobExecutionId(), scope, progress);
 	}
 
 }

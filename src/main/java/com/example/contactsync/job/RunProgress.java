@@ -1,0 +1,74 @@
+package com.example.contactsync.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.Outcome;
+
+/**
+ * Logs a run's progress at most every {@code interval}: changes done of the run's scope, changes
+ * per second, calls, changes that did not succeed, and the time left at the rate so far.
+ */
+public class RunProgress {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunProgress.class);
+
+	private final long total;
+
+	private final long intervalNanos;
+
+	private final LongSupplier nanoClock;
+
+	private final long startNanos;
+
+	private long lastLogNanos;
+
+	private long done;
+
+	private long calls;
+
+	private long notSucceeded;
+
+	public RunProgress(long total, Duration interval, LongSupplier nanoClock) {
+		this.total = total;
+		this.intervalNanos = interval.toNanos();
+		this.nanoClock = nanoClock;
+		this.startNanos = nanoClock.getAsLong();
+		this.lastLogNanos = this.startNanos;
+	}
+
+	/** Counts a chunk's outcomes and logs when the interval has passed. */
+	public synchronized void recorded(List<ItemOutcome> outcomes, boolean called) {
+		this.done += outcomes.size();
+		this.calls += called ? 1 : 0;
+		this.notSucceeded += outcomes.stream().filter((outcome) -> outcome.outcome() != Outcome.SUCCEEDED).count();
+		long now = this.nanoClock.getAsLong();
+		if (now - this.lastLogNanos >= this.intervalNanos) {
+			this.lastLogNanos = now;
+			logger.info("{}", line(now));
+		}
+	}
+
+	synchronized String line(long now) {
+		double seconds = Math.max(1e-9, (now - this.startNanos) / 1e9);
+		double rate = this.done / seconds;
+		long left = Math.max(0, this.total - this.done);
+		String eta = (rate > 0) ? format(Duration.ofSeconds(Math.round(left / rate))) : "unknown";
+		long percent = (this.total > 0) ? Math.min(100, this.done * 100 / this.total) : 100;
+		return String.format("Progress: %d of %d changes (%d%%), %.1f changes/s, %d calls, %d not succeeded, ETA %s",
+				this.done, this.total, percent, rate, this.calls, this.notSucceeded, eta);
+	}
+
+	private static String format(Duration duration) {
+		long seconds = duration.toSeconds();
+		return (seconds < 60) ? seconds + "s"
+				: (seconds < 3600) ? String.format("%dm%02ds", seconds / 60, seconds % 60)
+						: String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+	}
+
+}
