@@ -56,6 +56,21 @@ public final class ContactSyncCli {
 	}
 
 	/**
+	 * Starts the application as a service: with its web server (Actuator) and the schedule.
+	 */
+	ConfigurableApplicationContext startServer() {
+		return server(this.springArguments.toArray(String[]::new));
+	}
+
+	/** The service-mode application, started with the given Spring arguments. */
+	public static ConfigurableApplicationContext server(String... springArguments) {
+		return new SpringApplicationBuilder(ContactSyncApplication.class).web(WebApplicationType.SERVLET)
+			.registerShutdownHook(false)
+			.properties("contact-sync.serve=true")
+			.run(springArguments);
+	}
+
+	/**
 	 * Starts the application, runs {@code action} with it and closes it.
 	 */
 	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {

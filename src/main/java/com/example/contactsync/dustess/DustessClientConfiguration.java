@@ -1,5 +1,6 @@
 package com.example.contactsync.dustess;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,8 +17,13 @@ class DustessClientConfiguration {
 
 	@Bean
 	DustessClient dustessClient(RestClient.Builder restClientBuilder, DustessProperties properties,
-			JsonMapper jsonMapper) {
-		return DustessClients.create(restClientBuilder.clone(), properties, jsonMapper);
+			JsonMapper jsonMapper, MeterRegistry meterRegistry) {
+		return DustessClients.create(restClientBuilder.clone(), properties, jsonMapper, meterRegistry);
+	}
+
+	@Bean
+	DustessApiHealthIndicator dustessApiHealthIndicator(DustessProperties properties) {
+		return new DustessApiHealthIndicator(properties.baseUrl(), properties.connectTimeout());
 	}
 
 }

@@ -4,6 +4,8 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -26,6 +28,14 @@ public final class DustessClients {
 	 */
 	public static DustessClient create(RestClient.Builder restClientBuilder, DustessProperties properties,
 			JsonMapper jsonMapper) {
+		return create(restClientBuilder, properties, jsonMapper, new SimpleMeterRegistry());
+	}
+
+	/**
+	 * @throws InvalidConfigurationException if the base URL is not safe for the token
+	 */
+	public static DustessClient create(RestClient.Builder restClientBuilder, DustessProperties properties,
+			JsonMapper jsonMapper, MeterRegistry meterRegistry) {
 		BaseUrls.requireSafe(properties.baseUrl());
 		AtomicReference<DustessHttp> http = new AtomicReference<>();
 		AccessTokenProvider tokens = AccessTokens.fromProperties(properties, () -> new ClientCredentialsAccessTokens(
@@ -38,7 +48,7 @@ public final class DustessClients {
 			.requestInterceptor(new AccessTokenInterceptor(tokens))
 			.build();
 		CallGate gate = new CallGate(properties.rateLimit().callsPerSecond(), properties.rateLimit().maxInFlight());
-		http.set(new DustessHttp(restClient, jsonMapper, gate, properties.maxResponseSize()));
+		http.set(new DustessHttp(restClient, jsonMapper, gate, properties.maxResponseSize(), meterRegistry));
 		return new DustessClient(http.get(), tokens, properties.retry());
 	}
 

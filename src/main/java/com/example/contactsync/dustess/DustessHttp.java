@@ -6,6 +6,8 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +35,11 @@ class DustessHttp {
 
 	private final long maxResponseBytes;
 
-	DustessHttp(RestClient restClient, JsonMapper jsonMapper, CallGate gate, DataSize maxResponseSize) {
+	private final MeterRegistry meterRegistry;
+
+	DustessHttp(RestClient restClient, JsonMapper jsonMapper, CallGate gate, DataSize maxResponseSize,
+			MeterRegistry meterRegistry) {
+		this.meterRegistry = meterRegistry;
 		this.restClient = restClient;
 		this.jsonMapper = jsonMapper;
 		this.gate = gate;
@@ -47,7 +53,7 @@ class DustessHttp {
 	 */
 	RawResponse post(String operation, String path, Object body) {
 		byte[] json = this.jsonMapper.writeValueAsBytes(body);
-		RawResponse response = this.gate.call(() -> exchange(operation, path, json));
+		RawResponse response = this.gate.call(() -> timed(operation, () -> exchange(operation, path, json)));
 		if (!response.status().is2xxSuccessful()) {
 			throw new DustessApiException(Kind.HTTP_STATUS,
 					operation + " answered HTTP " + response.status().value() + " (" + response.describeBody() + ")",
@@ -81,6 +87,24 @@ class DustessHttp {
 	static DustessApiException malformed(String operation, RawResponse response, String what) {
 		return new DustessApiException(Kind.MALFORMED_BODY, operation + " answered HTTP " + response.status().value()
 				+ " with " + what + " (" + response.describeBody() + ")", response.status().value(), null, null, null);
+	}
+
+	/** Times one HTTP exchange as {@code contact.sync.api.calls}, tagged with its result. */
+	private RawResponse timed(String operation, java.util.function.Supplier<RawResponse> exchange) {
+		Timer.Sample sample = Timer.start(this.meterRegistry);
+		String result = "transport-error";
+		try {
+			RawResponse response = exchange.get();
+			result = String.valueOf(response.status().value());
+			return response;
+		}
+		finally {
+			sample.stop(Timer.builder("contact.sync.api.calls")
+				.description("Calls to the Dustess API")
+				.tag("operation", operation)
+				.tag("status", result)
+				.register(this.meterRegistry));
+		}
 	}
 
 	private RawResponse exchange(String operation, String path, byte[] json) {

@@ -49,10 +49,13 @@ public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final RunProgress progress;
 
+	private final SyncMetrics metrics;
+
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
 			SyncOutcomeRepository outcomes, ContactSyncProperties properties, long jobExecutionId, RunScope scope,
-			RunProgress progress) {
+			RunProgress progress, SyncMetrics metrics) {
 		this.progress = progress;
+		this.metrics = metrics;
 		this.client = client;
 		this.assembler = assembler;
 		this.changes = changes;
@@ -77,6 +80,7 @@ public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 		this.outcomes.insert(this.jobExecutionId, results);
 		this.changes.applyOutcomes(results, this.properties.maxAttempts(), Set.copyOf(this.properties.permanentCodes()));
 		this.progress.recorded(results, !submissions.isEmpty());
+		this.metrics.recorded(results);
 	}
 
 }

@@ -2,6 +2,7 @@ package com.example.contactsync.job;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -81,6 +82,11 @@ public class ContactSyncJobConfiguration {
 	}
 
 	@Bean
+	SyncMetrics syncMetrics(MeterRegistry meterRegistry) {
+		return new SyncMetrics(meterRegistry);
+	}
+
+	@Bean
 	PrepareChangeProcessor prepareChangeProcessor(JsonMapper jsonMapper) {
 		return new PrepareChangeProcessor(new CustomerEntryFactory(jsonMapper));
 	}
@@ -89,11 +95,12 @@ public class ContactSyncJobConfiguration {
 	@StepScope
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			SyncOutcomeRepository outcomes, PrepareChangeProcessor prepareChangeProcessor,
-			ContactSyncProperties properties, @Value("#{stepExecution}") StepExecution stepExecution) {
+			ContactSyncProperties properties, SyncMetrics syncMetrics,
+			@Value("#{stepExecution}") StepExecution stepExecution) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		RunProgress progress = new RunProgress(changes.countInScope(scope), properties.progressInterval(), System::nanoTime);
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(changes, prepareChangeProcessor), changes,
-				outcomes, properties, stepExecution.getJobExecutionId(), scope, progress);
+				outcomes, properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
 	}
 
 }

@@ -18,11 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * UNKNOWN before {@code run} exits with code 3 (env {@code CONTACT_SYNC_ALERT_FAILURE_RATIO})
  * @param progressInterval how often a running job logs its progress (env
  * {@code CONTACT_SYNC_PROGRESS_INTERVAL})
+ * @param schedule when {@code serve} starts the nightly run: a Spring cron expression (second
+ * minute hour day month weekday) in the JVM's time zone (env {@code CONTACT_SYNC_SCHEDULE})
  */
 @ConfigurationProperties("contact-sync")
 public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @DefaultValue("5") int maxAttempts,
 		@DefaultValue List<Integer> permanentCodes, @DefaultValue("0.1") double alertFailureRatio,
-		@DefaultValue("10s") java.time.Duration progressInterval) {
+		@DefaultValue("10s") java.time.Duration progressInterval, @DefaultValue("0 30 2 * * *") String schedule) {
 
 	public ContactSyncProperties {
 		if (chunkSize < 1 || chunkSize > 1000) {
@@ -32,6 +34,9 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			throw new IllegalArgumentException("contact-sync.max-attempts must be at least 1, was " + maxAttempts);
 		}
 		permanentCodes = (permanentCodes != null) ? List.copyOf(permanentCodes) : List.of();
+		if (!org.springframework.scheduling.support.CronExpression.isValidExpression(schedule)) {
+			throw new IllegalArgumentException("contact-sync.schedule is not a cron expression (second minute hour day month weekday): " + schedule);
+		}
 		if (alertFailureRatio < 0 || alertFailureRatio > 1) {
 			throw new IllegalArgumentException(
 					"contact-sync.alert-failure-ratio must be between 0 and 1, was " + alertFailureRatio);

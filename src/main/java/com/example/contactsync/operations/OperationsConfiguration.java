@@ -1,5 +1,7 @@
 package com.example.contactsync.operations;
 
+import java.time.ZoneId;
+
 import javax.sql.DataSource;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -7,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -38,6 +41,12 @@ class OperationsConfiguration {
 	@Bean
 	OperationsQueries operationsQueries(JdbcTemplate jdbcTemplate) {
 		return new OperationsQueries(jdbcTemplate);
+	}
+
+	@Bean(initMethod = "start", destroyMethod = "shutdown")
+	@ConditionalOnBooleanProperty("contact-sync.serve")
+	ScheduledSync scheduledSync(SyncRunner syncRunner, ContactSyncProperties contactSyncProperties) {
+		return new ScheduledSync(syncRunner, contactSyncProperties.schedule(), ZoneId.systemDefault());
 	}
 
 	@Bean

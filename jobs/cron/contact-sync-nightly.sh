@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Nightly contact-sync run for cron (see contact-sync.crontab). Passes the exit code through:
+#   0 completed · 3 completed with too many failures · 1 failed, run again to resume
+#   2 bad usage or configuration · 4 another run in progress (or a crashed run awaits `recover`)
+# A failed run (1) is retried once after 10 minutes: the same date resumes where it stopped.
+set -uo pipefail
+
+ENV_FILE=${CONTACT_SYNC_ENV_FILE:-/etc/contact-sync/contact-sync.env}
+JAR=${CONTACT_SYNC_JAR:-/opt/contact-sync/contact-sync.jar}
+JAVA=${JAVA:-java}
+
+set -a
+# shellcheck source=/dev/null
+. "$ENV_FILE"
+set +a
+
+DATE=$(date +%F)
+"$JAVA" -jar "$JAR" run --date="$DATE"
+code=$?
+if [ "$code" -eq 1 ]; then
+  echo "contact-sync: the run of $DATE failed; resuming it in 10 minutes" >&2
+  sleep 600
+  "$JAVA" -jar "$JAR" run --date="$DATE"
+  code=$?
+fi
+case "$code" in
+  0) ;;
+  3) echo "contact-sync: the run of $DATE completed, but too many items did not succeed; see: $JAVA -jar $JAR failures" >&2 ;;
+  4) echo "contact-sync: another run is in progress, or a crashed run awaits: $JAVA -jar $JAR recover" >&2 ;;
+  *) echo "contact-sync: the run of $DATE ended with exit code $code; see: $JAVA -jar $JAR status" >&2 ;;
+esac
+exit "$code"
