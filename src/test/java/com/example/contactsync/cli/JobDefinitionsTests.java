@@ -1,0 +1,174 @@
+package com.example.contactsync.cli;
+
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The definitions in {@code jobs/} name only commands and settings that exist.
+ */
+class JobDefinitionsTests {
+
+	private static final Path JOBS = Path.of("jobs");
+
+	/** Variables of the process environment, not Spring settings. */
+	private static final Set<String> NOT_SETTINGS = Set.of("TZ");
+
+	@Test
+	void everySettingNamedInJobsExists() throws Exception {
+		Set<String> known = knownProperties();
+		List<String> named = new ArrayList<>(envTemplateNames());
+		named.addAll(kubernetesNames());
+		assertThat(named).isNotEmpty();
+		for (String name : named) {
+			if (!NOT_SETTINGS.contains(name)) {
+				assertThat(known).as("%s names no setting", name).contains(normalize(name));
+			}
+		}
+	}
+
+	@Test
+	void envTemplateListsEverySettingOfContactSync() throws Exception {
+		Set<String> inTemplate = new HashSet<>();
+		for (String name : envTemplateNames()) {
+			inTemplate.add(normalize(name));
+		}
+		for (String property : ownProperties()) {
+			if (!property.startsWith("contact-sync.sandbox.")) {
+				assertThat(inTemplate).as("jobs/contact-sync.env.example lacks %s", property).contains(normalize(property));
+			}
+		}
+	}
+
+	@Test
+	void everyCommandNamedInJobsExists() throws Exception {
+		Set<String> commands = new CommandLine(new ContactSyncCommand(null)).getSubcommands().keySet();
+		Pattern jarCommand = Pattern.compile("contact-sync\\.jar\"?\\s+(?:\"\\$JAR\"\\s+)?([a-z]+)");
+		Pattern scriptCommand = Pattern.compile("\\$JAR\"?\\s+([a-z]+)");
+		Pattern containerArgs = Pattern.compile("args:\\s*\\[\"([a-z]+)\"");
+		List<String> named = new ArrayList<>();
+		for (Path file : files()) {
+			String text = Files.readString(file);
+			for (Pattern pattern : List.of(jarCommand, scriptCommand, containerArgs)) {
+				Matcher matcher = pattern.matcher(text);
+				while (matcher.find()) {
+					named.add(matcher.group(1));
+				}
+			}
+		}
+		assertThat(named).contains("run", "failures", "recover", "status");
+		assertThat(commands).containsAll(named);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void kubernetesCronJobForbidsConcurrentRunsAndTakesSecretsFromASecret() throws Exception {
+		List<Map<String, Object>> documents = new ArrayList<>();
+		for (Object document : new Yaml().loadAll(Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")))) {
+			documents.add((Map<String, Object>) document);
+		}
+		Map<String, Object> cronJob = documents.stream().filter((d) -> "CronJob".equals(d.get("kind"))).findFirst().orElseThrow();
+		Map<String, Object> spec = (Map<String, Object>) cronJob.get("spec");
+		assertThat(spec).containsEntry("concurrencyPolicy", "Forbid");
+		String text = new Yaml().dump(spec);
+		assertThat(text).contains("secretRef").contains("terminationGracePeriodSeconds: 900");
+		Map<String, Object> secret = documents.stream().filter((d) -> "Secret".equals(d.get("kind"))).findFirst().orElseThrow();
+		assertThat((Map<String, Object>) secret.get("stringData")).containsKey("DUSTESS_ACCESS_TOKEN");
+	}
+
+	@Test
+	void cronWrapperIsValidBash() throws Exception {
+		Process bash = new ProcessBuilder("bash", "-n", JOBS.resolve("cron/contact-sync-nightly.sh").toString())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(bash.getInputStream().readAllBytes());
+		assertThat(bash.waitFor()).as(output).isZero();
+		assertThat(Files.isExecutable(JOBS.resolve("cron/contact-sync-nightly.sh"))).isTrue();
+	}
+
+	private static List<String> envTemplateNames() throws Exception {
+		List<String> names = new ArrayList<>();
+		Matcher matcher = Pattern.compile("(?m)^#?([A-Z][A-Z0-9_]+)=").matcher(Files.readString(JOBS.resolve("contact-sync.env.example")));
+		while (matcher.find()) {
+			names.add(matcher.group(1));
+		}
+		return names;
+	}
+
+	private static List<String> kubernetesNames() throws Exception {
+		List<String> names = new ArrayList<>();
+		Matcher matcher = Pattern.compile("(?m)^\\s+([A-Z][A-Z0-9_]+):").matcher(Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")));
+		while (matcher.find()) {
+			names.add(matcher.group(1));
+		}
+		return names;
+	}
+
+	private static List<Path> files() throws Exception {
+		try (Stream<Path> paths = Files.walk(JOBS)) {
+			return paths.filter(Files::isRegularFile).toList();
+		}
+	}
+
+	/** Every property in the configuration metadata on the class path (Boot's and ours), normalized. */
+	private static Set<String> knownProperties() throws Exception {
+		Set<String> known = new HashSet<>();
+		for (JsonNode metadata : metadata()) {
+			for (JsonNode property : metadata.path("properties")) {
+				known.add(normalize(property.get("name").asString()));
+			}
+		}
+		return known;
+	}
+
+	private static List<String> ownProperties() throws Exception {
+		List<String> own = new ArrayList<>();
+		for (JsonNode metadata : metadata()) {
+			for (JsonNode property : metadata.path("properties")) {
+				String name = property.get("name").asString();
+				if (name.startsWith("contact-sync.") || name.startsWith("dustess.")) {
+					own.add(name);
+				}
+			}
+		}
+		assertThat(own).contains("dustess.access-token", "contact-sync.chunk-size");
+		return own;
+	}
+
+	private static List<JsonNode> metadata() throws Exception {
+		JsonMapper mapper = JsonMapper.builder().build();
+		List<JsonNode> all = new ArrayList<>();
+		Enumeration<URL> resources = JobDefinitionsTests.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json");
+		while (resources.hasMoreElements()) {
+			try (InputStream in = resources.nextElement().openStream()) {
+				all.add(mapper.readTree(in));
+			}
+		}
+		return all;
+	}
+
+	/** DUSTESS_RETRY_MAX_ATTEMPTS and dustess.retry.max-attempts both become dustessretrymaxattempts. */
+	private static String normalize(String name) {
+		return name.toLowerCase().replaceAll("[^a-z0-9]", "");
+	}
+
+}
