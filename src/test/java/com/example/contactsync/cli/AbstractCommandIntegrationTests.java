@@ -1,0 +1,280 @@
+package com.example.contactsync.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import com.example.contactsync.sandbox.DustessSandbox;
+import com.example.contactsync.sandbox.DustessSandbox.Fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The command line as a scheduler uses it: arguments in, output and exit code out. Each command
+ * starts and stops the whole application, here on an in-memory H2 database and the sandbox.
+ */
+/**
+ * The commands as a scheduler and an operator use them: arguments in, output and exit code out.
+ * Each command starts and stops the whole application against the sandbox; the subclasses choose
+ * the database, a new one per test.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+abstract class AbstractCommandIntegrationTests {
+
+	static final String TOKEN = "cli-test-token-0123456789";
+
+	private DustessSandbox sandbox;
+
+	private final StringWriter out = new StringWriter();
+
+	private final StringWriter err = new StringWriter();
+
+	private String databaseUrl;
+
+	private String user;
+
+	private String password;
+
+	/** A new, empty database: {url, user, password}. */
+	abstract String[] newDatabase();
+
+	@BeforeEach
+	void startSandbox() throws IOException {
+		this.sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		String[] database = newDatabase();
+		this.databaseUrl = database[0];
+		this.user = database[1];
+		this.password = database[2];
+	}
+
+	@AfterEach
+	void stopSandbox() {
+		this.sandbox.close();
+	}
+
+	@Test
+	void runThenRunAgainThenStatus(CapturedOutput output) throws SQLException {
+		assertThat(execute(app("status"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("No runs yet.");
+		insertChanges(3);
+
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 completed.")
+			.containsPattern("1\\s+2026-11-24\\s+COMPLETED\\s+.*\\s+1\\s+3\\s+0\\s+0\\s+0");
+
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("has already completed; nothing was sent");
+		assertThat(this.sandbox.calls()).isEqualTo(1);
+
+		assertThat(execute(app("status", "--limit=5"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("RUN  DATE").contains("2026-11-24  COMPLETED");
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void runWhenApiFailsExitsOneAndSameCommandResumes(CapturedOutput output) throws SQLException {
+		execute(app("status"));
+		insertChanges(2);
+		this.sandbox.faults((call) -> Fault.HTTP_500);
+
+		assertThat(execute(app("run", "--date=2026-11-25"))).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(this.out.toString()).contains("ended FAILED").contains("HTTP 500")
+			.contains("run the same command again to resume it");
+
+		this.sandbox.faults((call) -> null);
+		assertThat(execute(app("run", "--date=2026-11-25"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.sandbox.receivedCalls()).hasSize(1);
+		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@Test
+	void runNeverExceedsTheCallRateMeasuredByTheServersClock() throws SQLException {
+		execute(app("status"));
+		insertChanges(12);
+
+		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.chunk-size=1",
+				"--dustess.rate-limit.calls-per-second=5"))).isEqualTo(ExitCodes.OK);
+
+		List<Long> arrivals = this.sandbox.arrivals();
+		assertThat(arrivals).hasSize(12);
+		int busiestSecond = 0;
+		for (long start : arrivals) {
+			busiestSecond = Math.max(busiestSecond, (int) arrivals.stream()
+				.filter((arrival) -> arrival >= start && arrival - start < 1_000_000_000L)
+				.count());
+		}
+		List<Long> gapsMillis = new ArrayList<>();
+		for (int i = 1; i < arrivals.size(); i++) {
+			gapsMillis.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000);
+		}
+		assertThat(busiestSecond).as("calls in the busiest second; gaps between arrivals in ms: %s", gapsMillis).isLessThanOrEqualTo(5).isGreaterThanOrEqualTo(4);
+	}
+
+	@Test
+	void dryRunReportsWhatARunWouldDoAndChangesNothing() throws SQLException {
+		execute(app("status"));
+		insertChanges(3);
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement()) {
+			statement.execute("INSERT INTO contact_change (external_id, gender) VALUES ('crm-bad', 9)");
+			statement.execute("INSERT INTO contact_change (external_id, remark, mobiles) VALUES ('crm-1', 'again', "
+					+ "'[{\"tel\":\"13812345678\",\"type\":\"mobile\"}]')");
+		}
+		String before = tables();
+
+		assertThat(execute(app("run", "--dry-run"))).isEqualTo(ExitCodes.OK);
+
+		assertThat(this.out.toString()).contains("Dry run: nothing was sent and nothing was changed.")
+			.contains("up to change_id 5: 5 changes -> 3 entries in 1 calls; 1 rejected.")
+			.contains("4       gender must be 0 (unknown), 1 (male) or 2 (female), was 9")
+			.contains("\"tel\" : \"*******5678\"")
+			.doesNotContain("13812345678");
+		assertThat(this.sandbox.calls()).isZero();
+		assertThat(tables()).isEqualTo(before);
+
+		assertThat(execute(app("run", "--dry-run", "--json"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("\"entries\" : 3").contains("\"rejected\" : 1");
+	}
+
+	@Test
+	void runExitsThreeWhenTooManyItemsDidNotSucceed() throws SQLException {
+		execute(app("status"));
+		insertChanges(3);
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement()) {
+			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
+		}
+
+		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.alert-failure-ratio=0.2")))
+			.isEqualTo(ExitCodes.TOO_MANY_FAILURES);
+		assertThat(this.out.toString()).contains("More than 20% of the items did not succeed");
+		// the next date retries only the failed item, which fails again: 100% is within a ratio of 1
+		assertThat(execute(app("run", "--date=2026-11-26", "--contact-sync.alert-failure-ratio=1"))).isZero();
+	}
+
+	@Test
+	void failuresShowRequeueAndJson() throws SQLException {
+		execute(app("status"));
+		insertChanges(2);
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement()) {
+			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
+			statement.execute("INSERT INTO contact_change (external_id, education) VALUES ('crm-x', '99')");
+		}
+		assertThat(execute(app("run", "--date=2026-11-25"))).isEqualTo(ExitCodes.TOO_MANY_FAILURES);
+
+		assertThat(execute(app("failures"))).isZero();
+		assertThat(this.out.toString()).contains("RUN  CHANGE  CUSTOMER_ID  EXTERNAL_ID  OUTCOME   CODE   NOW       MESSAGE")
+			.containsPattern("1\\s+3\\s+legacy-1\\s+-\\s+FAILED\\s+13001\\s+FAILED\\s+customer not found")
+			.containsPattern("1\\s+4\\s+-\\s+crm-x\\s+REJECTED\\s+-\\s+REJECTED\\s+education must be");
+		assertThat(execute(app("failures", "--code=13001", "--json"))).isZero();
+		assertThat(this.out.toString()).contains("\"changeId\" : 3").doesNotContain("\"changeId\" : 4");
+
+		assertThat(execute(app("show", "--change=3"))).isZero();
+		assertThat(this.out.toString()).contains("FAILED").contains("customer not found").containsPattern("1\\s+2026-11-25\\s+FAILED");
+		assertThat(execute(app("show", "--change=99"))).isEqualTo(ExitCodes.USAGE);
+
+		assertThat(execute(app("requeue"))).isEqualTo(ExitCodes.USAGE);
+		assertThat(execute(app("requeue", "--run=1", "--state=REJECTED"))).isZero();
+		assertThat(this.out.toString()).contains("Requeued 1 change:");
+		assertThat(execute(app("show", "--change=4", "--json"))).isZero();
+		assertThat(this.out.toString()).contains("\"state\" : \"PENDING\"");
+		assertThat(execute(app("requeue", "--change=3,1"))).isZero();
+		assertThat(this.out.toString()).contains("Requeued 1 change:");
+
+		assertThat(execute(app("status", "--json"))).isZero();
+		assertThat(this.out.toString()).contains("\"status\" : \"COMPLETED\"").contains("\"failed\" : 1");
+	}
+
+	@Test
+	void restartResumesTheNewestFailedRun() throws SQLException {
+		execute(app("status"));
+		assertThat(execute(app("restart"))).isZero();
+		assertThat(this.out.toString()).contains("Nothing to restart");
+		insertChanges(2);
+		this.sandbox.faults((call) -> Fault.HTTP_500);
+		assertThat(execute(app("run", "--date=2026-11-20", "--dustess.retry.max-attempts=1"))).isEqualTo(ExitCodes.RUN_FAILED);
+		this.sandbox.faults((call) -> null);
+
+		assertThat(execute(app("restart"))).isZero();
+
+		assertThat(this.out.toString()).contains("The sync of 2026-11-20 completed.");
+		assertThat(execute(app("restart"))).isZero();
+		assertThat(this.out.toString()).contains("Nothing to restart");
+	}
+
+	@Test
+	void runWithoutAccessTokenIsConfigurationErrorAndSendsNothing() {
+		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl, "--spring.datasource.username=" + this.user,
+				"--spring.datasource.password=" + this.password, "--dustess.base-url=" + this.sandbox.baseUrl()))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("DUSTESS_ACCESS_TOKEN");
+		assertThat(this.sandbox.calls()).isZero();
+	}
+
+	private Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.databaseUrl, this.user, this.password);
+	}
+
+	private void insertChanges(int count) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			for (int i = 1; i <= count; i++) {
+				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
+			}
+		}
+	}
+
+	private String tables() throws SQLException {
+		StringBuilder text = new StringBuilder();
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement()) {
+			for (String query : List.of("SELECT * FROM contact_change ORDER BY change_id", "SELECT * FROM sync_outcome",
+					"SELECT * FROM batch_job_instance", "SELECT * FROM batch_job_execution",
+					"SELECT * FROM batch_step_execution", "SELECT * FROM batch_job_execution_context")) {
+				var rs = statement.executeQuery(query);
+				int columns = rs.getMetaData().getColumnCount();
+				while (rs.next()) {
+					for (int i = 1; i <= columns; i++) {
+						text.append(rs.getString(i)).append('|');
+					}
+					text.append('\n');
+				}
+				text.append("--\n");
+			}
+		}
+		return text.toString();
+	}
+
+	private String[] app(String... command) {
+		List<String> args = new ArrayList<>(List.of(command));
+		args.add("--spring.datasource.url=" + this.databaseUrl);
+		args.add("--spring.datasource.username=" + this.user);
+		args.add("--spring.datasource.password=" + this.password);
+		args.add("--dustess.base-url=" + this.sandbox.baseUrl());
+		args.add("--dustess.access-token=" + TOKEN);
+		args.add("--dustess.retry.initial-delay=10ms");
+		return args.toArray(String[]::new);
+	}
+
+	private int execute(String... args) {
+		this.out.getBuffer().setLength(0);
+		this.err.getBuffer().setLength(0);
+		return ContactSyncCli.execute(new PrintWriter(this.out, true), new PrintWriter(this.err, true), args);
+	}
+
+}
