@@ -1,14 +1,10 @@
 package com.example.contactsync.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.OperationsQueries.Failure;
@@ -18,13 +14,7 @@ import com.example.contactsync.operations.OperationsQueries.Failure;
  */
 @Command(name = "failures", mixinStandardHelpOptions = true,
 		description = "Prints the items of a run (default: the newest) that ended FAILED, REJECTED or UNKNOWN.")
-class FailuresCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class FailuresCommand extends AbstractCommand {
 
 	@Mixin
 	OutputOptions output;
@@ -40,12 +30,12 @@ class FailuresCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		List<Failure> failures = this.parent.cli.withApplication((context) -> {
+		List<Failure> failures = withApplication((context) -> {
 			OperationsQueries queries = context.getBean(OperationsQueries.class);
 			Long target = (this.run != null) ? this.run : queries.latestRun();
 			return (target != null) ? queries.failures(target, this.code, this.limit) : List.<Failure>of();
 		});
-		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		Report report = report(this.output.json);
 		if (report.isJson()) {
 			report.json(failures);
 			return ExitCodes.OK;

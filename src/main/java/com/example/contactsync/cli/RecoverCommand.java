@@ -2,12 +2,8 @@ package com.example.contactsync.cli;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import org.springframework.batch.core.job.JobExecution;
 
@@ -20,19 +16,12 @@ import com.example.contactsync.operations.SyncRunner;
 @Command(name = "recover", mixinStandardHelpOptions = true,
 		description = { "Marks a run whose process died (left STARTED) as FAILED, so that it can resume.",
 				"After a crash (kill -9, a lost machine): recover, then 'run --date=<its date>'. Refused while a run is in progress." })
-class RecoverCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class RecoverCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		Optional<List<JobExecution>> recovered = this.parent.cli
-			.withApplication((context) -> context.getBean(SyncRunner.class).recover());
-		var out = this.spec.commandLine().getOut();
+		Optional<List<JobExecution>> recovered = withApplication((context) -> context.getBean(SyncRunner.class).recover());
+		var out = out();
 		try {
 			if (recovered.isEmpty()) {
 				out.println("A run is in progress (it holds the run lock); nothing was recovered. "

@@ -1,15 +1,10 @@
 package com.example.contactsync.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import com.example.contactsync.operations.OperationsQueries;
 
@@ -20,13 +15,7 @@ import com.example.contactsync.operations.OperationsQueries;
 @Command(name = "requeue", mixinStandardHelpOptions = true,
 		description = { "Moves changes back to PENDING (attempts reset) so that the next run sends them.",
 				"Choose them by run, Dustess code and/or change ids; all given criteria must hold." })
-class RequeueCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class RequeueCommand extends AbstractCommand {
 
 	@Mixin
 	OutputOptions output;
@@ -47,19 +36,18 @@ class RequeueCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		if (this.run == null && this.code == null && (this.changes == null || this.changes.isEmpty())) {
-			throw new ParameterException(this.spec.commandLine(), "Choose the changes: --run, --code and/or --change");
+			throw usage("Choose the changes: --run, --code and/or --change");
 		}
 		List<String> chosen = (this.states != null) ? this.states.stream().map(String::toUpperCase).toList()
 				: OperationsQueries.REQUEUEABLE;
 		for (String state : chosen) {
 			if (!OperationsQueries.REQUEUEABLE.contains(state)) {
-				throw new ParameterException(this.spec.commandLine(),
-						"--state must be among " + OperationsQueries.REQUEUEABLE + ", was " + state);
+				throw usage("--state must be among " + OperationsQueries.REQUEUEABLE + ", was " + state);
 			}
 		}
-		int count = this.parent.cli.withApplication(
+		int count = withApplication(
 				(context) -> context.getBean(OperationsQueries.class).requeue(chosen, this.run, this.code, this.changes));
-		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		Report report = report(this.output.json);
 		if (report.isJson()) {
 			report.json(java.util.Map.of("requeued", count));
 		}

@@ -2,13 +2,9 @@ package com.example.contactsync.cli;
 
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.operations.RunResult;
@@ -19,22 +15,16 @@ import com.example.contactsync.operations.SyncRunner;
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
 		description = "Resumes the newest run that ended FAILED or STOPPED (the same as 'run --date=<its date>').")
-class RestartCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class RestartCommand extends AbstractCommand {
 
 	@Mixin
 	OutputOptions output;
 
 	@Override
 	public Integer call() {
-		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		Report report = report(this.output.json);
 		double[] alertRatio = new double[1];
-		Optional<RunResult> result = this.parent.cli.withApplication((context) -> {
+		Optional<RunResult> result = withApplication((context) -> {
 			alertRatio[0] = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
 			Optional<LocalDate> date = runner.latestRestartableDate();

@@ -1,14 +1,10 @@
 package com.example.contactsync.cli;
 
 import java.time.LocalDate;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.operations.DryRun;
@@ -24,13 +20,7 @@ import com.example.contactsync.operations.SyncRunner;
 				"The date identifies the run: after a failed or stopped run, the same date resumes from the last committed chunk;",
 				"a completed date is not run again (exit 0).",
 				"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
-class RunCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class RunCommand extends AbstractCommand {
 
 	@Mixin
 	OutputOptions output;
@@ -44,15 +34,15 @@ class RunCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		Report report = report(this.output.json);
 		if (this.dryRun) {
-			DryRun.Report result = this.parent.cli.withApplication((context) -> context.getBean(DryRun.class).run());
+			DryRun.Report result = withApplication((context) -> context.getBean(DryRun.class).run());
 			DryRunPrinter.print(report, result);
 			return ExitCodes.OK;
 		}
 		LocalDate runDate = (this.date != null) ? this.date : LocalDate.now();
 		double[] alertRatio = new double[1];
-		RunResult result = this.parent.cli.withApplication((context) -> {
+		RunResult result = withApplication((context) -> {
 			alertRatio[0] = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
 			GracefulShutdown.duringRun(runner::stop);

@@ -1,12 +1,8 @@
 package com.example.contactsync.cli;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -20,13 +16,7 @@ import com.example.contactsync.operations.ScheduledSync;
 		description = { "Keeps running: Actuator health and Prometheus metrics on server.port (default 8080),",
 				"and the nightly run started from contact-sync.schedule (one run at a time, as always).",
 				"SIGTERM stops a run in progress after its chunk, then the service." })
-class ServeCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class ServeCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() throws InterruptedException {
@@ -34,8 +24,8 @@ class ServeCommand implements Callable<Integer> {
 		CountDownLatch stop = new CountDownLatch(1);
 		GracefulShutdown.duringRun(stop::countDown);
 		try {
-			this.spec.commandLine().getOut().println("Serving; SIGTERM or Ctrl-C stops.");
-			this.spec.commandLine().getOut().flush();
+			out().println("Serving; SIGTERM or Ctrl-C stops.");
+			out().flush();
 			stop.await();
 		}
 		finally {

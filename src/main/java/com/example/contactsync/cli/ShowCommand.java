@@ -1,14 +1,10 @@
 package com.example.contactsync.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.OperationsQueries.ChangeHistory;
@@ -19,13 +15,7 @@ import com.example.contactsync.operations.OperationsQueries.OutcomeRow;
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
 		description = "Prints one change's state and every outcome recorded for it, across runs.")
-class ShowCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class ShowCommand extends AbstractCommand {
 
 	@Mixin
 	OutputOptions output;
@@ -35,12 +25,10 @@ class ShowCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		ChangeHistory history = this.parent.cli
-			.withApplication((context) -> context.getBean(OperationsQueries.class).change(this.changeId));
-		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		ChangeHistory history = withApplication((context) -> context.getBean(OperationsQueries.class).change(this.changeId));
+		Report report = report(this.output.json);
 		if (history == null) {
-			throw new picocli.CommandLine.ParameterException(this.spec.commandLine(),
-					"There is no change " + this.changeId);
+			throw usage("There is no change " + this.changeId);
 		}
 		if (report.isJson()) {
 			report.json(history);

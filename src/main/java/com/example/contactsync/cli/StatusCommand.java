@@ -1,14 +1,10 @@
 package com.example.contactsync.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.RunSummary;
@@ -18,13 +14,7 @@ import com.example.contactsync.operations.RunSummary;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
 		description = "Prints the recent runs: id, date, status, start, end, duration, calls and items per outcome.")
-class StatusCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class StatusCommand extends AbstractCommand {
 
 	@Mixin
 	OutputOptions output;
@@ -35,11 +25,10 @@ class StatusCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		if (this.limit < 1) {
-			throw new picocli.CommandLine.ParameterException(this.spec.commandLine(), "--limit must be at least 1");
+			throw usage("--limit must be at least 1");
 		}
-		List<RunSummary> runs = this.parent.cli
-			.withApplication((context) -> context.getBean(RunHistory.class).recent(this.limit));
-		Report report = new Report(this.spec.commandLine().getOut(), this.output.json);
+		List<RunSummary> runs = withApplication((context) -> context.getBean(RunHistory.class).recent(this.limit));
+		Report report = report(this.output.json);
 		if (report.isJson()) {
 			report.json(runs);
 		}

@@ -1,12 +1,8 @@
 package com.example.contactsync.cli;
 
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import org.springframework.batch.core.job.JobExecution;
 
@@ -19,18 +15,12 @@ import com.example.contactsync.operations.SyncRunner;
 @Command(name = "stop", mixinStandardHelpOptions = true,
 		description = { "Asks the run in progress (any process, any machine) to stop after its current chunk.",
 				"It ends STOPPED; 'run' of the same date resumes it." })
-class StopCommand implements Callable<Integer> {
-
-	@ParentCommand
-	ContactSyncCommand parent;
-
-	@Spec
-	CommandSpec spec;
+class StopCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		List<JobExecution> stopped = this.parent.cli.withApplication((context) -> context.getBean(SyncRunner.class).stop());
-		var out = this.spec.commandLine().getOut();
+		List<JobExecution> stopped = withApplication((context) -> context.getBean(SyncRunner.class).stop());
+		var out = out();
 		if (stopped.isEmpty()) {
 			out.println("No run in progress.");
 		}

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * Reads past runs from the {@code contact_sync_run} view ({@code sql/schema/<vendor>/V3__ops_views.sql}).
+ * Reads past runs from the {@code contact_sync_run} view ({@code sql/schema/common/V3__ops_views.sql}).
  */
 public class RunHistory {
 

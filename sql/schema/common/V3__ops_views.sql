@@ -1,4 +1,4 @@
--- Views for ops (and for the `status`, `failures`, `show` commands). Example output of each is in
+-- Views for ops, the same on PostgreSQL and H2 (and for the `status`, `failures`, `show` commands). Example output of each is in
 -- the README; sql/ops/queries.sql has the everyday queries built on them.
 
 -- One row per run (job execution) of contactSyncJob: Spring Batch's view of it and ours.
@@ -70,18 +70,3 @@ SELECT change_id, customer_id, external_id, sync_state, attempts, last_code, las
   FROM contact_change
  WHERE sync_state = 'EXHAUSTED'
     OR (sync_state IN ('PENDING', 'FAILED') AND created_at <= CURRENT_TIMESTAMP - INTERVAL '1' DAY);
-
--- A read-only role for ops. Creating a role needs CREATEROLE; without it the migration goes on
--- and says so (a DBA can run this block by hand).
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'contact_sync_ops') THEN
-        CREATE ROLE contact_sync_ops NOLOGIN;
-    END IF;
-    GRANT SELECT ON contact_change, sync_outcome, contact_sync_run, contact_sync_backlog,
-        contact_sync_failures_by_code, contact_sync_stuck, batch_job_instance, batch_job_execution,
-        batch_job_execution_params, batch_step_execution TO contact_sync_ops;
-EXCEPTION WHEN insufficient_privilege THEN
-    RAISE NOTICE 'contact_sync_ops was not created or granted: the migrating user lacks the privilege';
-END
-$$;

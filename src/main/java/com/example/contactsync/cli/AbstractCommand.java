@@ -1,0 +1,42 @@
+package com.example.contactsync.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What every subcommand has: the application to run in, its output, and usage errors (exit 2).
+ */
+abstract class AbstractCommand implements Callable<Integer> {
+
+	@ParentCommand
+	ContactSyncCommand parent;
+
+	@Spec
+	CommandSpec spec;
+
+	/** Starts the application, runs {@code action} with it and closes it. */
+	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {
+		return this.parent.cli.withApplication(action);
+	}
+
+	PrintWriter out() {
+		return this.spec.commandLine().getOut();
+	}
+
+	Report report(boolean json) {
+		return new Report(out(), json);
+	}
+
+	ParameterException usage(String message) {
+		return new ParameterException(this.spec.commandLine(), message);
+	}
+
+}
