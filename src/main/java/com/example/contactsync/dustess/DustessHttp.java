@@ -128,6 +128,12 @@ class DustessHttp {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			String message = operation + " call failed: " + cause.getClass().getSimpleName()
 					+ ((cause.getMessage() != null) ? ": " + Secrets.redact(cause.getMessage()) : "");
+			if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+				message = operation + " call timed out: no connection within dustess.connect-timeout";
+			}
+			else if (cause instanceof java.net.http.HttpTimeoutException) {
+				message = operation + " call timed out: no answer within dustess.read-timeout";
+			}
 			throw new DustessApiException(Kind.TRANSPORT, message, null, null, null, cause);
 		}
 	}

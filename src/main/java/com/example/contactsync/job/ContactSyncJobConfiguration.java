@@ -57,6 +57,7 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunScopeListener(changes, jobRepository))
+			.listener(new FailureDescriptions())
 			.start(syncContactChanges)
 			.build();
 	}
@@ -71,6 +72,7 @@ public class ContactSyncJobConfiguration {
 			.reader(pendingChangesReader)
 			.processor(prepareChangeProcessor)
 			.writer(batchEditCustomerWriter)
+			.listener(new FailureDescriptions())
 			.build();
 	}
 

@@ -21,9 +21,9 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 
-import com.example.contactsync.dustess.DustessApiException;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
+import com.example.contactsync.job.FailureDescriptions;
 
 /**
  * Runs, stops and recovers the sync. The run date is the job instance's identity: a date whose
@@ -112,7 +112,7 @@ public class SyncRunner {
 			return new RunResult(date, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
 		}
 		String cause = (execution.getStatus() == BatchStatus.STOPPED) ? "stop requested"
-				: failureMessage(execution.getAllFailureExceptions());
+				: FailureDescriptions.describe(execution.getAllFailureExceptions());
 		return new RunResult(date, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
 	}
@@ -183,33 +183,6 @@ public class SyncRunner {
 	/** The run date of an execution. */
 	public static LocalDate runDate(JobExecution execution) {
 		return execution.getJobParameters().getLocalDate(ContactSyncJobConfiguration.RUN_DATE_PARAMETER);
-	}
-
-	/**
-	 * The message of the API failure among the failures, else of the first one's innermost
-	 * cause.
-	 */
-	static String failureMessage(List<Throwable> failures) {
-		for (Throwable failure : failures) {
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof DustessApiException) {
-					return cause.getMessage();
-				}
-				for (Throwable suppressed : cause.getSuppressed()) {
-					if (suppressed instanceof DustessApiException) {
-						return suppressed.getMessage();
-					}
-				}
-			}
-		}
-		if (failures.isEmpty()) {
-			return "unknown cause";
-		}
-		Throwable root = failures.get(0);
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return root.getClass().getSimpleName() + ": " + root.getMessage();
 	}
 
 }

@@ -469,6 +469,29 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	}
 
 	@Test
+	void runWhenApiTimesOutThenFailsAndNoTableHoldsTheToken() {
+		long change = this.changes.insertValid("crm-1");
+		sandbox.faults((call) -> Fault.TIMEOUT);
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.FAILED);
+		assertThat(result.message()).contains("failed 3 times").contains("timed out");
+		assertThat(this.changes.state(change)).isEqualTo("PENDING");
+		// ops read the cause in the run's exit message, not a cut-off stack trace
+		assertThat(this.jdbcTemplate.queryForObject("SELECT exit_message FROM contact_sync_run", String.class))
+			.isEqualTo("batchEditCustomer failed 3 times; last: batchEditCustomer call timed out: no answer within dustess.read-timeout");
+		StringBuilder everything = new StringBuilder();
+		for (String table : List.of("batch_job_execution", "batch_step_execution", "batch_job_execution_context",
+				"batch_step_execution_context", "batch_job_execution_params", "contact_change", "sync_outcome")) {
+			for (Map<String, Object> row : this.jdbcTemplate.queryForList("SELECT * FROM " + table)) {
+				everything.append(row).append('\n');
+			}
+		}
+		assertThat(everything.toString()).contains("batchEditCustomer").doesNotContain(TOKEN).doesNotContain("accessToken=");
+	}
+
+	@Test
 	void runWhenAnswerIsNeverTheDocumentedJsonThenFailsWithNothingMarked() {
 		long change = this.changes.insertValid("crm-1");
 		sandbox.faults((call) -> Fault.HTML_200);

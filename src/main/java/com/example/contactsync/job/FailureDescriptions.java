@@ -1,0 +1,60 @@
+package com.example.contactsync.job;
+
+import java.util.List;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+import com.example.contactsync.dustess.DustessApiException;
+
+/**
+ * Puts the cause of a failure — the API failure, else the innermost cause — into the exit
+ * description of the step and the job ({@code EXIT_MESSAGE}). Spring Batch would store a stack
+ * trace cut at 2,500 characters, which seldom reaches the cause.
+ */
+public class FailureDescriptions implements JobExecutionListener, StepExecutionListener {
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		List<Throwable> failures = stepExecution.getFailureExceptions();
+		return failures.isEmpty() ? null : new ExitStatus(stepExecution.getExitStatus().getExitCode(), describe(failures));
+	}
+
+	@Override
+	public void afterJob(JobExecution jobExecution) {
+		List<Throwable> failures = jobExecution.getAllFailureExceptions();
+		if (!failures.isEmpty()) {
+			jobExecution.setExitStatus(new ExitStatus(jobExecution.getExitStatus().getExitCode(), describe(failures)));
+		}
+	}
+
+	/**
+	 * The message of the API failure among the failures, else the first one's innermost cause.
+	 */
+	public static String describe(List<Throwable> failures) {
+		for (Throwable failure : failures) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof DustessApiException) {
+					return cause.getMessage();
+				}
+				for (Throwable suppressed : cause.getSuppressed()) {
+					if (suppressed instanceof DustessApiException) {
+						return suppressed.getMessage();
+					}
+				}
+			}
+		}
+		if (failures.isEmpty()) {
+			return "unknown cause";
+		}
+		Throwable root = failures.get(0);
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getClass().getSimpleName() + ": " + root.getMessage();
+	}
+
+}
