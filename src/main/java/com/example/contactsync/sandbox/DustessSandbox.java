@@ -75,7 +75,12 @@ public final class DustessSandbox implements AutoCloseable {
 		MISSING_LAST_INDEX,
 
 		/** The normal answer, with the result of the first entry twice. */
-		REPEATED_FIRST_INDEX
+		REPEATED_FIRST_INDEX;
+
+		/** Whether this fault changes a normal answer, rather than replacing it. */
+		boolean tampersWithAnswer() {
+			return this == MISSING_LAST_INDEX || this == REPEATED_FIRST_INDEX;
+		}
 
 	}
 
@@ -232,7 +237,7 @@ public final class DustessSandbox implements AutoCloseable {
 			int call = this.calls.incrementAndGet();
 			this.onCall.accept(call);
 			Fault fault = this.faults.apply(call);
-			if (fault != null && fault.ordinal() < Fault.MISSING_LAST_INDEX.ordinal()) {
+			if (fault != null && !fault.tampersWithAnswer()) {
 				sendFault(exchange, fault);
 				return;
 			}
@@ -335,7 +340,7 @@ public final class DustessSandbox implements AutoCloseable {
 	}
 
 	private static ObjectNode tamper(ObjectNode answer, Fault fault, int size) {
-		if (fault == null) {
+		if (fault == null || !fault.tampersWithAnswer()) {
 			return answer;
 		}
 		ObjectNode data = (ObjectNode) answer.get("data");
