@@ -205,6 +205,12 @@ public final class DustessSandbox implements AutoCloseable {
 		}
 	}
 
+	/** Forgets the entries of the calls received so far (a long run would keep them all). */
+	public void forgetReceivedCalls() {
+		this.receivedCalls.clear();
+		this.arrivals.clear();
+	}
+
 	/** Forgets the calls received so far and removes the faults. */
 	public void reset() {
 		this.faults = (call) -> null;
