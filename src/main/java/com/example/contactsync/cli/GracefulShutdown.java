@@ -70,7 +70,7 @@ public final class GracefulShutdown {
 			return;
 		}
 		signalled = true;
-		logger.warn("Shutdown requested: the run stops after its current chunk; run the same command again to resume it");
+		logger.warn("Shutdown requested: a run in progress stops after its current chunk; running the same date again resumes it");
 		try {
 			stop.run();
 			if (!commandDone.await(MAX_WAIT_MINUTES, TimeUnit.MINUTES)) {

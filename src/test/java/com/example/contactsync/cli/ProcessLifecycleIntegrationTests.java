@@ -53,6 +53,8 @@ class ProcessLifecycleIntegrationTests {
 
 	private Process child;
 
+	private File childLog;
+
 	@BeforeEach
 	void setUp() throws Exception {
 		this.sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
@@ -160,6 +162,23 @@ class ProcessLifecycleIntegrationTests {
 		assertThat(timesSent().values()).containsOnly(1);
 	}
 
+	@Test
+	void serveStopsCleanlyOnSigterm() throws Exception {
+		this.child = startChild("serve", "--server.port=0", "--contact-sync.schedule=0 0 0 1 1 *");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!Files.readString(this.childLog.toPath()).contains("Serving; SIGTERM or Ctrl-C stops.")) {
+			assertThat(System.nanoTime()).as("serve started").isLessThan(deadline);
+			assertThat(this.child.isAlive()).as("serve is running").isTrue();
+			Thread.sleep(100);
+		}
+
+		this.child.destroy();
+
+		assertThat(this.child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.child.exitValue()).isZero();
+		assertThat(this.sandbox.calls()).isZero();
+	}
+
 	private void assertEveryChangeSyncedOnceWithoutDuplicateOutcomes() throws SQLException {
 		assertThat(countWhere("sync_state <> 'SYNCED'")).isZero();
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
@@ -231,9 +250,9 @@ class ProcessLifecycleIntegrationTests {
 				System.getProperty("java.class.path"), ContactSyncApplication.class.getName()));
 		args.addAll(List.of(command));
 		args.addAll(settings());
-		File log = new File("target/process-tests/child-" + System.nanoTime() + ".log");
-		Files.createDirectories(log.getParentFile().toPath());
-		return new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log).start();
+		this.childLog = new File("target/process-tests/child-" + System.nanoTime() + ".log");
+		Files.createDirectories(this.childLog.getParentFile().toPath());
+		return new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(this.childLog).start();
 	}
 
 }
