@@ -12,27 +12,29 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.support.HttpRequestWrapper;
 
 /**
- * Adds the {@code accessToken} query parameter (except to the token request itself) as the very last step before the request goes
- * out. The URI that RestClient knows, logs and puts into its exception messages never holds the
- * token.
+ * Adds the {@code accessToken} query parameter as the very last step before the request goes
+ * out, from the request attribute {@value #ATTRIBUTE}. The URI that RestClient knows, logs and
+ * puts into its exception messages never holds the token.
+ * <p>
+ * The caller obtains the token before the call enters the {@link CallGate} and passes it as an
+ * attribute: fetching a token is itself a call through the gate, so fetching it here, inside the
+ * gate, would wait for itself.
  */
 class AccessTokenInterceptor implements ClientHttpRequestInterceptor {
 
 	static final String PARAMETER = "accessToken";
 
-	private final AccessTokenProvider tokens;
-
-	AccessTokenInterceptor(AccessTokenProvider tokens) {
-		this.tokens = tokens;
-	}
+	/** The request attribute that carries the token; absent for the token request itself. */
+	static final String ATTRIBUTE = AccessTokenInterceptor.class.getName() + ".token";
 
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		if (request.getURI().getPath().endsWith(ClientCredentialsAccessTokens.TOKEN_PATH)) {
+		Object token = request.getAttributes().get(ATTRIBUTE);
+		if (token == null) {
 			return execution.execute(request, body);
 		}
-		URI withToken = withToken(request.getURI(), this.tokens.accessToken());
+		URI withToken = withToken(request.getURI(), token.toString());
 		return execution.execute(new HttpRequestWrapper(request) {
 			@Override
 			public URI getURI() {

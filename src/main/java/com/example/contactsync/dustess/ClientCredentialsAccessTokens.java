@@ -62,7 +62,7 @@ class ClientCredentialsAccessTokens implements AccessTokenProvider {
 
 	private void fetch() {
 		DustessHttp.RawResponse raw = this.http.post("access_token", TOKEN_PATH,
-				Map.of("clientId", this.clientId, "clientSecret", this.clientSecret));
+				Map.of("clientId", this.clientId, "clientSecret", this.clientSecret), null);
 		TokenResponse response = this.http.parse("access_token", raw, TokenResponse.class);
 		if (!Boolean.TRUE.equals(response.success()) || response.data() == null || response.data().accessToken() == null
 				|| response.data().accessToken().isBlank()) {

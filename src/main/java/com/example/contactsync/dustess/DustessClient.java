@@ -32,9 +32,6 @@ public class DustessClient {
 	/** Path of the batch edit endpoint, relative to {@code dustess.base-url}. */
 	public static final String BATCH_EDIT_CUSTOMER_PATH = "/customer/v1/batchEditCustomer";
 
-	/** Top-level code of an answer whose per-item lists say which entries failed. */
-	public static final int PARTIAL_FAILURE_CODE = 4126;
-
 	private static final String OPERATION = "batchEditCustomer";
 
 	private static final Logger logger = LoggerFactory.getLogger(DustessClient.class);
@@ -101,7 +98,9 @@ public class DustessClient {
 	}
 
 	private BatchEditCustomerResponse sendOnce(BatchEditCustomerRequest request) {
-		DustessHttp.RawResponse raw = this.http.post(OPERATION, BATCH_EDIT_CUSTOMER_PATH, request);
+		// the token is had before the call enters the gate: fetching one is a call of its own
+		DustessHttp.RawResponse raw = this.http.post(OPERATION, BATCH_EDIT_CUSTOMER_PATH, request,
+				this.tokens.accessToken());
 		BatchEditCustomerResponse response = this.http.parse(OPERATION, raw, BatchEditCustomerResponse.class);
 		if (response.success() == null) {
 			throw DustessHttp.malformed(OPERATION, raw, "JSON without a boolean 'success'");

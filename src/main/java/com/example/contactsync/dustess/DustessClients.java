@@ -16,7 +16,7 @@ import org.springframework.web.client.RestClient;
  * Builds a {@link DustessClient}: the JDK HTTP client pinned to HTTP/1.1 (its default h2c upgrade
  * of a streamed body fails against some servers), the configured timeouts and base URL, one
  * {@link CallGate} for every call, the credentials, and the access token added to each request as
- * its last step.
+ * its last step (obtained before the call enters the gate).
  */
 public final class DustessClients {
 
@@ -45,7 +45,7 @@ public final class DustessClients {
 			.build(HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), properties.readTimeout()));
 		RestClient restClient = restClientBuilder.baseUrl(properties.baseUrl().toString())
 			.requestFactory(requestFactory)
-			.requestInterceptor(new AccessTokenInterceptor(tokens))
+			.requestInterceptor(new AccessTokenInterceptor())
 			.build();
 		CallGate gate = new CallGate(properties.rateLimit().callsPerSecond(), properties.rateLimit().maxInFlight());
 		http.set(new DustessHttp(restClient, jsonMapper, gate, properties.maxResponseSize(), meterRegistry));

@@ -48,12 +48,13 @@ class DustessHttp {
 
 	/**
 	 * POSTs {@code body} as JSON to {@code path}.
+	 * @param accessToken the token to send, or {@code null} for the token request itself
 	 * @return the answer, with a 2xx status
 	 * @throws DustessApiException for no answer, a non-2xx status or an answer over the size limit
 	 */
-	RawResponse post(String operation, String path, Object body) {
+	RawResponse post(String operation, String path, Object body, String accessToken) {
 		byte[] json = this.jsonMapper.writeValueAsBytes(body);
-		RawResponse response = this.gate.call(() -> timed(operation, () -> exchange(operation, path, json)));
+		RawResponse response = this.gate.call(() -> timed(operation, () -> exchange(operation, path, json, accessToken)));
 		if (!response.status().is2xxSuccessful()) {
 			throw new DustessApiException(Kind.HTTP_STATUS,
 					operation + " answered HTTP " + response.status().value() + " (" + response.describeBody() + ")",
@@ -107,10 +108,15 @@ class DustessHttp {
 		}
 	}
 
-	private RawResponse exchange(String operation, String path, byte[] json) {
+	private RawResponse exchange(String operation, String path, byte[] json, String accessToken) {
 		try {
 			return this.restClient.post()
 				.uri(path)
+				.attributes((attributes) -> {
+					if (accessToken != null) {
+						attributes.put(AccessTokenInterceptor.ATTRIBUTE, accessToken);
+					}
+				})
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(json)

@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the database, a new one per test.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
 abstract class AbstractCommandIntegrationTests {
 
 	static final String TOKEN = "cli-test-token-0123456789";
@@ -225,6 +226,51 @@ abstract class AbstractCommandIntegrationTests {
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("DUSTESS_ACCESS_TOKEN");
 		assertThat(this.sandbox.calls()).isZero();
+	}
+
+	@Test
+	void runWithClientCredentialsFetchesATokenAndRenewsItWhenRefused(CapturedOutput output) throws SQLException {
+		String secret = "client-secret-value-1234";
+		this.sandbox.clientCredentials("client-1", secret, 7200);
+		execute(app("status"));
+		insertChanges(2);
+		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
+				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
+				"--dustess.client-secret=" + secret };
+
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" }, credentials))).isZero();
+		assertThat(this.sandbox.tokenRequests()).isEqualTo(1);
+
+		// the tokens expire as the next run's first call arrives: it is refused as a whole, a new
+		// token is fetched and the call is sent once more
+		this.sandbox.onCall((call) -> {
+			if (call == 2) {
+				this.sandbox.expireIssuedTokens();
+			}
+		});
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("INSERT INTO contact_change (external_id) VALUES ('crm-later')");
+		}
+		String[] nextRun = concat(new String[] { "run", "--date=2026-11-26" }, credentials);
+		assertThat(execute(nextRun)).isZero();
+		assertThat(this.out.toString()).contains("The sync of 2026-11-26 completed.");
+		assertThat(this.sandbox.calls()).isEqualTo(3);
+		assertThat(this.sandbox.tokenRequests()).isEqualTo(3);
+		assertThat(this.sandbox.receivedCalls()).hasSize(2);
+		assertThat(output.getAll()).contains("fetching a new access token and sending once more");
+
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-27" }, credentials[0], credentials[1],
+				credentials[2], credentials[3], "--dustess.client-id=client-1", "--dustess.client-secret=wrong-secret")))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("Dustess refused dustess.client-id / dustess.client-secret");
+		assertThat(output.getAll()).doesNotContain(secret).doesNotContain("sbx-");
+	}
+
+	private static String[] concat(String[] first, String... rest) {
+		String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+		System.arraycopy(rest, 0, all, first.length, rest.length);
+		return all;
 	}
 
 	private Connection connect() throws SQLException {

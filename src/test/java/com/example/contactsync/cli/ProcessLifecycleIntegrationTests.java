@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL and the sandbox, killed with SIGKILL or SIGTERM in the middle of a chunk (the
  * sandbox holds the third call in flight), and the commands that follow.
  */
+@org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ProcessLifecycleIntegrationTests {
 
 	private static final String TOKEN = "process-test-token";

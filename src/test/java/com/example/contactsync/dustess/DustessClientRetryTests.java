@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * local HTTP server.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
 class DustessClientRetryTests {
 
 	private static final String TOKEN = "static-token-abcdef";

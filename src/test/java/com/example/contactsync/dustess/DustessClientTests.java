@@ -220,7 +220,7 @@ class DustessClientTests {
 				org.springframework.util.unit.DataSize.ofMegabytes(16),
 				new DustessProperties.Retry(attempts, Duration.ofMillis(20), 2.0, Duration.ofMillis(200), Duration.ZERO,
 						Duration.ofSeconds(5)),
-				new DustessProperties.RateLimit(1000, 4));
+				new DustessProperties.RateLimit(1000, 1));
 	}
 
 	private static CustomerEntry entry(String externalId) {

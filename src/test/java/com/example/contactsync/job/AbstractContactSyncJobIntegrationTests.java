@@ -44,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		"dustess.read-timeout=700ms", "dustess.rate-limit.calls-per-second=1000", "contact-sync.max-attempts=2",
 		"contact-sync.permanent-codes=13000" })
 @SpringBatchTest
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 abstract class AbstractContactSyncJobIntegrationTests {
 
 	static final String TOKEN = "integration-test-token";
