@@ -1,6 +1,7 @@
 package com.example.contactsync.cli;
 
 import java.io.PrintWriter;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -10,6 +11,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import org.springframework.context.ConfigurableApplicationContext;
+
+import com.example.contactsync.operations.RunResult;
+import com.example.contactsync.operations.SyncRunner;
 
 /**
  * What every subcommand has: the application to run in, its output, and usage errors (exit 2).
@@ -25,6 +29,17 @@ abstract class AbstractCommand implements Callable<Integer> {
 	/** Starts the application, runs {@code action} with it and closes it. */
 	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {
 		return this.parent.cli.withApplication(action);
+	}
+
+	/** Runs the sync of a date so that SIGTERM or Ctrl-C stops it after its current chunk. */
+	static RunResult runStoppable(SyncRunner runner, LocalDate date) {
+		GracefulShutdown.duringRun(runner::stop);
+		try {
+			return runner.run(date);
+		}
+		finally {
+			GracefulShutdown.runEnded();
+		}
 	}
 
 	PrintWriter out() {

@@ -49,6 +49,26 @@ class Report {
 		}
 	}
 
+	/** The result of {@code run} or {@code restart}: its message, the alert if any, and the run. */
+	void runResult(com.example.contactsync.operations.RunResult result, int exitCode, double alertFailureRatio) {
+		if (this.json) {
+			json(new RunOutput(result, exitCode));
+			return;
+		}
+		line(result.message());
+		if (exitCode == ExitCodes.TOO_MANY_FAILURES) {
+			line(String.format("More than %.0f%% of the items did not succeed (contact-sync.alert-failure-ratio).",
+					alertFailureRatio * 100));
+		}
+		if (result.run() != null) {
+			runs(List.of(result.run()));
+		}
+	}
+
+	/** The JSON form of a run result. */
+	record RunOutput(com.example.contactsync.operations.RunResult result, int exitCode) {
+	}
+
 	void runs(List<RunSummary> runs) {
 		table(runs, "No runs yet.", List.of(column("RUN", RunSummary::executionId), column("DATE", RunSummary::runDate),
 				column("STATUS", RunSummary::status), column("START", (r) -> time(r.startTime())),

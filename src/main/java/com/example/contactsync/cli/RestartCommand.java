@@ -31,13 +31,7 @@ class RestartCommand extends AbstractCommand {
 			if (date.isEmpty()) {
 				return Optional.<RunResult>empty();
 			}
-			GracefulShutdown.duringRun(runner::stop);
-			try {
-				return Optional.of(runner.run(date.get()));
-			}
-			finally {
-				GracefulShutdown.runEnded();
-			}
+			return Optional.of(runStoppable(runner, date.get()));
 		});
 		if (result.isEmpty()) {
 			if (report.isJson()) {
@@ -47,15 +41,7 @@ class RestartCommand extends AbstractCommand {
 			return ExitCodes.OK;
 		}
 		int exitCode = ExitCodes.forRun(result.get(), alertRatio[0]);
-		if (report.isJson()) {
-			report.json(new RunCommand.RunOutput(result.get(), exitCode));
-		}
-		else {
-			report.line(result.get().message());
-			if (result.get().run() != null) {
-				report.runs(java.util.List.of(result.get().run()));
-			}
-		}
+		report.runResult(result.get(), exitCode, alertRatio[0]);
 		return exitCode;
 	}
 

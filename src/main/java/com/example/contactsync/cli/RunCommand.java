@@ -44,33 +44,11 @@ class RunCommand extends AbstractCommand {
 		double[] alertRatio = new double[1];
 		RunResult result = withApplication((context) -> {
 			alertRatio[0] = context.getBean(ContactSyncProperties.class).alertFailureRatio();
-			SyncRunner runner = context.getBean(SyncRunner.class);
-			GracefulShutdown.duringRun(runner::stop);
-			try {
-				return runner.run(runDate);
-			}
-			finally {
-				GracefulShutdown.runEnded();
-			}
+			return runStoppable(context.getBean(SyncRunner.class), runDate);
 		});
 		int exitCode = ExitCodes.forRun(result, alertRatio[0]);
-		if (report.isJson()) {
-			report.json(new RunOutput(result, exitCode));
-		}
-		else {
-			report.line(result.message());
-			if (exitCode == ExitCodes.TOO_MANY_FAILURES) {
-				report.line(String.format("More than %.0f%% of the items did not succeed (contact-sync.alert-failure-ratio).",
-						alertRatio[0] * 100));
-			}
-			if (result.run() != null) {
-				report.runs(java.util.List.of(result.run()));
-			}
-		}
+		report.runResult(result, exitCode, alertRatio[0]);
 		return exitCode;
-	}
-
-	record RunOutput(RunResult result, int exitCode) {
 	}
 
 }
