@@ -549,9 +549,16 @@ abstract class AbstractContactSyncJobIntegrationTests {
 			.filter((statement) -> !statement.isEmpty())
 			.toList();
 		assertThat(statements).hasSize(6);
+		List<List<Map<String, Object>>> results = new ArrayList<>();
 		for (String statement : statements) {
-			assertThat(this.jdbcTemplate.queryForList(statement)).as(statement).isNotNull();
+			results.add(this.jdbcTemplate.queryForList(statement));
 		}
+		// 1. the run, 2. the backlog: one SYNCED change, 3./4./6. nothing failed, stuck or failed-run
+		assertThat(results.get(0)).singleElement().satisfies((run) -> assertThat(run).containsEntry("status", "COMPLETED"));
+		assertThat(results.get(1)).singleElement().satisfies((row) -> assertThat(row).containsEntry("sync_state", "SYNCED"));
+		assertThat(results.get(2)).isEmpty();
+		assertThat(results.get(3)).isEmpty();
+		assertThat(results.get(5)).isEmpty();
 	}
 
 	@Test
