@@ -1,8 +1,8 @@
 package com.example.contactsync.change;
 
-import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 
 import org.springframework.jdbc.core.RowMapper;
 
@@ -19,11 +19,13 @@ public class ContactChangeRowMapper implements RowMapper<ContactChange> {
 
 	@Override
 	public ContactChange mapRow(ResultSet rs, int rowNum) throws SQLException {
-		Date birthday = rs.getDate("birthday");
+		// as a LocalDate, not a java.sql.Date: PostgreSQL's infinity, -infinity and BC dates then
+		// keep their meaning (LocalDate.MAX, LocalDate.MIN, negative years) for validation to refuse
+		LocalDate birthday = rs.getObject("birthday", LocalDate.class);
 		return new ContactChange(rs.getLong("change_id"), rs.getString("customer_id"), rs.getString("external_id"),
 				rs.getString("remark"), rs.getString("category_id"), rs.getString("corp_id"),
 				rs.getString("corp_full_name"), rs.getString("position"), rs.getString("source"),
-				rs.getString("prov_city"), rs.getString("address"), (birthday != null) ? birthday.toLocalDate() : null,
+				rs.getString("prov_city"), rs.getString("address"), birthday,
 				rs.getString("email"), getInteger(rs, "gender"), rs.getString("description"), getInteger(rs, "age"),
 				rs.getString("national"), rs.getString("nationality"), rs.getString("education"),
 				rs.getString("major"), rs.getString("id_card"), rs.getString("wx"), rs.getString("qq"),

@@ -1,5 +1,7 @@
 package com.example.contactsync.job;
 
+import java.time.Clock;
+
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,7 +92,7 @@ public class ContactSyncJobConfiguration {
 
 	@Bean
 	PrepareChangeProcessor prepareChangeProcessor(JsonMapper jsonMapper) {
-		return new PrepareChangeProcessor(new CustomerEntryFactory(jsonMapper));
+		return new PrepareChangeProcessor(new CustomerEntryFactory(jsonMapper, Clock.systemDefaultZone()));
 	}
 
 	@Bean

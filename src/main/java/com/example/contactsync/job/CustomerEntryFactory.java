@@ -1,5 +1,8 @@
 package com.example.contactsync.job;
 
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +11,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.contactsync.change.ContactChange;
@@ -46,12 +51,20 @@ public class CustomerEntryFactory {
 
 	static final List<String> VALUE_FIELDS = List.of("array_value", "float_value", "string_value", "files_value");
 
-	private static final int MAX_AGE = 150;
+	/** The oldest age accepted, and how far back a birthday may lie, in years. */
+	static final int MAX_AGE = 150;
 
-	private final JsonMapper jsonMapper;
+	/** Reads list columns with decimals kept exact, so a number beyond a Float64 is seen as such. */
+	private final ObjectReader jsonReader;
 
-	public CustomerEntryFactory(JsonMapper jsonMapper) {
-		this.jsonMapper = jsonMapper;
+	private final Clock clock;
+
+	/**
+	 * @param clock the clock that says which day it is, for the plausible range of a birthday
+	 */
+	public CustomerEntryFactory(JsonMapper jsonMapper, Clock clock) {
+		this.jsonReader = jsonMapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+		this.clock = clock;
 	}
 
 	/**
@@ -59,7 +72,9 @@ public class CustomerEntryFactory {
 	 * @throws InvalidChangeException if the change cannot be sent as it is
 	 */
 	public CustomerEntry create(ContactChange change) {
-		if (isBlank(change.customerId()) && isBlank(change.externalId())) {
+		String customerId = identifier("customer_id", change.customerId());
+		String externalId = identifier("external_id", change.externalId());
+		if (customerId == null && externalId == null) {
 			throw new InvalidChangeException("neither customer_id nor external_id is set: Dustess needs one of them");
 		}
 		if (change.gender() != null && (change.gender() < 0 || change.gender() > 2)) {
@@ -73,7 +88,8 @@ public class CustomerEntryFactory {
 			throw new InvalidChangeException("education must be a code from 01 to 07");
 		}
 		checkProvCity(change.provCity());
-		return new CustomerEntry(text("customer_id", change.customerId()), text("external_id", change.externalId()),
+		checkBirthday(change.birthday());
+		return new CustomerEntry(customerId, externalId,
 				text("remark", change.remark()), text("category_id", change.categoryId()),
 				text("corp_id", change.corpId()), text("corp_full_name", change.corpFullName()),
 				list("mobiles", change.mobiles(), this::mobile), text("position", change.position()),
@@ -87,6 +103,36 @@ public class CustomerEntryFactory {
 				text("wx", change.wx()), text("qq", change.qq()), text("owner", change.owner()),
 				text("pool", change.pool()), text("reason", change.reason()), text("status", change.status()),
 				list("share_uids", change.shareUids(), this::id));
+	}
+
+	/**
+	 * A contact identifier: {@code null} when blank (not set), refused with surrounding white
+	 * space (an id is compared as it is, so " abc " and "abc" would be two contacts).
+	 */
+	private static String identifier(String column, String value) {
+		if (isBlank(value)) {
+			return null;
+		}
+		if (!value.strip().equals(value)) {
+			throw new InvalidChangeException(column + " has leading or trailing white space");
+		}
+		return text(column, value);
+	}
+
+	/**
+	 * A birthday must lie within the last {@value #MAX_AGE} years and not after today (by the
+	 * JVM's clock and time zone). The database may hold dates that are no birthday at all:
+	 * PostgreSQL's {@code infinity}, {@code -infinity}, or years before the Common Era.
+	 */
+	private void checkBirthday(LocalDate birthday) {
+		if (birthday == null) {
+			return;
+		}
+		LocalDate today = LocalDate.now(this.clock);
+		if (birthday.isAfter(today) || birthday.isBefore(today.minusYears(MAX_AGE))) {
+			throw new InvalidChangeException("birthday must lie within the last " + MAX_AGE
+					+ " years and not in the future (from " + today.minusYears(MAX_AGE) + " to " + today + ")");
+		}
 	}
 
 	private static void checkProvCity(String provCity) {
@@ -116,7 +162,7 @@ public class CustomerEntryFactory {
 		}
 		JsonNode root;
 		try {
-			root = this.jsonMapper.readTree(json);
+			root = this.jsonReader.readTree(json);
 		}
 		catch (JacksonException ex) {
 			throw new InvalidChangeException(column + " is not valid JSON" + location(ex));
@@ -256,12 +302,24 @@ public class CustomerEntryFactory {
 			return value.asString();
 		}
 
+		/**
+		 * A Float64. The database may hold numbers far outside its range (PostgreSQL's jsonb keeps
+		 * {@code 1e400} as a 401-digit integer); such a value is refused without being printed.
+		 */
 		Double number(String field) {
 			JsonNode value = this.node.get(field);
-			if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+			if (!value.isNumber()) {
 				throw new InvalidChangeException(this.path + "." + field + " must be a number, was " + kind(value));
 			}
-			return value.asDouble();
+			Number exact = value.numberValue();
+			// BigInteger and BigDecimal give an infinity or 0.0 when out of range; they never throw
+			double number = exact.doubleValue();
+			boolean underflow = number == 0 && (exact instanceof BigDecimal decimal && decimal.signum() != 0);
+			if (!Double.isFinite(number) || underflow) {
+				throw new InvalidChangeException(
+						this.path + "." + field + " cannot be sent as a Float64: it is too large or too small");
+			}
+			return number;
 		}
 
 		String asId() {

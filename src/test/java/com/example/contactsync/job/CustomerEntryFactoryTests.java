@@ -1,6 +1,8 @@
 package com.example.contactsync.job;
 
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +21,10 @@ class CustomerEntryFactoryTests {
 
 	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
-	private final CustomerEntryFactory factory = new CustomerEntryFactory(this.jsonMapper);
+	private static final LocalDate TODAY = LocalDate.of(2026, 11, 29);
+
+	private final CustomerEntryFactory factory = new CustomerEntryFactory(this.jsonMapper,
+			Clock.fixed(TODAY.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC));
 
 	@Test
 	void createWhenEveryColumnSetThenEntryHasEveryFieldOfTheParameterTable() {
@@ -173,6 +178,61 @@ class CustomerEntryFactoryTests {
 				"mobiles[0].tel contains the control character U+0007");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "1e400", "-1e400", "100000000000000000000000000000000000000000000000000000000000000000000000"
+			+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+			+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+			+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "1e-400" })
+	void createWhenNumberOutsideFloat64ThenRejectedWithoutTheValue(String number) {
+		assertThatExceptionOfType(InvalidChangeException.class)
+			.isThrownBy(() -> this.factory.create(
+					valid().withList("custom_fields", "[{\"id\":\"cf\",\"type\":\"number\",\"float_value\":" + number + "}]")
+						.build(null)))
+			.withMessage("custom_fields[0].float_value cannot be sent as a Float64: it is too large or too small");
+	}
+
+	@Test
+	void createWhenNumberIsLargestFloat64ThenSent() {
+		CustomerEntry entry = create(
+				valid().withList("custom_fields", "[{\"id\":\"cf\",\"type\":\"number\",\"float_value\":1.7976931348623157e308}]"));
+		assertThat(entry.customFields().get(0).floatValue()).isEqualTo(Double.MAX_VALUE);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "+292278994-08-16", "-292269055-12-02", "-0043-03-15", "1876-11-28", "2026-11-30",
+			"+999999999-12-31", "-999999999-01-01" })
+	void createWhenBirthdayImplausibleThenRejected(LocalDate birthday) {
+		assertRejected(valid().withBirthday(birthday),
+				"birthday must lie within the last 150 years and not in the future (from 1876-11-29 to 2026-11-29)");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "1876-11-29", "2026-11-29", "1990-02-28" })
+	void createWhenBirthdayWithinRangeThenSentAsIsoDate(LocalDate birthday) {
+		assertThat(create(valid().withBirthday(birthday)).birthday()).isEqualTo(birthday.toString());
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			""    | crm-1
+			"  "  | crm-1
+			""")
+	void createWhenCustomerIdBlankThenNotSentAndExternalIdIdentifies(String customerId, String externalId) {
+		JsonNode json = toJson(this.factory.create(valid().withIds(customerId, externalId).build(null)));
+		assertThat(json.has("id")).isFalse();
+		assertThat(json.get("external_id").asString()).isEqualTo("crm-1");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			" abc " | crm-1   | customer_id has leading or trailing white space
+			"abc	" | crm-1   | customer_id has leading or trailing white space
+			abc     | " crm-1"| external_id has leading or trailing white space
+			""")
+	void createWhenIdHasSurroundingWhiteSpaceThenRejected(String customerId, String externalId, String reason) {
+		assertRejected(valid().withIds(customerId, externalId), reason);
+	}
+
 	@Test
 	void createWhenTextHasNewlinesAndTabsThenAccepted() {
 		assertThat(this.factory.create(valid().build("line1\nline2\tx")).remark()).isEqualTo("line1\nline2\tx");
@@ -202,6 +262,12 @@ class CustomerEntryFactoryTests {
 	/** A minimal valid change (external_id only) with one column set at a time. */
 	static final class Builder {
 
+		private String customerId;
+
+		private String externalId = "crm-1";
+
+		private LocalDate birthday;
+
 		private Integer gender;
 
 		private Integer age;
@@ -217,6 +283,17 @@ class CustomerEntryFactoryTests {
 		private String tags;
 
 		private String shareUids;
+
+		Builder withIds(String customerId, String externalId) {
+			this.customerId = customerId;
+			this.externalId = externalId;
+			return this;
+		}
+
+		Builder withBirthday(LocalDate birthday) {
+			this.birthday = birthday;
+			return this;
+		}
 
 		Builder withGender(int gender) {
 			this.gender = gender;
@@ -255,7 +332,8 @@ class CustomerEntryFactoryTests {
 		}
 
 		ContactChange build(String remark) {
-			return new ContactChange(1, null, "crm-1", remark, null, null, null, null, null, this.provCity, null, null,
+			return new ContactChange(1, this.customerId, this.externalId, remark, null, null, null, null, null,
+					this.provCity, null, this.birthday,
 					null, this.gender, null, this.age, null, null, this.education, null, null, null, null, null, null,
 					null, null, this.mobiles, this.customFields, this.tags, this.shareUids);
 		}
