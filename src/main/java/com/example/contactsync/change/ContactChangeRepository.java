@@ -33,8 +33,6 @@ public class ContactChangeRepository {
 			       attempted_at = CASE WHEN ? THEN CURRENT_TIMESTAMP ELSE attempted_at END
 			 WHERE change_id = ? AND (sync_state = 'PENDING' OR sync_state = 'FAILED')""";
 
-	private static final int MAX_MESSAGE_LENGTH = 2000;
-
 	private final JdbcTemplate jdbcTemplate;
 
 	private final NamedParameterJdbcTemplate namedJdbcTemplate;
@@ -109,7 +107,7 @@ public class ContactChangeRepository {
 			ps.setBoolean(3, item.code() != null && permanentCodes.contains(item.code()));
 			ps.setString(4, item.outcome().syncState());
 			ps.setObject(5, item.code(), Types.INTEGER);
-			ps.setString(6, truncate(item.message()));
+			ps.setString(6, StoredText.message(item.message()));
 			ps.setInt(7, sent ? 1 : 0);
 			ps.setBoolean(8, item.outcome() == Outcome.SUCCEEDED);
 			ps.setBoolean(9, sent);
@@ -125,13 +123,6 @@ public class ContactChangeRepository {
 				index++;
 			}
 		}
-	}
-
-	static String truncate(String message) {
-		if (message == null || message.length() <= MAX_MESSAGE_LENGTH) {
-			return message;
-		}
-		return message.substring(0, MAX_MESSAGE_LENGTH - 1) + "…";
 	}
 
 }

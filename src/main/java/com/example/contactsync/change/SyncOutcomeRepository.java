@@ -22,8 +22,8 @@ public class SyncOutcomeRepository {
 	}
 
 	/**
-	 * Inserts one row per outcome, in one JDBC batch. Expected to be called inside the chunk's
-	 * transaction.
+	 * Inserts one row per outcome, in one JDBC batch; text from the answer is made storable
+	 * ({@link StoredText}). Expected to be called inside the chunk's transaction.
 	 */
 	public void insert(long jobExecutionId, List<ItemOutcome> outcomes) {
 		this.jdbcTemplate.batchUpdate(INSERT, outcomes, outcomes.size(), (ps, item) -> {
@@ -33,8 +33,8 @@ public class SyncOutcomeRepository {
 			ps.setObject(4, item.requestIndex(), Types.INTEGER);
 			ps.setString(5, item.outcome().name());
 			ps.setObject(6, item.code(), Types.INTEGER);
-			ps.setString(7, ContactChangeRepository.truncate(item.message()));
-			ps.setString(8, item.contactId());
+			ps.setString(7, StoredText.message(item.message()));
+			ps.setString(8, StoredText.fit(item.contactId(), StoredText.CONTACT_ID_LENGTH));
 		});
 	}
 

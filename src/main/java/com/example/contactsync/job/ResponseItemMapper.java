@@ -17,7 +17,9 @@ import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemRes
  * Matches the per-item results of a {@code batchEditCustomer} answer to the entries that were
  * sent, by their 1-based {@code index}, never by list order. An entry whose index is missing from
  * the answer, or appears more than once, is {@link Outcome#UNKNOWN}: nothing is marked succeeded
- * that the API did not confirm. Every change merged into an entry receives the entry's outcome.
+ * that the API did not confirm. An answer with any index outside {@code 1..n} (a 0-based answer,
+ * or one shifted by one) cannot be matched at all: every entry of the call is UNKNOWN. Every
+ * change merged into an entry receives the entry's outcome.
  */
 public final class ResponseItemMapper {
 
@@ -40,16 +42,20 @@ public final class ResponseItemMapper {
 			collect(data.success(), true, sent.size(), byIndex, outOfRange);
 			collect(data.fail(), false, sent.size(), byIndex, outOfRange);
 		}
+		String untrusted = null;
 		if (!outOfRange.isEmpty()) {
-			logger.warn("Call {}: the answer has results for indexes {} outside 1..{}; they are ignored", callId,
-					outOfRange, sent.size());
+			untrusted = "the answer has results for indexes " + outOfRange + " outside 1.." + sent.size()
+					+ ", so none of its results can be matched to an entry";
+			logger.warn("Call {}: {}; every entry of the call is UNKNOWN", callId, untrusted);
 		}
 		List<ItemOutcome> outcomes = new ArrayList<>();
 		for (int i = 0; i < sent.size(); i++) {
 			int index = i + 1;
 			List<Result> results = byIndex.getOrDefault(index, List.of());
 			for (long changeId : sent.get(i).changeIds()) {
-				outcomes.add(outcome(changeId, index, callId, results, response));
+				outcomes.add((untrusted != null)
+						? new ItemOutcome(changeId, Outcome.UNKNOWN, callId, index, response.code(), untrusted, null)
+						: outcome(changeId, index, callId, results, response));
 			}
 		}
 		return outcomes;

@@ -61,17 +61,29 @@ class ResponseItemMapperTests {
 	}
 
 	@Test
-	void mapWhenIndexOutOfRangeThenIgnoredAndMissingOneUnknown() {
-		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2), CALL,
-				response(true, null, List.of(ok(0, "zero", null), ok(1, "a", null), ok(3, "c", null)), null));
-		assertThat(outcomes).extracting(ItemOutcome::outcome).containsExactly(Outcome.SUCCEEDED, Outcome.UNKNOWN);
+	void mapWhenIndexesShiftedToZeroBasedThenNoResultTrustedAndAllUnknown() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2, 3, 4, 5), CALL, response(true, null,
+				List.of(ok(0, "a", null), ok(1, "b", null), ok(2, "c", null), ok(3, "d", null), ok(4, "e", null)), null));
+		assertThat(outcomes).extracting(ItemOutcome::outcome, ItemOutcome::contactId)
+			.containsOnly(tuple(Outcome.UNKNOWN, null));
+		assertThat(outcomes).extracting(ItemOutcome::message).containsOnly(
+				"the answer has results for indexes [0] outside 1..5, so none of its results can be matched to an entry");
 	}
 
 	@Test
-	void mapWhenIndexNullThenIgnored() {
-		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1), CALL,
-				response(true, null, List.of(new ItemResult(0, null, "a", null, "")), null));
-		assertThat(outcomes).extracting(ItemOutcome::outcome).containsExactly(Outcome.UNKNOWN);
+	void mapWhenIndexesShiftedUpByOneThenNoResultTrustedAndAllUnknown() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2), CALL,
+				response(false, 4126, List.of(ok(2, "a", null)), List.of(fail(3, 13000, "x"))));
+		assertThat(outcomes).extracting(ItemOutcome::outcome).containsOnly(Outcome.UNKNOWN);
+		assertThat(outcomes.get(0).message()).startsWith("the answer has results for indexes [3] outside 1..2");
+	}
+
+	@Test
+	void mapWhenAnIndexIsNullThenNoResultTrustedAndAllUnknown() {
+		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2), CALL,
+				response(true, null, List.of(ok(1, "a", null), new ItemResult(0, null, "b", null, "")), null));
+		assertThat(outcomes).extracting(ItemOutcome::outcome).containsOnly(Outcome.UNKNOWN);
+		assertThat(outcomes.get(0).message()).startsWith("the answer has results for indexes [null] outside 1..2");
 	}
 
 	@Test
