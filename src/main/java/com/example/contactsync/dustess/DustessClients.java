@@ -10,11 +10,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.web.client.RestClient;
 
 /**
  * Builds a {@link DustessClient}: the JDK HTTP client pinned to HTTP/1.1 (its default h2c upgrade
- * of a streamed body fails against some servers), the configured timeouts and base URL, one
+ * of a streamed body fails against some servers), redirects never followed, the configured
+ * timeouts and base URL, one
  * {@link CallGate} for every call, the credentials, and the access token added to each request as
  * its last step (obtained before the call enters the gate).
  */
@@ -42,7 +44,11 @@ public final class DustessClients {
 				http.get(), properties.clientId(), properties.clientSecret(), Clock.systemUTC()));
 		var requestFactory = ClientHttpRequestFactoryBuilder.jdk()
 			.withHttpClientCustomizer((httpClient) -> httpClient.version(HttpClient.Version.HTTP_1_1))
-			.build(HttpClientSettings.defaults().withTimeouts(properties.connectTimeout(), properties.readTimeout()));
+			.build(HttpClientSettings.defaults()
+				.withTimeouts(properties.connectTimeout(), properties.readTimeout())
+				// never: a redirect would carry every entry (personal data) and the token to a host
+				// the configuration did not name, and a 302 would turn the POST into a bodiless GET
+				.withRedirects(HttpRedirects.DONT_FOLLOW));
 		RestClient restClient = restClientBuilder.baseUrl(properties.baseUrl().toString())
 			.requestFactory(requestFactory)
 			.requestInterceptor(new AccessTokenInterceptor())

@@ -55,6 +55,12 @@ class DustessHttp {
 	RawResponse post(String operation, String path, Object body, String accessToken) {
 		byte[] json = this.jsonMapper.writeValueAsBytes(body);
 		RawResponse response = this.gate.call(() -> timed(operation, () -> exchange(operation, path, json, accessToken)));
+		if (response.status().is3xxRedirection()) {
+			throw new DustessApiException(Kind.HTTP_STATUS, operation + " answered HTTP " + response.status().value()
+					+ ", a redirect to " + response.redirectHost() + ": redirects are never followed (they would send "
+					+ "the entries and the token elsewhere); check dustess.base-url", response.status().value(), null,
+					null, null);
+		}
 		if (!response.status().is2xxSuccessful()) {
 			throw new DustessApiException(Kind.HTTP_STATUS,
 					operation + " answered HTTP " + response.status().value() + " (" + response.describeBody() + ")",
@@ -127,7 +133,8 @@ class DustessHttp {
 					}
 					boolean truncated = bytes.length > this.maxResponseBytes;
 					return new RawResponse(response.getStatusCode(), response.getHeaders().getContentType(),
-							truncated ? new byte[0] : bytes, truncated, retryAfter(response.getHeaders()));
+							truncated ? new byte[0] : bytes, truncated, retryAfter(response.getHeaders()),
+							response.getHeaders().getFirst(HttpHeaders.LOCATION));
 				}, true);
 		}
 		catch (RestClientException ex) {
@@ -166,7 +173,21 @@ class DustessHttp {
 
 	/** An HTTP answer, read up to the size limit. */
 	record RawResponse(HttpStatusCode status, MediaType contentType, byte[] body, boolean truncated,
-			Duration retryAfter) {
+			Duration retryAfter, String location) {
+
+		/** The host a redirect points to (never the whole URL, which may carry a token). */
+		String redirectHost() {
+			if (this.location == null || this.location.isBlank()) {
+				return "no Location";
+			}
+			try {
+				java.net.URI target = java.net.URI.create(this.location.trim());
+				return (target.getHost() != null) ? "host " + target.getHost() : "a relative location on the same host";
+			}
+			catch (IllegalArgumentException ex) {
+				return "an unreadable Location";
+			}
+		}
 
 		String describeBody() {
 			return ((this.contentType != null) ? this.contentType.toString() : "no content type") + ", "

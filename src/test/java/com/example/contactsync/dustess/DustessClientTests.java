@@ -14,6 +14,8 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -180,6 +182,31 @@ class DustessClientTests {
 				assertNoSecret(ex);
 			});
 		assertThat(output.getAll()).doesNotContain(TOKEN);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 301, 302, 303, 307, 308 })
+	void batchEditCustomerWhenRedirectedThenNeverFollowsAndFailsNamingStatusAndHost(int status) throws Exception {
+		try (MockWebServer foreign = new MockWebServer()) {
+			foreign.start();
+			foreign.enqueue(json(fixture("all-succeeded.json")));
+			String target = "http://localhost:" + foreign.getPort() + "/customer/v1/batchEditCustomer?accessToken=x";
+			this.server.enqueue(new MockResponse.Builder().code(status).addHeader("Location", target).build());
+			DustessClient client = DustessClients.create(RestClient.builder(),
+					properties(this.server.url("/").uri(), TOKEN, null, null, Duration.ofSeconds(5), 3), this.jsonMapper);
+
+			assertThatExceptionOfType(DustessApiException.class)
+				.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
+				.satisfies((ex) -> {
+					assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.HTTP_STATUS);
+					assertThat(ex.isTransient()).isFalse();
+					assertThat(ex.getMessage()).isEqualTo("batchEditCustomer answered HTTP " + status
+							+ ", a redirect to host localhost: redirects are never followed (they would send the "
+							+ "entries and the token elsewhere); check dustess.base-url");
+				});
+			assertThat(foreign.getRequestCount()).isZero();
+			assertThat(this.server.getRequestCount()).isEqualTo(1);
+		}
 	}
 
 	@Test
