@@ -95,10 +95,14 @@ public class ContactChangeRepository {
 	 * Moves each change to the state of its outcome, in one JDBC batch. A {@code FAILED} change
 	 * whose attempts reach {@code maxAttempts}, or whose code is permanent, becomes
 	 * {@code EXHAUSTED}. Expected to be called inside the chunk's transaction.
-	 * @throws IllegalStateException if a change was no longer pending (someone else changed it
-	 * meanwhile); the chunk's transaction then rolls back
+	 * <p>
+	 * A change that is no longer {@code PENDING} or {@code FAILED} (an operator withdrew it while
+	 * its call was in flight) keeps the state it was given; its outcome is still recorded in
+	 * {@code sync_outcome}. Failing the chunk instead would roll back the record of a call
+	 * Dustess has applied, and the next run would send the whole chunk again.
+	 * @return the ids of the changes left as another process set them
 	 */
-	public void applyOutcomes(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
+	public List<Long> applyOutcomes(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
 		int[][] counts = this.jdbcTemplate.batchUpdate(APPLY_OUTCOME, outcomes, outcomes.size(), (ps, item) -> {
 			boolean failed = item.outcome() == Outcome.FAILED;
 			boolean sent = item.outcome().wasSent();
@@ -113,16 +117,17 @@ public class ContactChangeRepository {
 			ps.setBoolean(9, sent);
 			ps.setLong(10, item.changeId());
 		});
+		List<Long> untouched = new ArrayList<>();
 		int index = 0;
 		for (int[] batch : counts) {
 			for (int count : batch) {
 				if (count == 0) {
-					throw new IllegalStateException("contact_change " + outcomes.get(index).changeId()
-							+ " is no longer PENDING or FAILED: another process changed it during the run");
+					untouched.add(outcomes.get(index).changeId());
 				}
 				index++;
 			}
 		}
+		return untouched;
 	}
 
 }

@@ -67,7 +67,9 @@ public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	@Override
 	public void write(Chunk<? extends PreparedChange> chunk) {
-		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), this.scope);
+		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(),
+				(customerIds, externalIds, excluded) -> this.changes.findOfContacts(this.scope, customerIds, externalIds,
+						excluded));
 		List<ItemOutcome> results = new ArrayList<>(assembly.rejections());
 		List<Submission> submissions = assembly.submissions();
 		if (!submissions.isEmpty()) {
@@ -78,7 +80,12 @@ public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 			results.addAll(ResponseItemMapper.map(submissions, callId, response));
 		}
 		this.outcomes.insert(this.jobExecutionId, results);
-		this.changes.applyOutcomes(results, this.properties.maxAttempts(), Set.copyOf(this.properties.permanentCodes()));
+		List<Long> untouched = this.changes.applyOutcomes(results, this.properties.maxAttempts(),
+				Set.copyOf(this.properties.permanentCodes()));
+		if (!untouched.isEmpty()) {
+			logger.warn("Changes {} were withdrawn by another process while their call was in flight: their outcome "
+					+ "is recorded in sync_outcome, their state is left as that process set it", untouched);
+		}
 		this.progress.recorded(results, !submissions.isEmpty());
 		this.metrics.recorded(results);
 	}

@@ -1,8 +1,10 @@
 package com.example.contactsync.job;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,52 +16,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.contactsync.change.ContactChange;
-import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.ItemOutcome;
-import com.example.contactsync.change.RunScope;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
  * Turns a chunk of prepared changes into the entries of one call: a contact appears at most once.
  * The run's other changes of each contact — same {@code customer_id} or same
- * {@code external_id}, also those further on in the backlog — join the chunk and are merged into
- * one entry, field by field, the later {@code change_id} winning. So two changes of one contact
- * never travel in different calls, and never out of order.
+ * {@code external_id}, directly or through a chain of changes, also those further on in the
+ * backlog — join the chunk and are merged into one entry, field by field, the later
+ * {@code change_id} winning. So two changes of one contact never travel in different calls, and
+ * never out of order.
  * <p>
  * A contact whose changes cannot be merged — one of them is rejected, or they name different
  * {@code customer_id} or {@code external_id} values — is not sent at all: each of its changes is
  * rejected with the reason, so that none overtakes another once they are fixed and requeued.
+ * <p>
+ * Links are followed until no new id turns up, but through at most {@value #MAX_LINKED_IDS}
+ * distinct ids per chunk. A contact that merges cleanly has one {@code customer_id} and one
+ * {@code external_id}, so only chains of changes naming ever other ids come near it; a contact
+ * whose chain was not followed to its end is rejected as a whole, and nothing else in the chunk
+ * pays for it.
  */
 public class ChunkAssembler {
 
-	/** How many rounds of "other changes of the same contacts" to follow before giving up. */
-	static final int MAX_ROUNDS = 10;
+	/** How many distinct ids of the chunk's contacts are followed at the most. */
+	static final int MAX_LINKED_IDS = 10_000;
 
 	private static final Logger logger = LoggerFactory.getLogger(ChunkAssembler.class);
 
-	private final ContactChangeRepository changes;
-
 	private final PrepareChangeProcessor processor;
 
-	public ChunkAssembler(ContactChangeRepository changes, PrepareChangeProcessor processor) {
-		this.changes = changes;
+	private final int maxLinkedIds;
+
+	public ChunkAssembler(PrepareChangeProcessor processor) {
+		this(processor, MAX_LINKED_IDS);
+	}
+
+	ChunkAssembler(PrepareChangeProcessor processor, int maxLinkedIds) {
 		this.processor = processor;
+		this.maxLinkedIds = maxLinkedIds;
+	}
+
+	/**
+	 * Finds the run's other changes of some contacts.
+	 */
+	@FunctionalInterface
+	public interface OtherChanges {
+
+		/**
+		 * The changes of the run that name one of the ids, in {@code change_id} order, except
+		 * those listed in {@code excluded}. Never null but may be empty.
+		 */
+		List<ContactChange> find(Set<String> customerIds, Set<String> externalIds, Set<Long> excluded);
+
 	}
 
 	/** The entries to send and the changes rejected. */
 	public record Assembly(List<Submission> submissions, List<ItemOutcome> rejections) {
 	}
 
-	public Assembly assemble(List<? extends PreparedChange> chunk, RunScope scope) {
+	public Assembly assemble(List<? extends PreparedChange> chunk, OtherChanges otherChanges) {
 		Map<Long, PreparedChange> byId = new TreeMap<>();
 		for (PreparedChange prepared : chunk) {
 			byId.putIfAbsent(prepared.changeId(), prepared);
 		}
-		addOtherChangesOfTheSameContacts(byId, scope);
+		Set<String> unfollowed = addOtherChangesOfTheSameContacts(byId, otherChanges);
 		List<Submission> submissions = new ArrayList<>();
 		List<ItemOutcome> rejections = new ArrayList<>();
 		for (List<PreparedChange> contact : groupByContact(byId.values())) {
-			String conflict = conflict(contact);
+			String conflict = conflict(contact, unfollowed);
 			if (conflict != null) {
 				for (PreparedChange member : contact) {
 					String reason = (member instanceof PreparedChange.Rejected rejected) ? rejected.reason() : conflict;
@@ -77,33 +102,74 @@ public class ChunkAssembler {
 		return new Assembly(submissions, rejections);
 	}
 
-	private void addOtherChangesOfTheSameContacts(Map<Long, PreparedChange> byId, RunScope scope) {
-		Set<String> customerIds = new LinkedHashSet<>();
-		Set<String> externalIds = new LinkedHashSet<>();
-		for (int round = 0; round < MAX_ROUNDS; round++) {
-			boolean newKeys = false;
-			for (PreparedChange prepared : byId.values()) {
-				newKeys |= addIfPresent(customerIds, prepared.change().customerId());
-				newKeys |= addIfPresent(externalIds, prepared.change().externalId());
+	/**
+	 * Adds the other changes of the contacts in {@code byId}, round by round, asking each round
+	 * only for the ids that turned up in the last one.
+	 * @return the keys left unfollowed because the limit was reached; empty when every link was
+	 * followed to its end
+	 */
+	private Set<String> addOtherChangesOfTheSameContacts(Map<Long, PreparedChange> byId, OtherChanges otherChanges) {
+		Set<String> followed = new HashSet<>();
+		Collection<PreparedChange> found = new ArrayList<>(byId.values());
+		while (true) {
+			Set<String> customerIds = new LinkedHashSet<>();
+			Set<String> externalIds = new LinkedHashSet<>();
+			Set<String> unfollowed = new LinkedHashSet<>();
+			for (PreparedChange prepared : found) {
+				for (String key : linkKeys(prepared.change())) {
+					if (followed.contains(key)) {
+						continue;
+					}
+					if (followed.size() >= this.maxLinkedIds) {
+						unfollowed.add(key);
+						continue;
+					}
+					followed.add(key);
+					(key.startsWith(CUSTOMER_ID) ? customerIds : externalIds).add(key.substring(key.indexOf(':') + 1));
+				}
 			}
-			if (!newKeys) {
-				return;
+			if (customerIds.isEmpty() && externalIds.isEmpty()) {
+				return unfollowed;
 			}
-			List<ContactChange> others = this.changes.findOfContacts(scope, customerIds, externalIds, byId.keySet());
-			if (others.isEmpty()) {
-				return;
-			}
+			List<ContactChange> others = otherChanges.find(customerIds, externalIds, byId.keySet());
 			logger.debug("Merging {} further changes of the chunk's contacts", others.size());
+			found = new ArrayList<>();
 			for (ContactChange other : others) {
-				byId.put(other.changeId(), this.processor.process(other));
+				if (!byId.containsKey(other.changeId())) {
+					PreparedChange prepared = this.processor.process(other);
+					byId.put(other.changeId(), prepared);
+					found.add(prepared);
+				}
+			}
+			if (!unfollowed.isEmpty()) {
+				// the ids that did not fit are not asked for; the changes they bring in are
+				// not followed further either
+				for (PreparedChange prepared : found) {
+					for (String key : linkKeys(prepared.change())) {
+						if (!followed.contains(key)) {
+							unfollowed.add(key);
+						}
+					}
+				}
+				return unfollowed;
 			}
 		}
-		throw new IllegalStateException("The contacts of this chunk link more than " + MAX_ROUNDS
-				+ " rounds of changes through customer_id and external_id; check contact_change for chained ids");
 	}
 
-	private static boolean addIfPresent(Set<String> keys, String key) {
-		return key != null && !key.isBlank() && keys.add(key);
+	private static final String CUSTOMER_ID = "customer_id:";
+
+	private static final String EXTERNAL_ID = "external_id:";
+
+	/** The ids a change links others by: its customer_id and external_id, when set. */
+	private static List<String> linkKeys(ContactChange change) {
+		List<String> keys = new ArrayList<>(2);
+		if (change.customerId() != null && !change.customerId().isBlank()) {
+			keys.add(CUSTOMER_ID + change.customerId());
+		}
+		if (change.externalId() != null && !change.externalId().isBlank()) {
+			keys.add(EXTERNAL_ID + change.externalId());
+		}
+		return keys;
 	}
 
 	/** Groups changes that share a customer_id or an external_id, each group in change_id order. */
@@ -150,21 +216,18 @@ public class ChunkAssembler {
 	}
 
 	private static List<String> keys(ContactChange change) {
-		List<String> keys = new ArrayList<>(2);
-		if (change.customerId() != null && !change.customerId().isBlank()) {
-			keys.add("customer_id:" + change.customerId());
-		}
-		if (change.externalId() != null && !change.externalId().isBlank()) {
-			keys.add("external_id:" + change.externalId());
-		}
-		if (keys.isEmpty()) {
-			keys.add("change:" + change.changeId());
-		}
-		return keys;
+		List<String> keys = linkKeys(change);
+		return keys.isEmpty() ? List.of("change:" + change.changeId()) : keys;
 	}
 
 	/** Why a contact's changes cannot be sent together, or {@code null}. */
-	private static String conflict(List<PreparedChange> contact) {
+	private String conflict(List<PreparedChange> contact, Set<String> unfollowed) {
+		if (!unfollowed.isEmpty()
+				&& contact.stream().flatMap((member) -> linkKeys(member.change()).stream()).anyMatch(unfollowed::contains)) {
+			return "not sent: this contact's changes link more than " + this.maxLinkedIds
+					+ " distinct customer_id and external_id values (a chain of changes naming ever other ids); "
+					+ "check their ids";
+		}
 		List<Long> rejected = contact.stream()
 			.filter(PreparedChange.Rejected.class::isInstance)
 			.map(PreparedChange::changeId)

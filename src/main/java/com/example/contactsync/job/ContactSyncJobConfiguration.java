@@ -103,7 +103,7 @@ public class ContactSyncJobConfiguration {
 			@Value("#{stepExecution}") StepExecution stepExecution) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		RunProgress progress = new RunProgress(changes.countInScope(scope), properties.progressInterval(), System::nanoTime);
-		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(changes, prepareChangeProcessor), changes,
+		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
 				outcomes, properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
 	}
 

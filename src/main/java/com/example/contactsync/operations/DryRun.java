@@ -65,7 +65,7 @@ public class DryRun {
 
 	public Report run() {
 		RunScope scope = this.changes.newRunScope();
-		ChunkAssembler assembler = new ChunkAssembler(this.changes, this.processor);
+		ChunkAssembler assembler = new ChunkAssembler(this.processor);
 		JdbcPagingItemReader<ContactChange> reader = PendingChanges.reader(this.dataSource, scope,
 				this.properties.chunkSize());
 		Set<Long> takenAhead = new HashSet<>();
@@ -96,7 +96,8 @@ public class DryRun {
 				if (chunk.isEmpty()) {
 					break;
 				}
-				ChunkAssembler.Assembly assembly = assembler.assemble(chunk, scope);
+				ChunkAssembler.Assembly assembly = assembler.assemble(chunk, (customerIds, externalIds, excluded) -> this.changes
+					.findOfContacts(scope, customerIds, externalIds, excluded));
 				for (var submission : assembly.submissions()) {
 					changeCount += submission.changeIds().size();
 					for (long id : submission.changeIds()) {

@@ -26,6 +26,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.Outcome;
+import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 import com.example.contactsync.sandbox.DustessSandbox;
@@ -64,6 +68,12 @@ abstract class AbstractContactSyncJobIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	SyncOutcomeRepository outcomeRepository;
+
+	@Autowired
+	ContactChangeRepository changeRepository;
 
 	ContactChanges changes;
 
@@ -406,6 +416,7 @@ abstract class AbstractContactSyncJobIntegrationTests {
 			custom_fields | [{"id":"f","type":"radio","array_value":["x"]}]     | custom_fields[0] of type 'radio' must use string_value, not array_value
 			prov_city     | 四川省-成都市-武侯区-某街道                              | prov_city has 4 parts; at most 3 (province, city, district) are allowed
 			remark        | 'bell\u0007'                                       | remark contains the control character U+0007 at position 5
+			custom_fields | [{"id":"cf","type":"number","float_value":1e400}]   | custom_fields[0].float_value cannot be sent as a Float64: it is too large or too small
 			""")
 	void runWhenRowCannotBeSentThenExactlyThatRowRejectedAndRestOfChunkSent(String column, String value, String reason) {
 		Object columnValue = switch (column) {
@@ -574,6 +585,177 @@ abstract class AbstractContactSyncJobIntegrationTests {
 					"SELECT PRIVILEGE_TYPE FROM INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE GRANTEE = 'CONTACT_SYNC_OPS' AND TABLE_NAME = 'CONTACT_CHANGE'",
 					String.class)).containsExactly("SELECT");
 		}
+	}
+
+	@Test
+	void runWhenAChainOfAlternatingIdsLinksThirtyChangesThenOnlyTheChainIsRejectedAndTheRunCompletes() {
+		long before = this.changes.insertValid("crm-before");
+		List<Long> chain = new ArrayList<>();
+		for (int i = 1; i <= 30; i++) {
+			// change i names customer_id c(i/2) and external_id e((i+1)/2): each links to the next
+			chain.add(this.changes.insert(Map.of("customer_id", "c" + (i / 2), "external_id", "e" + ((i + 1) / 2))));
+		}
+		long after = this.changes.insertValid("crm-after");
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.state(before)).isEqualTo("SYNCED");
+		assertThat(this.changes.state(after)).isEqualTo("SYNCED");
+		assertThat(chain).allSatisfy((id) -> assertThat(this.changes.row(id)).containsEntry("sync_state", "REJECTED")
+			.hasEntrySatisfying("last_message", (message) -> assertThat((String) message)
+				.startsWith("cannot merge changes " + chain.get(0) + ", " + chain.get(1) + ", ")
+				.endsWith(" of one contact: they name different customer_id values")));
+		assertThat(sentExternalIds()).containsExactly("crm-before", "crm-after");
+		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
+	}
+
+	@Test
+	void runWhenCustomerIdIsBlankThenTheExternalIdIdentifiesAndIdsWithSpacesAreRejected() {
+		long empty = this.changes.insert(Map.of("customer_id", "", "external_id", "crm-1"));
+		long blank = this.changes.insert(Map.of("customer_id", "   ", "external_id", "crm-2"));
+		long spaced = this.changes.insert(Map.of("customer_id", " abc ", "external_id", "crm-3"));
+
+		this.syncRunner.run(DATE);
+
+		assertThat(this.changes.state(empty)).isEqualTo("SYNCED");
+		assertThat(this.changes.state(blank)).isEqualTo("SYNCED");
+		assertThat(sandbox.receivedCalls()).singleElement()
+			.satisfies((call) -> assertThat(call).allSatisfy((entry) -> assertThat(entry.has("id")).isFalse()));
+		assertThat(this.changes.row(spaced)).containsEntry("sync_state", "REJECTED")
+			.containsEntry("last_message", "customer_id has leading or trailing white space");
+	}
+
+	@Test
+	void runWhenBirthdayIsNoPlausibleDateThenThatRowRejectedAndTheRestSent() {
+		List<String> dates = this.changes.isPostgres() ? List.of("infinity", "-infinity", "0044-03-15 BC", "1850-01-01")
+				: List.of("-0043-03-15", "1850-01-01", "+10000-01-01");
+		long good = this.changes.insertValid("crm-good");
+		List<Long> bad = new ArrayList<>();
+		for (String date : dates) {
+			this.jdbcTemplate.update("INSERT INTO contact_change (external_id, birthday) VALUES (?, CAST(? AS DATE))",
+					"crm-" + date, date);
+			bad.add(this.jdbcTemplate.queryForObject("SELECT MAX(change_id) FROM contact_change", Long.class));
+		}
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.state(good)).isEqualTo("SYNCED");
+		assertThat(bad).allSatisfy((id) -> assertThat(this.changes.row(id)).containsEntry("sync_state", "REJECTED")
+			.hasEntrySatisfying("last_message", (message) -> assertThat((String) message)
+				.startsWith("birthday must lie within the last 150 years and not in the future")));
+		assertThat(sentExternalIds()).containsExactly("crm-good");
+	}
+
+	@Test
+	void recordingAnAnswerWithValuesNoColumnCanHoldNeverFailsTheChunk() {
+		long succeeded = this.changes.insertValid("crm-1");
+		long failed = this.changes.insertValid("crm-2");
+		String longId = "d3e83957-175a-11eb-b365-111111111111".repeat(3);
+		List<ItemOutcome> outcomes = List.of(
+				new ItemOutcome(succeeded, Outcome.SUCCEEDED, "call-1", 1, 0, "", longId),
+				new ItemOutcome(failed, Outcome.FAILED, "call-1", 2, 13000, "bad\u0000value \uD800 13800001234", null));
+
+		this.outcomeRepository.insert(1L, outcomes);
+		this.changeRepository.applyOutcomes(outcomes, 5, java.util.Set.of());
+
+		assertThat(this.changes.outcomes(succeeded)).singleElement()
+			.satisfies((row) -> assertThat((String) row.get("contact_id")).hasSize(64).startsWith(longId.substring(0, 63)));
+		assertThat(this.changes.outcomes(failed)).singleElement()
+			.satisfies((row) -> assertThat(row.get("msg")).isEqualTo("bad\uFFFDvalue \uFFFD *******1234"));
+		assertThat(this.changes.row(failed)).containsEntry("last_message", "bad\uFFFDvalue \uFFFD *******1234");
+	}
+
+	@Test
+	void aWaitingChangesDataCannotBeUpdatedNorTheChangeDeletedButItsStateCan() {
+		long pending = this.changes.insertValid("crm-1");
+
+		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
+			.isThrownBy(() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'X' WHERE change_id = ?", pending))
+			.withMessageContaining("contact_change " + pending + " is PENDING: its data cannot be updated");
+		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
+			.isThrownBy(() -> this.jdbcTemplate.update("DELETE FROM contact_change WHERE change_id = ?", pending))
+			.withMessageContaining("a change waiting to be sent cannot be deleted");
+		// unchanged values, state columns and created_at are free
+		this.jdbcTemplate.update("UPDATE contact_change SET remark = remark, created_at = CURRENT_TIMESTAMP, "
+				+ "last_message = 'note' WHERE change_id = ?", pending);
+		assertThat(this.changes.row(pending)).containsEntry("remark", "Contact crm-1").containsEntry("last_message", "note");
+
+		// withdrawn (REJECTED), it may be corrected and requeued, or deleted
+		this.jdbcTemplate.update("UPDATE contact_change SET sync_state = 'REJECTED' WHERE change_id = ?", pending);
+		this.jdbcTemplate.update("UPDATE contact_change SET remark = 'Corrected', sync_state = 'PENDING' WHERE change_id = ?",
+				pending);
+		this.syncRunner.run(DATE);
+		assertThat(sentExternalIds()).containsExactly("crm-1");
+		assertThat(sandbox.receivedCalls().get(0).get(0).get("remark").asString()).isEqualTo("Corrected");
+		// a synced change's data is history: refused too, and deleting it (a purge) is allowed
+		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
+			.isThrownBy(() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'Y' WHERE change_id = ?", pending))
+			.withMessageContaining("is SYNCED: its data cannot be updated");
+		this.jdbcTemplate.update("DELETE FROM sync_outcome WHERE change_id = ?", pending);
+		assertThat(this.jdbcTemplate.update("DELETE FROM contact_change WHERE change_id = ?", pending)).isOne();
+	}
+
+	@Test
+	void runWhenSomeoneUpdatesOrDeletesARowWhileItsCallIsInFlightThenRefusedAndNothingLostOrSentTwice() {
+		List<Long> ids = new ArrayList<>();
+		for (int i = 1; i <= 6; i++) {
+			ids.add(this.changes.insertValid("crm-" + i));
+		}
+		List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+		sandbox.onCall((call) -> {
+			if (call == 2) {
+				// crm-3 and crm-4 are in this call
+				for (String sql : List.of("UPDATE contact_change SET remark = 'X' WHERE external_id = 'crm-3'",
+						"DELETE FROM contact_change WHERE external_id = 'crm-4'")) {
+					try {
+						this.jdbcTemplate.update(sql);
+					}
+					catch (org.springframework.dao.DataAccessException ex) {
+						refusals.add(sql.substring(0, 6));
+					}
+				}
+			}
+		});
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(refusals).containsExactly("UPDATE", "DELETE");
+		assertThat(ids).allSatisfy((id) -> {
+			assertThat(this.changes.state(id)).isEqualTo("SYNCED");
+			assertThat(this.changes.outcomes(id)).hasSize(1);
+		});
+		assertThat(this.changes.row(ids.get(2))).containsEntry("remark", "Contact crm-3");
+		assertThat(sandbox.calls()).isEqualTo(3);
+		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
+		assertThat(sandbox.calls()).isEqualTo(3);
+	}
+
+	@Test
+	void runWhenAnOperatorWithdrawsARowWhileItsCallIsInFlightThenItsOutcomeIsRecordedAndTheChunkKept() {
+		List<Long> ids = new ArrayList<>();
+		for (int i = 1; i <= 4; i++) {
+			ids.add(this.changes.insertValid("crm-" + i));
+		}
+		sandbox.onCall((call) -> {
+			if (call == 2) {
+				this.jdbcTemplate.update("UPDATE contact_change SET sync_state = 'REJECTED', last_message = 'withdrawn' "
+						+ "WHERE external_id = 'crm-4'");
+			}
+		});
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.state(ids.get(2))).isEqualTo("SYNCED");
+		assertThat(this.changes.row(ids.get(3))).containsEntry("sync_state", "REJECTED")
+			.containsEntry("last_message", "withdrawn");
+		assertThat(this.changes.outcomes(ids.get(3))).singleElement()
+			.satisfies((outcome) -> assertThat(outcome).containsEntry("outcome", "SUCCEEDED"));
+		assertThat(sandbox.calls()).isEqualTo(2);
+		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
 	}
 
 	private void insertMixedChanges() {

@@ -83,9 +83,13 @@ public final class ContactChanges {
 		return (count != null) ? count : 0;
 	}
 
-	/** Removes every change and outcome. */
+	/**
+	 * Removes every change and outcome, as ops would: changes still waiting are withdrawn
+	 * (REJECTED) first, since the database refuses to delete them.
+	 */
 	public void deleteAll() {
 		this.jdbcTemplate.update("DELETE FROM sync_outcome");
+		this.jdbcTemplate.update("UPDATE contact_change SET sync_state = 'REJECTED' WHERE sync_state IN ('PENDING', 'FAILED')");
 		this.jdbcTemplate.update("DELETE FROM contact_change");
 	}
 
