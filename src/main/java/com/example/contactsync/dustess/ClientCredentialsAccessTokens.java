@@ -23,6 +23,11 @@ class ClientCredentialsAccessTokens implements AccessTokenProvider {
 
 	private static final Duration MAX_EARLY_REFRESH = Duration.ofMinutes(5);
 
+	static final long DEFAULT_LIFETIME_SECONDS = 7200;
+
+	/** The longest a token is used before a new one is fetched. */
+	static final Duration MAX_LIFETIME = Duration.ofDays(1);
+
 	private final DustessHttp http;
 
 	private final String clientId;
@@ -70,13 +75,24 @@ class ClientCredentialsAccessTokens implements AccessTokenProvider {
 					+ "(env DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET): code=" + response.code() + " msg="
 					+ Secrets.redact(response.msg(), this.clientSecret));
 		}
-		long expiresIn = (response.data().expiresIn() != null && response.data().expiresIn() > 0)
-				? response.data().expiresIn() : 7200;
-		Duration lifetime = Duration.ofSeconds(expiresIn);
+		Duration lifetime = lifetime(response.data().expiresIn());
 		Duration early = lifetime.dividedBy(10).compareTo(MAX_EARLY_REFRESH) < 0 ? lifetime.dividedBy(10) : MAX_EARLY_REFRESH;
 		this.token = response.data().accessToken();
+		Secrets.register(this.token);
 		this.refreshAt = this.clock.instant().plus(lifetime).minus(early);
 		logger.info("Fetched a new Dustess access token; it is used until {}", this.refreshAt);
+	}
+
+	/**
+	 * How long to use a token: its {@code expiresIn}, {@value #DEFAULT_LIFETIME_SECONDS} s when
+	 * absent or not positive, and never more than {@link #MAX_LIFETIME} (an answer of 10^18
+	 * seconds would otherwise overflow the clock).
+	 */
+	static Duration lifetime(Long expiresIn) {
+		if (expiresIn == null || expiresIn <= 0) {
+			return Duration.ofSeconds(DEFAULT_LIFETIME_SECONDS);
+		}
+		return (expiresIn > MAX_LIFETIME.toSeconds()) ? MAX_LIFETIME : Duration.ofSeconds(expiresIn);
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)

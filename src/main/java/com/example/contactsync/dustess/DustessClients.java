@@ -39,6 +39,8 @@ public final class DustessClients {
 	public static DustessClient create(RestClient.Builder restClientBuilder, DustessProperties properties,
 			JsonMapper jsonMapper, MeterRegistry meterRegistry) {
 		BaseUrls.requireSafe(properties.baseUrl());
+		Secrets.register(properties.accessToken());
+		Secrets.register(properties.clientSecret());
 		AtomicReference<DustessHttp> http = new AtomicReference<>();
 		AccessTokenProvider tokens = AccessTokens.fromProperties(properties, () -> new ClientCredentialsAccessTokens(
 				http.get(), properties.clientId(), properties.clientSecret(), Clock.systemUTC()));

@@ -229,6 +229,26 @@ abstract class AbstractCommandIntegrationTests {
 	}
 
 	@Test
+	void runAtTraceLevelNeverLogsATokenOrTheClientSecret(CapturedOutput output) throws SQLException {
+		execute(app("status"));
+		insertChanges(2);
+		assertThat(execute(concat(app("run", "--date=2026-11-25"), "--logging.level.root=TRACE",
+				"--logging.level.jdk.internal.httpclient=TRACE"))).isZero();
+		assertThat(output.getAll()).contains("accessToken=***").doesNotContain(TOKEN);
+
+		String secret = "client-secret-value-5678";
+		this.sandbox.clientCredentials("client-1", secret, 7200);
+		insertChanges(2);
+		assertThat(execute("run", "--date=2026-11-26", "--logging.level.root=TRACE",
+				"--logging.level.jdk.internal.httpclient=TRACE", "--spring.datasource.url=" + this.databaseUrl,
+				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
+				"--dustess.client-secret=" + secret)).isZero();
+		assertThat(this.sandbox.tokenRequests()).isEqualTo(1);
+		assertThat(output.getAll()).doesNotContain(secret).doesNotContainPattern("sbx-[0-9a-f]{8}-");
+	}
+
+	@Test
 	void runWithClientCredentialsFetchesATokenAndRenewsItWhenRefused(CapturedOutput output) throws SQLException {
 		String secret = "client-secret-value-1234";
 		this.sandbox.clientCredentials("client-1", secret, 7200);

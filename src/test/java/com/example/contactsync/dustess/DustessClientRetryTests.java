@@ -116,6 +116,23 @@ class DustessClientRetryTests {
 	}
 
 	@Test
+	void clientCredentialsWhenTokenLifetimeIsAbsurdThenUsedForAtMostADay() throws Exception {
+		this.server.enqueue(token("tok-1", 1_000_000_000_000_000_000L));
+		this.server.enqueue(json(OK));
+		DustessClient client = client(null, "client-1", SECRET, 1, Duration.ofSeconds(2));
+
+		client.batchEditCustomer(List.of(entry("a")));
+
+		this.server.takeRequest();
+		assertThat(this.server.takeRequest().getUrl().queryParameter("accessToken")).isEqualTo("tok-1");
+		assertThat(ClientCredentialsAccessTokens.lifetime(1_000_000_000_000_000_000L)).isEqualTo(Duration.ofDays(1));
+		assertThat(ClientCredentialsAccessTokens.lifetime(Long.MAX_VALUE)).isEqualTo(Duration.ofDays(1));
+		assertThat(ClientCredentialsAccessTokens.lifetime(3600L)).isEqualTo(Duration.ofHours(1));
+		assertThat(ClientCredentialsAccessTokens.lifetime(0L)).isEqualTo(Duration.ofHours(2));
+		assertThat(ClientCredentialsAccessTokens.lifetime(null)).isEqualTo(Duration.ofHours(2));
+	}
+
+	@Test
 	void clientCredentialsWhenTokenNearsExpiryThenFetchesNewOne() throws Exception {
 		this.server.enqueue(token("tok-1", 1));
 		this.server.enqueue(json(OK));

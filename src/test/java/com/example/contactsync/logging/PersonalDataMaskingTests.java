@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import com.example.contactsync.dustess.Secrets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(OutputCaptureExtension.class)
@@ -30,6 +32,39 @@ class PersonalDataMaskingTests {
 			""")
 	void maskHidesPersonalDataAndKeepsTheRest(String text, String masked) {
 		assertThat(PersonalDataMasking.mask(text)).isEqualTo(masked);
+	}
+
+	@Test
+	void secretsAreRemovedFromEveryLineWhateverLoggerAndLevelEmitsIt(CapturedOutput output) throws Exception {
+		Secrets.register("registered-token-value-42");
+		LoggerContext context = new LoggerContext();
+		context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+		JoranConfigurator configurator = new JoranConfigurator();
+		configurator.setContext(context);
+		configurator.doConfigure(getClass().getResource("/logback-spring.xml"));
+		context.getLogger("ROOT").setLevel(ch.qos.logback.classic.Level.TRACE);
+		try {
+			context.getLogger("jdk.internal.httpclient.debug")
+				.trace("POST https://api.example/customer/v1/batchEditCustomer?accessToken=Zm9vYmFy%2B1&x=1 HTTP/1.1");
+			context.getLogger("org.springframework.web.client").debug(
+					"Reading {\"success\":true,\"data\":{\"accessToken\":\"fetched-7f3a\",\"expiresIn\":7200}}");
+			context.getLogger("org.springframework.web.client")
+				.debug("Writing {\"clientId\":\"c-1\",\"clientSecret\":\"s3cr3t\\\"quoted\"}");
+			context.getLogger("any").info("header value registered-token-value-42 seen",
+					new IllegalStateException("url ...?accessToken=registered-token-value-42"));
+		}
+		finally {
+			context.stop();
+		}
+		assertThat(output.getErr()).contains("batchEditCustomer?accessToken=***&x=1")
+			.contains("\"accessToken\":\"***\"")
+			.contains("\"clientSecret\":\"***\"}")
+			.contains("header value *** seen")
+			.doesNotContain("Zm9vYmFy")
+			.doesNotContain("fetched-7f3a")
+			.doesNotContain("s3cr3t")
+			.doesNotContain("quoted")
+			.doesNotContain("registered-token-value-42");
 	}
 
 	@Test
