@@ -13,6 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.example.contactsync.ContactSyncApplication;
+import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
  * The command line: parses the command with picocli before anything starts (so {@code --help} and
@@ -49,7 +50,7 @@ public final class ContactSyncCli {
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-			cmd.getErr().println("contact-sync: " + ExitCodes.messageOf(ex));
+			cmd.getErr().println("contact-sync: " + PersonalDataMasking.maskForOutput(ExitCodes.messageOf(ex)));
 			return ExitCodes.forFailure(ex);
 		});
 		return commandLine.execute(commandArguments.toArray(String[]::new));
@@ -65,6 +66,7 @@ public final class ContactSyncCli {
 	/** The service-mode application, started with the given Spring arguments. */
 	public static ConfigurableApplicationContext server(String... springArguments) {
 		return new SpringApplicationBuilder(ContactSyncApplication.class).web(WebApplicationType.SERVLET)
+			.listeners(new UnknownSettings())
 			.registerShutdownHook(false)
 			.properties("contact-sync.serve=true")
 			.run(springArguments);
@@ -76,6 +78,7 @@ public final class ContactSyncCli {
 	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ContactSyncApplication.class)
 			.web(WebApplicationType.NONE)
+			.listeners(new UnknownSettings())
 			.registerShutdownHook(false)
 			.run(this.springArguments.toArray(String[]::new))) {
 			return action.apply(context);

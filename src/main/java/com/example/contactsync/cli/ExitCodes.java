@@ -1,5 +1,7 @@
 package com.example.contactsync.cli;
 
+import java.sql.SQLException;
+
 import org.springframework.boot.context.properties.bind.BindException;
 
 import com.example.contactsync.dustess.InvalidConfigurationException;
@@ -47,12 +49,13 @@ public final class ExitCodes {
 
 	/**
 	 * The exit code for a failure to start or run a command: {@link #USAGE} when a setting is
-	 * missing or wrong, {@link #RUN_FAILED} otherwise (a database or network that may be back
-	 * on the next try).
+	 * missing or wrong (the database's login included), {@link #RUN_FAILED} otherwise (a
+	 * database or network that may be back on the next try).
 	 */
 	public static int forFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidConfigurationException || cause instanceof BindException) {
+			if (cause instanceof InvalidConfigurationException || cause instanceof BindException
+					|| isDatabaseLoginRefused(cause)) {
 				return USAGE;
 			}
 			if (cause.getCause() == cause) {
@@ -60,6 +63,15 @@ public final class ExitCodes {
 			}
 		}
 		return RUN_FAILED;
+	}
+
+	/**
+	 * Whether the database refused the user name or password (SQLSTATE class 28) or knows no
+	 * such database (3D000): a setting to fix, not a passing outage that a retry may outlast.
+	 */
+	static boolean isDatabaseLoginRefused(Throwable failure) {
+		return failure instanceof SQLException sql && sql.getSQLState() != null
+				&& (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"));
 	}
 
 	/** The message to show for a failure: that of the configuration problem when there is one. */
@@ -71,6 +83,11 @@ public final class ExitCodes {
 			}
 			if (cause instanceof BindException bind && bind.getCause() != null) {
 				return bind.getMessage() + ": " + bind.getCause().getMessage();
+			}
+			if (isDatabaseLoginRefused(cause)) {
+				return "The database refused the login or does not exist: check spring.datasource.url, "
+						+ "spring.datasource.username and spring.datasource.password (env SPRING_DATASOURCE_URL, "
+						+ "SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD): " + cause.getMessage();
 			}
 			last = cause;
 			if (cause.getCause() == cause) {

@@ -12,10 +12,13 @@ import java.util.function.Function;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.operations.RunSummary;
 
 /**
- * Prints command results: aligned text tables on a terminal, or JSON with {@code --json}.
+ * Prints command results: aligned text tables on a terminal, or JSON with {@code --json}. Every
+ * line it prints has personal data masked and secrets removed: a message that echoes a request
+ * (an API error, a database error quoting a row) must not put a phone number on the console.
  */
 class Report {
 
@@ -38,13 +41,13 @@ class Report {
 
 	/** Prints a value as JSON. */
 	void json(Object value) {
-		this.out.println(JSON.writeValueAsString(value));
+		this.out.println(PersonalDataMasking.maskForOutput(JSON.writeValueAsString(value)));
 		this.out.flush();
 	}
 
 	void line(String text) {
 		if (!this.json) {
-			this.out.println(text);
+			this.out.println(PersonalDataMasking.maskForOutput(text));
 			this.out.flush();
 		}
 	}
@@ -124,7 +127,7 @@ class Report {
 		if (value instanceof OffsetDateTime time) {
 			return TIME.format(time);
 		}
-		return String.valueOf(value).replace('\n', ' ');
+		return PersonalDataMasking.maskForOutput(String.valueOf(value).replace('\n', ' '));
 	}
 
 	static String time(LocalDateTime time) {

@@ -14,7 +14,8 @@ import com.example.contactsync.operations.SyncRunner;
  * {@code restart}: resumes the newest run that ended FAILED or STOPPED.
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
-		description = "Resumes the newest run that ended FAILED or STOPPED (the same as 'run --date=<its date>').")
+		description = { "Resumes the newest run that ended FAILED or STOPPED (the same as 'run --date=<its date>').",
+				"A run left STARTED by a process that died needs 'recover' first (exit 4)." })
 class RestartCommand extends AbstractCommand {
 
 	@Mixin
@@ -23,26 +24,27 @@ class RestartCommand extends AbstractCommand {
 	@Override
 	public Integer call() {
 		Report report = report(this.output.json);
-		double[] alertRatio = new double[1];
-		Optional<RunResult> result = withApplication((context) -> {
-			alertRatio[0] = context.getBean(ContactSyncProperties.class).alertFailureRatio();
+		Restarted restarted = withApplication((context) -> {
+			double alertRatio = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
-			Optional<LocalDate> date = runner.latestRestartableDate();
-			if (date.isEmpty()) {
-				return Optional.<RunResult>empty();
-			}
-			return Optional.of(runStoppable(runner, date.get()));
+			Optional<LocalDate> date = runner.latestRestartableDate()
+				// a run left STARTED by a dead process: run() says it needs recover (exit 4)
+				.or(() -> runner.runningExecutions().stream().findFirst().map(SyncRunner::runDate));
+			return new Restarted(date.map((runDate) -> runStoppable(runner, runDate)), alertRatio);
 		});
-		if (result.isEmpty()) {
+		if (restarted.result().isEmpty()) {
 			if (report.isJson()) {
 				report.json(java.util.Map.of("message", "Nothing to restart", "exitCode", 0));
 			}
 			report.line("Nothing to restart: no run ended FAILED or STOPPED without completing since.");
 			return ExitCodes.OK;
 		}
-		int exitCode = ExitCodes.forRun(result.get(), alertRatio[0]);
-		report.runResult(result.get(), exitCode, alertRatio[0]);
+		int exitCode = ExitCodes.forRun(restarted.result().get(), restarted.alertRatio());
+		report.runResult(restarted.result().get(), exitCode, restarted.alertRatio());
 		return exitCode;
+	}
+
+	private record Restarted(Optional<RunResult> result, double alertRatio) {
 	}
 
 }

@@ -22,6 +22,11 @@ import com.example.contactsync.operations.SyncRunner;
 				"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
 class RunCommand extends AbstractCommand {
 
+	/** The run dates accepted: a date is a run's identity, and one outside these is a typo. */
+	static final LocalDate FIRST_DATE = LocalDate.of(2000, 1, 1);
+
+	static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
+
 	@Mixin
 	OutputOptions output;
 
@@ -41,14 +46,17 @@ class RunCommand extends AbstractCommand {
 			return ExitCodes.OK;
 		}
 		LocalDate runDate = (this.date != null) ? this.date : LocalDate.now();
-		double[] alertRatio = new double[1];
-		RunResult result = withApplication((context) -> {
-			alertRatio[0] = context.getBean(ContactSyncProperties.class).alertFailureRatio();
-			return runStoppable(context.getBean(SyncRunner.class), runDate);
-		});
-		int exitCode = ExitCodes.forRun(result, alertRatio[0]);
-		report.runResult(result, exitCode, alertRatio[0]);
+		if (runDate.isBefore(FIRST_DATE) || runDate.isAfter(LAST_DATE)) {
+			throw usage("--date must lie between " + FIRST_DATE + " and " + LAST_DATE + ", was " + runDate);
+		}
+		Ran ran = withApplication((context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate),
+				context.getBean(ContactSyncProperties.class).alertFailureRatio()));
+		int exitCode = ExitCodes.forRun(ran.result(), ran.alertRatio());
+		report.runResult(ran.result(), exitCode, ran.alertRatio());
 		return exitCode;
+	}
+
+	private record Ran(RunResult result, double alertRatio) {
 	}
 
 }

@@ -9,6 +9,7 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 import com.example.contactsync.dustess.DustessApiException;
+import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
  * Puts the cause of a failure — the API failure, else the innermost cause — into the exit
@@ -32,9 +33,14 @@ public class FailureDescriptions implements JobExecutionListener, StepExecutionL
 	}
 
 	/**
-	 * The message of the API failure among the failures, else the first one's innermost cause.
+	 * The message of the API failure among the failures, else the first one's innermost cause;
+	 * personal data masked and secrets removed, since it is stored and printed.
 	 */
 	public static String describe(List<Throwable> failures) {
+		return PersonalDataMasking.maskForOutput(cause(failures));
+	}
+
+	private static String cause(List<Throwable> failures) {
 		for (Throwable failure : failures) {
 			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 				if (cause instanceof DustessApiException) {

@@ -3,10 +3,8 @@ package com.example.contactsync.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.pattern.CompositeConverter;
 
-import com.example.contactsync.dustess.Secrets;
-
 /**
- * Logback converter {@code %mask(...)}: removes secrets ({@link Secrets}) and masks personal data
+ * Logback converter {@code %mask(...)}: removes secrets ({@link com.example.contactsync.dustess.Secrets}) and masks personal data
  * in what it wraps (the message and the stack trace, in {@code logback-spring.xml}), whatever
  * logger and level emitted it.
  */
@@ -14,7 +12,7 @@ public class MaskingConverter extends CompositeConverter<ILoggingEvent> {
 
 	@Override
 	protected String transform(ILoggingEvent event, String in) {
-		return PersonalDataMasking.mask(Secrets.redact(in));
+		return PersonalDataMasking.maskForOutput(in);
 	}
 
 }

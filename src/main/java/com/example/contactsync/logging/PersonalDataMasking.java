@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.example.contactsync.dustess.Secrets;
+
 /**
  * Masks personal data in text bound for a log: mobile and landline numbers, ID card numbers,
  * e-mail addresses and WeChat ids. Numbers keep their last four characters at most, e-mail
@@ -31,6 +33,14 @@ public final class PersonalDataMasking {
 	private static final Pattern WECHAT = Pattern.compile("(?<![A-Za-z0-9_])wxid_[A-Za-z0-9_-]+");
 
 	private PersonalDataMasking() {
+	}
+
+	/**
+	 * What leaves the process in a log line, on the console or in a table: secrets removed
+	 * ({@link Secrets#redact}) and personal data masked.
+	 */
+	public static String maskForOutput(String text) {
+		return mask(Secrets.redact(text));
 	}
 
 	public static String mask(String text) {

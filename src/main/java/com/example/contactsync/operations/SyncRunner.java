@@ -103,9 +103,7 @@ public class SyncRunner {
 					"A sync of " + date + " is already in progress; nothing was sent.");
 		}
 		catch (Exception ex) {
-			logger.error("The sync of {} could not start: {}", date, ex.getMessage());
-			return new RunResult(date, RunResult.Kind.FAILED, null,
-					"The sync of " + date + " could not start: " + ex.getMessage());
+			return interrupted(date, parameters, ex);
 		}
 		RunSummary summary = this.history.find(execution.getId());
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
@@ -115,6 +113,34 @@ public class SyncRunner {
 				: FailureDescriptions.describe(execution.getAllFailureExceptions());
 		return new RunResult(date, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
+	}
+
+	/**
+	 * The result of a launch that threw instead of ending: either it never started, or it
+	 * started and was cut off (the database went away mid-run, say) and its execution is left
+	 * STARTED in the job repository, where {@code recover} must clear it.
+	 */
+	private RunResult interrupted(LocalDate date, JobParameters parameters, Exception ex) {
+		String cause = FailureDescriptions.describe(List.of(ex));
+		JobExecution last;
+		try {
+			last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters);
+		}
+		catch (RuntimeException unreadable) {
+			logger.error("The sync of {} failed: {}; the job repository cannot be read either", date, cause);
+			return new RunResult(date, RunResult.Kind.FAILED, null, "The sync of " + date + " failed: " + cause
+					+ " — it may have started: once the database is back, 'contact-sync status' shows it; "
+					+ "a run left STARTED needs 'contact-sync recover' before the same command resumes it.");
+		}
+		if (last == null || !last.isRunning()) {
+			logger.error("The sync of {} could not start: {}", date, cause);
+			return new RunResult(date, RunResult.Kind.FAILED, (last != null) ? this.history.find(last.getId()) : null,
+					"The sync of " + date + " could not start: " + cause);
+		}
+		logger.error("The sync of {} (run {}) was cut off after it started: {}", date, last.getId(), cause);
+		return new RunResult(date, RunResult.Kind.FAILED, this.history.find(last.getId()), "The sync of " + date
+				+ " (run " + last.getId() + ") was cut off after it started: " + cause + " — it is left "
+				+ last.getStatus() + ": run 'contact-sync recover', then the same command again to resume it.");
 	}
 
 	/**

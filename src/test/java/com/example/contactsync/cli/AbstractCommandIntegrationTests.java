@@ -133,8 +133,8 @@ abstract class AbstractCommandIntegrationTests {
 		try (Connection connection = connect();
 				Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (external_id, gender) VALUES ('crm-bad', 9)");
-			statement.execute("INSERT INTO contact_change (external_id, remark, mobiles) VALUES ('crm-1', 'again', "
-					+ "'[{\"tel\":\"13812345678\",\"type\":\"mobile\"}]')");
+			statement.execute("INSERT INTO contact_change (external_id, remark, address, mobiles) VALUES ('crm-1', "
+					+ "'again, call 13911112222', 'mail a.b@example.com', '[{\"tel\":\"13812345678\",\"type\":\"mobile\"}]')");
 		}
 		String before = tables();
 
@@ -144,12 +144,18 @@ abstract class AbstractCommandIntegrationTests {
 			.contains("up to change_id 5: 5 changes -> 3 entries in 1 calls; 1 rejected.")
 			.contains("4       gender must be 0 (unknown), 1 (male) or 2 (female), was 9")
 			.contains("\"tel\" : \"*******5678\"")
-			.doesNotContain("13812345678");
+			.contains("\"remark\" : \"again, call *******2222\"")
+			.contains("\"address\" : \"mail ***@***\"")
+			.doesNotContain("13812345678")
+			.doesNotContain("13911112222")
+			.doesNotContain("a.b@example.com");
 		assertThat(this.sandbox.calls()).isZero();
 		assertThat(tables()).isEqualTo(before);
 
 		assertThat(execute(app("run", "--dry-run", "--json"))).isEqualTo(ExitCodes.OK);
-		assertThat(this.out.toString()).contains("\"entries\" : 3").contains("\"rejected\" : 1");
+		assertThat(this.out.toString()).contains("\"entries\" : 3").contains("\"rejected\" : 1")
+			.doesNotContain("13911112222")
+			.doesNotContain("a.b@example.com");
 	}
 
 	@Test

@@ -77,6 +77,42 @@ class ContactSyncCliTests {
 	}
 
 	@Test
+	void dateOutsideTheAcceptedRangeIsUsageError() {
+		assertThat(execute("run", "--date=+10000-01-01", "--spring.datasource.url=" + this.databaseUrl))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("--date must lie between 2000-01-01 and 9999-12-31, was +10000-01-01");
+		assertThat(execute("run", "--date=1999-12-31", "--spring.datasource.url=" + this.databaseUrl))
+			.isEqualTo(ExitCodes.USAGE);
+	}
+
+	@Test
+	void misspeltSettingIsUsageErrorAndNothingRuns() {
+		assertThat(execute("run", "--contact-sync.chunk-sizee=5", "--dustess.retry.max-atempts=2",
+				"--spring.datasource.url=" + this.databaseUrl, "--dustess.base-url=" + this.sandbox.baseUrl(),
+				"--dustess.access-token=" + TOKEN))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("Unknown settings contact-sync.chunk-sizee (commandLineArgs), "
+				+ "dustess.retry.max-atempts (commandLineArgs)");
+		assertThat(this.sandbox.calls()).isZero();
+		// relaxed forms of real settings, and other prefixes, are fine
+		assertThat(execute("status", "--contact-sync.chunkSize=5", "--dustess.rate-limit.callsPerSecond=2",
+				"--contact-sync.permanent-codes[0]=13000", "--spring.datasource.url=" + this.databaseUrl))
+			.isEqualTo(ExitCodes.OK);
+	}
+
+	@Test
+	void wrongDatabasePasswordIsConfigurationErrorAndUnreachableDatabaseIsNot() throws Exception {
+		try (java.sql.Connection keepOpen = java.sql.DriverManager.getConnection(this.databaseUrl, "sa", "")) {
+			assertThat(execute("status", "--spring.datasource.url=" + this.databaseUrl,
+					"--spring.datasource.password=wrong")).isEqualTo(ExitCodes.USAGE);
+			assertThat(this.err.toString()).contains("The database refused the login or does not exist")
+				.doesNotContain("password=wrong");
+		}
+		assertThat(execute("status", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
+				"--spring.datasource.hikari.connection-timeout=1000")).isEqualTo(ExitCodes.RUN_FAILED);
+	}
+
+	@Test
 	void unknownOptionIsUsageError() {
 		assertThat(execute("run", "--dryrun")).isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("Unknown option");

@@ -106,6 +106,10 @@ class ProcessLifecycleIntegrationTests {
 
 		assertThat(command("run", "--date=" + DATE)).isEqualTo(ExitCodes.ALREADY_RUNNING);
 		assertThat(this.out.toString()).contains("its process died").contains("contact-sync recover");
+		// restart finds the dead run too, and says the same: recover first
+		assertThat(command("restart")).isEqualTo(ExitCodes.ALREADY_RUNNING);
+		assertThat(this.out.toString()).contains("is marked STARTED but no process is running it")
+			.contains("contact-sync recover");
 		int callsBeforeRecovery = this.sandbox.calls();
 
 		assertThat(command("recover")).isZero();

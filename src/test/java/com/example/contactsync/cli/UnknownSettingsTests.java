@@ -1,0 +1,64 @@
+package com.example.contactsync.cli;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import com.example.contactsync.dustess.InvalidConfigurationException;
+
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+class UnknownSettingsTests {
+
+	private static final Set<String> DECLARED = UnknownSettings.declared(UnknownSettingsTests.class.getClassLoader());
+
+	@Test
+	void declaredComesFromTheGeneratedMetadata() {
+		org.assertj.core.api.Assertions.assertThat(DECLARED).contains("contact-sync.chunk-size",
+				"dustess.retry.max-attempts", "dustess.rate-limit.calls-per-second", "contact-sync.sandbox.port");
+	}
+
+	@Test
+	void checkWhenEveryNameIsDeclaredInSomeRelaxedFormThenPasses() {
+		assertThatNoException().isThrownBy(() -> check(Map.of("contact-sync.chunk-size", "5", "contact-sync.chunkSize",
+				"5", "dustess.rate-limit.calls-per-second", "2", "contact-sync.permanent-codes[0]", "13000",
+				"contact-sync.serve", "true", "spring.anything", "x", "contact-syncer.x", "y"),
+				Map.of("CONTACT_SYNC_CHUNK_SIZE", "5", "CONTACTSYNC_CHUNKSIZE", "5", "DUSTESS_RETRY_MAX_ATTEMPTS", "3",
+						"CONTACT_SYNC_PERMANENT_CODES_0_", "1", "DUSTESS_RATE_LIMIT_CALLS_PER_SECOND", "2", "PATH",
+						"/bin")));
+	}
+
+	@Test
+	void checkWhenAPropertyIsMisspeltThenRefusedNamingItAndItsSource() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> check(Map.of("contact-sync.chunk-sizee", "5"), Map.of()))
+			.withMessageStartingWith("Unknown setting contact-sync.chunk-sizee (test): no contact-sync or dustess "
+					+ "setting has this name (misspelt?)");
+	}
+
+	@Test
+	void checkWhenAnEnvironmentVariableIsMisspeltThenRefused() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> check(Map.of(), Map.of("CONTACT_SYNC_CHUNKSIZE", "5", "DUSTESS_TOKEN", "x")))
+			.withMessageStartingWith("Unknown settings CONTACT_SYNC_CHUNKSIZE (systemEnvironment), "
+					+ "DUSTESS_TOKEN (systemEnvironment)");
+	}
+
+	private static void check(Map<String, Object> properties, Map<String, Object> environment) {
+		StandardEnvironment env = new StandardEnvironment();
+		env.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+		env.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+		env.getPropertySources().addFirst(new MapPropertySource("test", properties));
+		env.getPropertySources()
+			.addLast(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					environment));
+		UnknownSettings.check(env, DECLARED);
+	}
+
+}
