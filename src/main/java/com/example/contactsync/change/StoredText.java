@@ -8,7 +8,7 @@ import com.example.contactsync.logging.PersonalDataMasking;
  * the column's length with a trailing "…". Whatever an answer holds, recording it never fails
  * the chunk's transaction.
  */
-public final class StoredText {
+final class StoredText {
 
 	/** The length of {@code sync_outcome.msg} and {@code contact_change.last_message}. */
 	public static final int MESSAGE_LENGTH = 2000;

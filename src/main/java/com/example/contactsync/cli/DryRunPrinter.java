@@ -2,7 +2,7 @@ package com.example.contactsync.cli;
 
 import java.util.List;
 
-import com.example.contactsync.operations.DryRun;
+import com.example.contactsync.job.DryRun;
 
 /**
  * Prints the report of {@code run --dry-run}.
@@ -12,7 +12,7 @@ final class DryRunPrinter {
 	private DryRunPrinter() {
 	}
 
-	static void print(Report report, DryRun.Report result) {
+	static void print(Report report, DryRun.Plan result) {
 		if (report.isJson()) {
 			report.json(result);
 			return;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.job.ContactSyncProperties;
-import com.example.contactsync.operations.DryRun;
+import com.example.contactsync.job.DryRun;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 
@@ -41,7 +41,7 @@ class RunCommand extends AbstractCommand {
 	public Integer call() {
 		Report report = report(this.output.json);
 		if (this.dryRun) {
-			DryRun.Report result = withApplication((context) -> context.getBean(DryRun.class).run());
+			DryRun.Plan result = withApplication((context) -> context.getBean(DryRun.class).run());
 			DryRunPrinter.print(report, result);
 			return ExitCodes.OK;
 		}

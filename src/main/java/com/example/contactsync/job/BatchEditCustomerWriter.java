@@ -29,7 +29,7 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
  * ({@link com.example.contactsync.dustess.DustessApiException}, after the client's retries)
  * propagates and fails the step with nothing of the chunk marked, so a restart sends it again.
  */
-public class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
+class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private static final Logger logger = LoggerFactory.getLogger(BatchEditCustomerWriter.class);
 

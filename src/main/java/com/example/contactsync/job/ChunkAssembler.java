@@ -37,7 +37,7 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
  * whose chain was not followed to its end is rejected as a whole, and nothing else in the chunk
  * pays for it.
  */
-public class ChunkAssembler {
+class ChunkAssembler {
 
 	/** How many distinct ids of the chunk's contacts are followed at the most. */
 	static final int MAX_LINKED_IDS = 10_000;

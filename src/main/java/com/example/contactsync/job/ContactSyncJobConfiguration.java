@@ -15,6 +15,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -68,14 +70,31 @@ public class ContactSyncJobConfiguration {
 	Step syncContactChanges(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ContactSyncProperties properties, JdbcPagingItemReader<ContactChange> pendingChangesReader,
 			PrepareChangeProcessor prepareChangeProcessor, BatchEditCustomerWriter batchEditCustomerWriter) {
-		return new StepBuilder(STEP_NAME, jobRepository)
-			.<ContactChange, PreparedChange>chunk(properties.chunkSize())
+		return chunkStep(jobRepository, transactionManager, properties.chunkSize(), pendingChangesReader,
+				prepareChangeProcessor, batchEditCustomerWriter);
+	}
+
+	/**
+	 * The sync's chunk-oriented step, for the job and for the dry run alike: read a chunk of
+	 * pending changes, prepare each, hand the chunk to the writer, commit.
+	 */
+	static Step chunkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, int chunkSize,
+			ItemReader<ContactChange> reader, PrepareChangeProcessor processor, ItemWriter<PreparedChange> writer) {
+		return new StepBuilder(STEP_NAME, jobRepository).<ContactChange, PreparedChange>chunk(chunkSize)
 			.transactionManager(transactionManager)
-			.reader(pendingChangesReader)
-			.processor(prepareChangeProcessor)
-			.writer(batchEditCustomerWriter)
+			.reader(reader)
+			.processor(processor)
+			.writer(writer)
 			.listener(new FailureDescriptions())
 			.build();
+	}
+
+	@Bean
+	DryRun dryRun(DataSource dataSource, ContactChangeRepository contactChangeRepository,
+			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties contactSyncProperties,
+			JsonMapper jsonMapper) {
+		return new DryRun(dataSource, contactChangeRepository, prepareChangeProcessor, contactSyncProperties,
+				jsonMapper);
 	}
 
 	@Bean

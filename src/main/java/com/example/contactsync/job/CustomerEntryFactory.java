@@ -26,7 +26,7 @@ import com.example.contactsync.dustess.payload.CustomerEntry.Mobile;
  * Builds the {@code customer_list} entry for a change, checking every field against the API's
  * parameter table. NULL columns are left out of the entry; empty strings are kept.
  */
-public class CustomerEntryFactory {
+class CustomerEntryFactory {
 
 	/** Largest number of attachments in one {@code files_value}. */
 	static final int MAX_FILES = 5;

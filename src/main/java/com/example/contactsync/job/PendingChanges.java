@@ -16,7 +16,7 @@ import com.example.contactsync.change.RunScope;
 /**
  * The reader of a run's changes, used by the job and by the dry run alike.
  */
-public final class PendingChanges {
+final class PendingChanges {
 
 	private PendingChanges() {
 	}

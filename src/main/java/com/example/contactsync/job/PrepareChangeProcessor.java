@@ -11,7 +11,7 @@ import com.example.contactsync.change.ContactChange;
  * Turns each change into its entry, or into a rejection with the reason. Never filters and never
  * throws for a row: a rejected change goes on to the writer, which records it.
  */
-public class PrepareChangeProcessor implements ItemProcessor<ContactChange, PreparedChange> {
+class PrepareChangeProcessor implements ItemProcessor<ContactChange, PreparedChange> {
 
 	private static final Logger logger = LoggerFactory.getLogger(PrepareChangeProcessor.class);
 

@@ -6,7 +6,7 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
 /**
  * A change after processing: either its entry, ready to send, or the reason it cannot be sent.
  */
-public sealed interface PreparedChange {
+sealed interface PreparedChange {
 
 	/** The row this came from. */
 	ContactChange change();

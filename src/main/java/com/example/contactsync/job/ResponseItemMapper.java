@@ -21,7 +21,7 @@ import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemRes
  * or one shifted by one) cannot be matched at all: every entry of the call is UNKNOWN. Every
  * change merged into an entry receives the entry's outcome.
  */
-public final class ResponseItemMapper {
+final class ResponseItemMapper {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResponseItemMapper.class);
 

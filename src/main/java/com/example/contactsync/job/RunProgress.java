@@ -14,7 +14,7 @@ import com.example.contactsync.change.Outcome;
  * Logs a run's progress at most every {@code interval}: changes done of the run's scope, changes
  * per second, calls, changes that did not succeed, and the time left at the rate so far.
  */
-public class RunProgress {
+class RunProgress {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunProgress.class);
 

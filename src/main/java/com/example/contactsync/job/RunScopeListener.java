@@ -19,7 +19,7 @@ import com.example.contactsync.change.RunScope;
  * context to the new execution) and works on the same set of changes. Changes written during a
  * run wait for the next run.
  */
-public class RunScopeListener implements JobExecutionListener {
+class RunScopeListener implements JobExecutionListener {
 
 	static final String MAX_CHANGE_ID_KEY = "contactSync.maxChangeId";
 

@@ -11,5 +11,5 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
  * @param entry the merged entry
  * @param changeIds the merged changes, in {@code change_id} order; never empty
  */
-public record Submission(CustomerEntry entry, List<Long> changeIds) {
+record Submission(CustomerEntry entry, List<Long> changeIds) {
 }

@@ -12,7 +12,7 @@ import com.example.contactsync.change.Outcome;
  * Counters of the sync: {@code contact.sync.items} per outcome, and {@code contact.sync.item.codes}
  * per Dustess code of items that did not succeed.
  */
-public class SyncMetrics {
+class SyncMetrics {
 
 	private final MeterRegistry registry;
 

@@ -4,7 +4,6 @@ import java.time.ZoneId;
 
 import javax.sql.DataSource;
 
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
@@ -14,10 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncProperties;
-import com.example.contactsync.job.PrepareChangeProcessor;
 
 /**
  * Wires what the commands use.
@@ -28,14 +25,6 @@ class OperationsConfiguration {
 	@Bean
 	RunHistory runHistory(JdbcTemplate jdbcTemplate) {
 		return new RunHistory(jdbcTemplate);
-	}
-
-	@Bean
-	DryRun dryRun(DataSource dataSource, ContactChangeRepository contactChangeRepository,
-			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties contactSyncProperties,
-			JsonMapper jsonMapper) {
-		return new DryRun(dataSource, contactChangeRepository, prepareChangeProcessor, contactSyncProperties,
-				jsonMapper);
 	}
 
 	@Bean

@@ -17,7 +17,7 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
  * own. The database releases the lock when that connection ends, so a killed process never leaves
  * it held.
  */
-public class RunLock {
+class RunLock {
 
 	static final String LOCK = "SELECT lock_name FROM contact_sync_lock WHERE lock_name = 'contactSyncJob' FOR UPDATE NOWAIT";
 

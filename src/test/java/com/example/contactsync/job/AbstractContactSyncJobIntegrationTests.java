@@ -73,6 +73,9 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	SyncOutcomeRepository outcomeRepository;
 
 	@Autowired
+	DryRun dryRun;
+
+	@Autowired
 	ContactChangeRepository changeRepository;
 
 	ContactChanges changes;
@@ -756,6 +759,33 @@ abstract class AbstractContactSyncJobIntegrationTests {
 			.satisfies((outcome) -> assertThat(outcome).containsEntry("outcome", "SUCCEEDED"));
 		assertThat(sandbox.calls()).isEqualTo(2);
 		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
+	}
+
+	@Test
+	void dryRunPlansExactlyWhatTheRunThenDoesAndWritesNothing() {
+		insertMixedChanges();
+		// a contact whose later change sits two chunks further on, and a rejected contact's sibling
+		this.changes.insert(Map.of("external_id", "crm-5", "remark", "later"));
+		this.changes.insert(Map.of("external_id", "crm-3", "remark", "sibling of a rejected change"));
+		List<Map<String, Object>> before = snapshot();
+		int batchRows = this.changes.count("SELECT COUNT(*) FROM batch_step_execution");
+
+		DryRun.Plan plan = this.dryRun.run();
+
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(this.changes.count("SELECT COUNT(*) FROM batch_step_execution")).isEqualTo(batchRows);
+		assertThat(sandbox.calls()).isZero();
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(plan.changes()).isEqualTo(result.run().items()).isEqualTo(11);
+		assertThat(plan.calls()).isEqualTo(result.run().calls()).isEqualTo(sandbox.calls());
+		assertThat(plan.rejected()).isEqualTo(result.run().rejected()).isEqualTo(2);
+		assertThat(plan.entries()).isEqualTo(this.changes
+			.count("SELECT COUNT(*) FROM (SELECT DISTINCT call_id, request_index FROM sync_outcome WHERE call_id IS NOT NULL) e"));
+		assertThat(plan.rejections()).extracting(DryRun.Rejection::reason)
+			.containsExactlyInAnyOrderElementsOf(this.jdbcTemplate.queryForList(
+					"SELECT msg FROM sync_outcome WHERE outcome = 'REJECTED'", String.class));
 	}
 
 	private void insertMixedChanges() {

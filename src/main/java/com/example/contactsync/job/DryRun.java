@@ -1,0 +1,227 @@
+package com.example.contactsync.job;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.support.ResourcelessJobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
+
+import com.example.contactsync.change.ContactChange;
+import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.RunScope;
+import com.example.contactsync.logging.PersonalDataMasking;
+
+/**
+ * {@code run --dry-run}: executes the job's own chunk-oriented step
+ * ({@link ContactSyncJobConfiguration#chunkStep}: the same reader, processor, chunk boundaries
+ * and merge) with a writer that tallies each chunk's plan instead of sending it, and reports what
+ * a run would send. It sends nothing and writes nothing — its step runs on a resourceless job
+ * repository and transaction manager, so not even Spring Batch's tables change.
+ */
+public class DryRun {
+
+	/** How many rejections the report lists (all are counted). */
+	static final int MAX_LISTED_REJECTIONS = 50;
+
+	private final DataSource dataSource;
+
+	private final ContactChangeRepository changes;
+
+	private final PrepareChangeProcessor processor;
+
+	private final ContactSyncProperties properties;
+
+	private final JsonMapper jsonMapper;
+
+	DryRun(DataSource dataSource, ContactChangeRepository changes, PrepareChangeProcessor processor,
+			ContactSyncProperties properties, JsonMapper jsonMapper) {
+		this.dataSource = dataSource;
+		this.changes = changes;
+		this.processor = processor;
+		this.properties = properties;
+		this.jsonMapper = jsonMapper;
+	}
+
+	/** What a run would do now. */
+	public record Plan(long maxChangeId, long changes, long entries, long calls, long rejected,
+			List<Rejection> rejections, JsonNode sampleEntry) {
+	}
+
+	/** A change that would be rejected. */
+	public record Rejection(long changeId, String reason) {
+	}
+
+	public Plan run() {
+		RunScope scope = this.changes.newRunScope();
+		Tally tally = new Tally(new ChunkAssembler(this.processor), scope);
+		JobRepository repository = new ResourcelessJobRepository();
+		Step step = ContactSyncJobConfiguration.chunkStep(repository, new ResourcelessTransactionManager(),
+				this.properties.chunkSize(),
+				new UnplannedChanges(PendingChanges.reader(this.dataSource, scope, this.properties.chunkSize()),
+						tally.planned),
+				this.processor, tally);
+		JobInstance instance = repository.createJobInstance("contactSyncDryRun", new JobParameters());
+		JobExecution jobExecution = repository.createJobExecution(instance, new JobParameters(), new ExecutionContext());
+		StepExecution stepExecution = repository.createStepExecution(step.getName(), jobExecution);
+		try {
+			step.execute(stepExecution);
+		}
+		catch (JobInterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("The dry run was interrupted", ex);
+		}
+		if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
+			throw new IllegalStateException(
+					"The dry run failed: " + FailureDescriptions.describe(stepExecution.getFailureExceptions()));
+		}
+		return new Plan(scope.maxChangeId(), tally.changes, tally.entries, tally.calls, tally.rejected,
+				List.copyOf(tally.rejections), tally.sample);
+	}
+
+	/**
+	 * The dry run's writer: plans each chunk as the real writer does and counts the plan. A run
+	 * moves every change it plans out of the scope, so that later chunks do not read it again; the
+	 * dry run, writing nothing, remembers those changes instead.
+	 */
+	private final class Tally implements ItemWriter<PreparedChange> {
+
+		private final ChunkAssembler assembler;
+
+		private final RunScope scope;
+
+		private final Set<Long> planned = new HashSet<>();
+
+		private final List<Rejection> rejections = new ArrayList<>();
+
+		private long changes;
+
+		private long entries;
+
+		private long calls;
+
+		private long rejected;
+
+		private JsonNode sample;
+
+		Tally(ChunkAssembler assembler, RunScope scope) {
+			this.assembler = assembler;
+			this.scope = scope;
+		}
+
+		@Override
+		public void write(Chunk<? extends PreparedChange> chunk) {
+			ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(),
+					(customerIds, externalIds, excluded) -> DryRun.this.changes
+						.findOfContacts(this.scope, customerIds, externalIds, excluded)
+						.stream()
+						.filter((change) -> !this.planned.contains(change.changeId()))
+						.toList());
+			for (Submission submission : assembly.submissions()) {
+				this.changes += submission.changeIds().size();
+				this.planned.addAll(submission.changeIds());
+				if (this.sample == null) {
+					this.sample = masked(DryRun.this.jsonMapper.valueToTree(submission.entry()));
+				}
+			}
+			for (ItemOutcome rejection : assembly.rejections()) {
+				this.changes++;
+				this.rejected++;
+				this.planned.add(rejection.changeId());
+				if (this.rejections.size() < MAX_LISTED_REJECTIONS) {
+					this.rejections.add(new Rejection(rejection.changeId(), rejection.message()));
+				}
+			}
+			this.entries += assembly.submissions().size();
+			this.calls += assembly.submissions().isEmpty() ? 0 : 1;
+		}
+
+	}
+
+	/**
+	 * The reader of the run's changes without those an earlier chunk already planned (merged
+	 * into its entries): a run has moved them out of the scope by then, so its next page does not
+	 * hold them, and the chunks fill up alike.
+	 */
+	private record UnplannedChanges(ItemStreamReader<ContactChange> reader, Set<Long> planned)
+			implements ItemStreamReader<ContactChange> {
+
+		@Override
+		public ContactChange read() throws Exception {
+			ContactChange change = this.reader.read();
+			while (change != null && this.planned.contains(change.changeId())) {
+				change = this.reader.read();
+			}
+			return change;
+		}
+
+		@Override
+		public void open(ExecutionContext executionContext) {
+			this.reader.open(executionContext);
+		}
+
+		@Override
+		public void update(ExecutionContext executionContext) {
+			this.reader.update(executionContext);
+		}
+
+		@Override
+		public void close() {
+			this.reader.close();
+		}
+
+	}
+
+	/**
+	 * The entry with phone numbers, e-mail, ID card, WeChat and QQ masked whole; what is printed
+	 * is masked once more as a whole ({@code PersonalDataMasking}), which catches a phone number
+	 * in a free-text field such as {@code address}.
+	 */
+	static JsonNode masked(JsonNode entry) {
+		ObjectNode copy = (ObjectNode) entry.deepCopy();
+		maskText(copy, "email");
+		maskText(copy, "id_card");
+		maskText(copy, "wx");
+		maskText(copy, "qq");
+		JsonNode mobiles = copy.get("mobiles");
+		if (mobiles != null && mobiles.isArray()) {
+			for (JsonNode mobile : mobiles) {
+				maskText((ObjectNode) mobile, "tel");
+			}
+		}
+		return copy;
+	}
+
+	private static void maskText(ObjectNode node, String field) {
+		JsonNode value = node.get(field);
+		if (value != null && value.isString() && !value.asString().isEmpty()) {
+			String text = value.asString();
+			String masked = PersonalDataMasking.mask(text);
+			if (masked.equals(text)) {
+				masked = "*".repeat(Math.max(0, text.length() - 2)) + text.substring(Math.max(0, text.length() - 2));
+			}
+			node.put(field, masked);
+		}
+	}
+
+}
