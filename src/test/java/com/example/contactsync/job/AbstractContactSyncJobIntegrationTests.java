@@ -32,8 +32,8 @@ import com.example.contactsync.change.Outcome;
 import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
-import com.example.contactsync.sandbox.DustessSandbox;
-import com.example.contactsync.sandbox.DustessSandbox.Fault;
+import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
 import com.example.contactsync.support.ContactChanges;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +53,7 @@ abstract class AbstractContactSyncJobIntegrationTests {
 
 	static final String TOKEN = "integration-test-token";
 
-	static final DustessSandbox sandbox = startSandbox();
+	static final TestDustessSandbox sandbox = startSandbox();
 
 	private static final LocalDate DATE = LocalDate.of(2026, 11, 25);
 
@@ -793,9 +793,9 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		return ids;
 	}
 
-	private static DustessSandbox startSandbox() {
+	private static TestDustessSandbox startSandbox() {
 		try {
-			return DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+			return TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
