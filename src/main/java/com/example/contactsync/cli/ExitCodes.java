@@ -1,13 +1,16 @@
 package com.example.contactsync.cli;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import org.springframework.boot.context.properties.bind.BindException;
 
 import com.example.contactsync.dustess.InvalidConfigurationException;
 
 /**
- * The process exit codes, for schedulers. Documented in the README.
+ * The process exit codes, for schedulers. {@link #ALL} is the one description of them: the help
+ * prints it, and a test checks that the README, {@code jobs/README.md} and the cron wrapper say
+ * the same.
  */
 public final class ExitCodes {
 
@@ -29,7 +32,22 @@ public final class ExitCodes {
 	/** Another run is in progress, or a crashed run awaits {@code recover}; nothing ran. */
 	public static final int ALREADY_RUNNING = 4;
 
+	/** Every exit code with what it means, in order. */
+	public static final List<Described> ALL = List.of(
+			new Described(OK, "completed, or the date had completed before"),
+			new Described(RUN_FAILED, "the run failed or stopped: run the same command again to resume it"),
+			new Described(USAGE, "bad usage or configuration; nothing ran"),
+			new Described(TOO_MANY_FAILURES,
+					"completed, but more items than contact-sync.alert-failure-ratio did not succeed"),
+			new Described(ALREADY_RUNNING,
+					"another run is in progress, or a crashed run awaits 'recover'; nothing was sent"));
+
 	private ExitCodes() {
+	}
+
+	/** The lines the help lists the exit codes with: {@code "  1  the run failed ..."}. */
+	static String[] helpLines() {
+		return ALL.stream().map((exit) -> "  " + exit.code() + "  " + exit.meaning()).toArray(String[]::new);
 	}
 
 	/** The exit code for the result of {@code run}. */
@@ -95,6 +113,15 @@ public final class ExitCodes {
 			}
 		}
 		return last.getMessage();
+	}
+
+	/**
+	 * An exit code and what it means.
+	 *
+	 * @param code the process's exit code
+	 * @param meaning what it means, in one line of plain text
+	 */
+	public record Described(int code, String meaning) {
 	}
 
 }
