@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,17 @@ import com.example.contactsync.support.MarkdownTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's settings table agrees with the configuration metadata: it names only settings
- * that exist, lists every setting of contact-sync, gives environment variables that Spring binds
- * to them, and the defaults that the code has.
+ * The README agrees with the code. Its settings table agrees with the configuration metadata: it
+ * names only settings that exist, lists every setting of contact-sync, gives environment
+ * variables that Spring binds to them, and the defaults that the code has. Its "Where to look"
+ * map covers every package and names only files that exist, and every package has the
+ * {@code package-info.java} the README promises.
  */
 class ReadmeTests {
 
 	private static final Pattern CODE = Pattern.compile("`([^`]+)`");
+
+	private static final Path SOURCES = Path.of("src/main/java/com/example/contactsync");
 
 	private ConfigurationMetadata metadata;
 
@@ -96,6 +101,41 @@ class ReadmeTests {
 							expected)
 					.isTrue();
 			}
+		}
+	}
+
+	@Test
+	void whereToLookWhenReadThenCoversEveryPackageAndNamesFilesThatExist() throws Exception {
+		List<Path> mapped = new ArrayList<>();
+		for (List<String> row : MarkdownTables.under(Files.readString(Path.of("README.md")), "## Where to look")) {
+			Path directory = codes(row.get(0)).get(0).matches("(sql|jobs|src)/.*") ? Path.of(codes(row.get(0)).get(0))
+					: SOURCES.resolve(codes(row.get(0)).get(0));
+			assertThat(directory).isDirectory();
+			mapped.add(directory.normalize());
+			for (String name : codes(row.get(2))) {
+				assertThat(directory.resolve(name.matches(".*[./].*") ? name : name + ".java")).as(row.get(0)).exists();
+			}
+		}
+		assertThat(mapped).containsAll(packages());
+	}
+
+	@Test
+	void packagesWhenListedThenEachSaysWhatItOwnsInPackageInfo() throws Exception {
+		for (Path directory : packages()) {
+			assertThat(directory.resolve("package-info.java")).exists();
+		}
+		assertThat(Files.readString(SOURCES.resolve("job/package-info.java"))).containsSubsequence("reader",
+				"processor", "assembler", "client", "result mapping", "repositories");
+	}
+
+	/** Every package under {@code com.example.contactsync} but the root, as its source directory. */
+	private static List<Path> packages() throws Exception {
+		try (Stream<Path> paths = Files.walk(SOURCES)) {
+			List<Path> packages = paths.filter(Files::isDirectory).filter((path) -> !path.equals(SOURCES))
+				.map(Path::normalize)
+				.toList();
+			assertThat(packages).isNotEmpty();
+			return packages;
 		}
 	}
 
