@@ -74,12 +74,7 @@ class ReadmeTests {
 		int checked = 0;
 		for (Setting setting : this.settings) {
 			if (setting.env() != null) {
-				ConfigurationPropertySource environment = ConfigurationPropertySources
-					.from(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-							Map.of(setting.env(), "value")))
-					.iterator()
-					.next();
-				assertThat(environment.getConfigurationProperty(ConfigurationPropertyName.of(setting.name())))
+				assertThat(environment(setting.env()).getConfigurationProperty(ConfigurationPropertyName.of(setting.name())))
 					.as("%s does not set %s", setting.env(), setting.name())
 					.isNotNull();
 				checked++;
@@ -137,6 +132,13 @@ class ReadmeTests {
 			assertThat(packages).isNotEmpty();
 			return packages;
 		}
+	}
+
+	/** The process environment with only this variable set, as Spring's binder sees it. */
+	private static ConfigurationPropertySource environment(String variable) {
+		SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(
+				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, "value"));
+		return ConfigurationPropertySources.from(source).iterator().next();
 	}
 
 	private static boolean sameValue(String documented, String actual) {
