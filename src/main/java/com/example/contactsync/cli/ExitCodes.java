@@ -37,10 +37,8 @@ public final class ExitCodes {
 			new Described(OK, "completed, or the date had completed before"),
 			new Described(RUN_FAILED, "the run failed or stopped: run the same command again to resume it"),
 			new Described(USAGE, "bad usage or configuration; nothing ran"),
-			new Described(TOO_MANY_FAILURES,
-					"completed, but more items than contact-sync.alert-failure-ratio did not succeed"),
-			new Described(ALREADY_RUNNING,
-					"another run is in progress, or a crashed run awaits 'recover'; nothing was sent"));
+			new Described(TOO_MANY_FAILURES, "completed, but too many items failed (contact-sync.alert-failure-ratio)"),
+			new Described(ALREADY_RUNNING, "another run is in progress or a crashed run awaits 'recover'; nothing ran"));
 
 	private ExitCodes() {
 	}
@@ -119,7 +117,7 @@ public final class ExitCodes {
 	 * An exit code and what it means.
 	 *
 	 * @param code the process's exit code
-	 * @param meaning what it means, in one line of plain text
+	 * @param meaning what it means, in one line of plain text that fits the help's 80 columns
 	 */
 	public record Described(int code, String meaning) {
 	}

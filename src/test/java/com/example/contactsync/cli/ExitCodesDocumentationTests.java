@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 import com.example.contactsync.support.MarkdownTables;
 
@@ -35,6 +36,13 @@ class ExitCodesDocumentationTests {
 		assertThat(listed(footer, "(?m)^  (\\d)  (.+)$")).containsExactlyElementsOf(expected());
 		assertThat(footer).containsSubsequence("  4  ", "Spring settings may be given as --name.with.dot=value");
 		assertThat(commandLine.getUsageMessage()).contains("Exit codes:").contains("  2  bad usage or configuration");
+	}
+
+	@Test
+	void helpLinesWhenPrintedThenEachFitsTheHelpWidthUnwrapped() {
+		assertThat(ExitCodes.helpLines())
+			.allSatisfy((line) -> assertThat(line.length()).isLessThan(UsageMessageSpec.DEFAULT_USAGE_WIDTH));
+		assertThat(ContactSyncCommand.commandLine(null).getUsageMessage()).contains(ExitCodes.helpLines());
 	}
 
 	@Test
