@@ -17,10 +17,11 @@ SELECT * FROM contact_sync_failures_by_code ORDER BY items DESC;
 -- 4. Changes that need a person.
 SELECT * FROM contact_sync_stuck ORDER BY change_id;
 
--- 5. One change's history (replace 42).
+-- 5. One change's history: put its change_id in place of 25 (in the sandbox demo, change 25 failed
+--    with 13001 "customer not found", as `show --change=25` in the README shows).
 SELECT o.job_execution_id, r.run_date, o.outcome, o.code, o.msg, o.contact_id, o.recorded_at
   FROM sync_outcome o JOIN contact_sync_run r ON r.job_execution_id = o.job_execution_id
- WHERE o.change_id = 42
+ WHERE o.change_id = 25
  ORDER BY o.outcome_id;
 
 -- 6. Why did the newest failed run fail?

@@ -46,7 +46,7 @@ public final class ContactSyncCli {
 			(SPRING_PROPERTY.matcher(arg).matches() ? springArguments : commandArguments).add(arg);
 		}
 		ContactSyncCli cli = new ContactSyncCli(springArguments);
-		CommandLine commandLine = new CommandLine(new ContactSyncCommand(cli));
+		CommandLine commandLine = ContactSyncCommand.commandLine(cli);
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) -> {

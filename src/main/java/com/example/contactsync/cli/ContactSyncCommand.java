@@ -1,7 +1,12 @@
 package com.example.contactsync.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * {@code contact-sync}: the top command; its subcommands do the work.
@@ -12,12 +17,7 @@ import picocli.CommandLine.HelpCommand;
 				StatusCommand.class, FailuresCommand.class, ShowCommand.class, RequeueCommand.class, ServeCommand.class,
 				HelpCommand.class },
 		footerHeading = "%nExit codes:%n",
-		footer = { "  0  completed (or the date had completed before)",
-				"  1  the run failed or stopped: run the same command again to resume it",
-				"  2  bad usage or configuration",
-				"  3  completed, but more items than contact-sync.alert-failure-ratio did not succeed",
-				"  4  another run is in progress, or a crashed run awaits 'recover'; nothing was sent", "",
-				"Spring settings may be given as --name.with.dot=value, e.g. --spring.profiles.active=sandbox." })
+		footer = { "", "Spring settings may be given as --name.with.dot=value, e.g. --spring.profiles.active=sandbox." })
 class ContactSyncCommand implements Runnable {
 
 	final ContactSyncCli cli;
@@ -27,6 +27,16 @@ class ContactSyncCommand implements Runnable {
 
 	ContactSyncCommand(ContactSyncCli cli) {
 		this.cli = cli;
+	}
+
+	/** The command line for this command, its help footer headed by {@link ExitCodes#ALL}. */
+	static CommandLine commandLine(ContactSyncCli cli) {
+		CommandLine commandLine = new CommandLine(new ContactSyncCommand(cli));
+		UsageMessageSpec usage = commandLine.getCommandSpec().usageMessage();
+		List<String> footer = new ArrayList<>(List.of(ExitCodes.helpLines()));
+		footer.addAll(List.of(usage.footer()));
+		usage.footer(footer.toArray(String[]::new));
+		return commandLine;
 	}
 
 	@Override

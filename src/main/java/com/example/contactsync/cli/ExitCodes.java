@@ -1,13 +1,16 @@
 package com.example.contactsync.cli;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import org.springframework.boot.context.properties.bind.BindException;
 
 import com.example.contactsync.dustess.InvalidConfigurationException;
 
 /**
- * The process exit codes, for schedulers. Documented in the README.
+ * The process exit codes, for schedulers. {@link #ALL} is the one description of them: the help
+ * prints it, and a test checks that the README, {@code jobs/README.md} and the cron wrapper say
+ * the same.
  */
 public final class ExitCodes {
 
@@ -29,7 +32,20 @@ public final class ExitCodes {
 	/** Another run is in progress, or a crashed run awaits {@code recover}; nothing ran. */
 	public static final int ALREADY_RUNNING = 4;
 
+	/** Every exit code with what it means, in order. */
+	public static final List<Described> ALL = List.of(
+			new Described(OK, "completed, or the date had completed before"),
+			new Described(RUN_FAILED, "the run failed or stopped: run the same command again to resume it"),
+			new Described(USAGE, "bad usage or configuration; nothing ran"),
+			new Described(TOO_MANY_FAILURES, "completed, but too many items failed (contact-sync.alert-failure-ratio)"),
+			new Described(ALREADY_RUNNING, "another run is in progress or a crashed run awaits 'recover'; nothing ran"));
+
 	private ExitCodes() {
+	}
+
+	/** The lines the help lists the exit codes with: {@code "  1  the run failed ..."}. */
+	static String[] helpLines() {
+		return ALL.stream().map((exit) -> "  " + exit.code() + "  " + exit.meaning()).toArray(String[]::new);
 	}
 
 	/** The exit code for the result of {@code run}. */
@@ -95,6 +111,15 @@ public final class ExitCodes {
 			}
 		}
 		return last.getMessage();
+	}
+
+	/**
+	 * An exit code and what it means.
+	 *
+	 * @param code the process's exit code
+	 * @param meaning what it means, in one line of plain text that fits the help's 80 columns
+	 */
+	public record Described(int code, String meaning) {
 	}
 
 }

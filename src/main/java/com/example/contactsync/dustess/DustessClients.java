@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
@@ -23,14 +22,6 @@ import org.springframework.web.client.RestClient;
 public final class DustessClients {
 
 	private DustessClients() {
-	}
-
-	/**
-	 * @throws InvalidConfigurationException if the base URL is not safe for the token
-	 */
-	public static DustessClient create(RestClient.Builder restClientBuilder, DustessProperties properties,
-			JsonMapper jsonMapper) {
-		return create(restClientBuilder, properties, jsonMapper, new SimpleMeterRegistry());
 	}
 
 	/**

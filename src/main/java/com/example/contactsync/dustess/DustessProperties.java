@@ -31,12 +31,6 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 		@DefaultValue("60s") Duration readTimeout, @DefaultValue("16MB") DataSize maxResponseSize,
 		@DefaultValue Retry retry, @DefaultValue RateLimit rateLimit) {
 
-	/** Properties with the given URL and token and every other setting at its default. */
-	public static DustessProperties of(URI baseUrl, String accessToken) {
-		return new DustessProperties(baseUrl, accessToken, null, null, Duration.ofSeconds(10), Duration.ofSeconds(60),
-				DataSize.ofMegabytes(16), Retry.defaults(), RateLimit.defaults());
-	}
-
 	/**
 	 * Retries of a call that failed as a whole for a passing reason (no connection, timeout,
 	 * HTTP 5xx or 429, a body that is not the documented JSON). The same entries are sent again.
@@ -61,11 +55,6 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 			}
 		}
 
-		public static Retry defaults() {
-			return new Retry(5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), Duration.ofMillis(250),
-					Duration.ofSeconds(120));
-		}
-
 	}
 
 	/**
@@ -85,10 +74,6 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 			if (maxInFlight < 1) {
 				throw new IllegalArgumentException("dustess.rate-limit.max-in-flight must be at least 1, was " + maxInFlight);
 			}
-		}
-
-		public static RateLimit defaults() {
-			return new RateLimit(5, 1);
 		}
 
 	}

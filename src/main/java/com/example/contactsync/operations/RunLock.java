@@ -11,6 +11,8 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 
+import com.example.contactsync.job.ContactSyncJobConfiguration;
+
 /**
  * One run at a time, across processes and machines: a run holds the {@code contact_sync_lock}
  * row locked ({@code SELECT ... FOR UPDATE NOWAIT}) in an open transaction on a connection of its
@@ -19,7 +21,13 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
  */
 class RunLock {
 
-	static final String LOCK = "SELECT lock_name FROM contact_sync_lock WHERE lock_name = 'contactSyncJob' FOR UPDATE NOWAIT";
+	/**
+	 * The {@code contact_sync_lock} row a run holds: named after the job it guards, and inserted
+	 * by the schema migration ({@code V2__contact_sync_tables.sql}).
+	 */
+	static final String LOCK_NAME = ContactSyncJobConfiguration.JOB_NAME;
+
+	static final String LOCK = "SELECT lock_name FROM contact_sync_lock WHERE lock_name = ? FOR UPDATE NOWAIT";
 
 	private final DataSource dataSource;
 
@@ -40,8 +48,10 @@ class RunLock {
 			connection = this.dataSource.getConnection();
 			connection.setAutoCommit(false);
 			try (PreparedStatement statement = connection.prepareStatement(LOCK)) {
+				statement.setString(1, LOCK_NAME);
 				if (!statement.executeQuery().next()) {
-					throw new IllegalStateException("contact_sync_lock has no row 'contactSyncJob'; was the schema migrated?");
+					throw new IllegalStateException(
+							"contact_sync_lock has no row '" + LOCK_NAME + "'; was the schema migrated?");
 				}
 			}
 			return Optional.of(new Held(connection));

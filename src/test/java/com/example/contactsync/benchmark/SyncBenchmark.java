@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
-import com.example.contactsync.sandbox.DustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.support.TestPostgres;
 
 /**
@@ -44,7 +44,7 @@ class SyncBenchmark {
 
 	private void measure(int size) throws Exception {
 		TestPostgres.Database database = TestPostgres.createDatabase("benchmark_" + size);
-		try (DustessSandbox sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		try (TestDustessSandbox sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 				ConfigurableApplicationContext context = new SpringApplicationBuilder(ContactSyncApplication.class)
 					.web(WebApplicationType.NONE)
 					.run("--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),

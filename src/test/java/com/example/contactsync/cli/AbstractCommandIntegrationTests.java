@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import com.example.contactsync.sandbox.DustessSandbox;
-import com.example.contactsync.sandbox.DustessSandbox.Fault;
+import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +39,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	static final String TOKEN = "cli-test-token-0123456789";
 
-	private DustessSandbox sandbox;
+	private TestDustessSandbox sandbox;
 
 	private final StringWriter out = new StringWriter();
 
@@ -56,7 +56,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@BeforeEach
 	void startSandbox() throws IOException {
-		this.sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 		String[] database = newDatabase();
 		this.databaseUrl = database[0];
 		this.user = database[1];

@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import com.example.contactsync.sandbox.DustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +34,7 @@ class ContactSyncCliTests {
 
 	private final String databaseUrl = "jdbc:h2:mem:cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
-	private DustessSandbox sandbox;
+	private TestDustessSandbox sandbox;
 
 	private final StringWriter out = new StringWriter();
 
@@ -42,7 +42,7 @@ class ContactSyncCliTests {
 
 	@BeforeEach
 	void startSandbox() throws IOException {
-		this.sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 	}
 
 	@AfterEach

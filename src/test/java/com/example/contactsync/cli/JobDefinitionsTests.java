@@ -1,11 +1,8 @@
 package com.example.contactsync.cli;
 
-import java.io.InputStream;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
+import com.example.contactsync.support.ConfigurationMetadata;
+
+import static com.example.contactsync.support.ConfigurationMetadata.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,7 +32,7 @@ class JobDefinitionsTests {
 
 	@Test
 	void everySettingNamedInJobsExists() throws Exception {
-		Set<String> known = knownProperties();
+		Set<String> known = ConfigurationMetadata.load().normalizedNames();
 		List<String> named = new ArrayList<>(envTemplateNames());
 		named.addAll(kubernetesNames());
 		assertThat(named).isNotEmpty();
@@ -128,47 +126,10 @@ class JobDefinitionsTests {
 		}
 	}
 
-	/** Every property in the configuration metadata on the class path (Boot's and ours), normalized. */
-	private static Set<String> knownProperties() throws Exception {
-		Set<String> known = new HashSet<>();
-		for (JsonNode metadata : metadata()) {
-			for (JsonNode property : metadata.path("properties")) {
-				known.add(normalize(property.get("name").asString()));
-			}
-		}
-		return known;
-	}
-
 	private static List<String> ownProperties() throws Exception {
-		List<String> own = new ArrayList<>();
-		for (JsonNode metadata : metadata()) {
-			for (JsonNode property : metadata.path("properties")) {
-				String name = property.get("name").asString();
-				if (name.startsWith("contact-sync.") || name.startsWith("dustess.")) {
-					own.add(name);
-				}
-			}
-		}
+		List<String> own = new ArrayList<>(ConfigurationMetadata.load().own().keySet());
 		assertThat(own).contains("dustess.access-token", "contact-sync.chunk-size");
 		return own;
-	}
-
-	private static List<JsonNode> metadata() throws Exception {
-		JsonMapper mapper = JsonMapper.builder().build();
-		List<JsonNode> all = new ArrayList<>();
-		Enumeration<URL> resources = JobDefinitionsTests.class.getClassLoader()
-			.getResources("META-INF/spring-configuration-metadata.json");
-		while (resources.hasMoreElements()) {
-			try (InputStream in = resources.nextElement().openStream()) {
-				all.add(mapper.readTree(in));
-			}
-		}
-		return all;
-	}
-
-	/** DUSTESS_RETRY_MAX_ATTEMPTS and dustess.retry.max-attempts both become dustessretrymaxattempts. */
-	private static String normalize(String name) {
-		return name.toLowerCase().replaceAll("[^a-z0-9]", "");
 	}
 
 }

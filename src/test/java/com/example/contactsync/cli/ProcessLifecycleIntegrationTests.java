@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.contactsync.ContactSyncApplication;
-import com.example.contactsync.sandbox.DustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +44,7 @@ class ProcessLifecycleIntegrationTests {
 
 	private final TestPostgres.Database database = TestPostgres.createDatabase("process_tests");
 
-	private DustessSandbox sandbox;
+	private TestDustessSandbox sandbox;
 
 	private final CountDownLatch thirdCallArrived = new CountDownLatch(1);
 
@@ -58,7 +58,7 @@ class ProcessLifecycleIntegrationTests {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 		this.sandbox.onCall((call) -> {
 			if (call == 3) {
 				this.thirdCallArrived.countDown();

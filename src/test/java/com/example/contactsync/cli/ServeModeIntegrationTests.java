@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.example.contactsync.sandbox.DustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +39,7 @@ class ServeModeIntegrationTests {
 			statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-1', 'a')");
 			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-2')");
 		}
-		try (DustessSandbox sandbox = DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		try (TestDustessSandbox sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 				ConfigurableApplicationContext context = ContactSyncCli.server("--server.port=0",
 						"--spring.datasource.url=" + database, "--dustess.base-url=" + sandbox.baseUrl(),
 						"--dustess.access-token=" + TOKEN, "--contact-sync.schedule=*/1 * * * * *")) {

@@ -17,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.unit.DataSize;
-import org.springframework.web.client.RestClient;
 
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
@@ -214,8 +213,7 @@ class DustessClientRetryTests {
 				properties.connectTimeout(), properties.readTimeout(), DataSize.ofMegabytes(1), properties.retry(),
 				properties.rateLimit());
 		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(() -> DustessClients.create(RestClient.builder(), small, this.jsonMapper)
-				.batchEditCustomer(List.of(entry("a"))))
+			.isThrownBy(() -> DustessTestSupport.client(small).batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY))
 			.withMessageContaining("more than 1 MB");
 	}
@@ -236,8 +234,8 @@ class DustessClientRetryTests {
 	}
 
 	private DustessClient client(String token, String clientId, String secret, int attempts, Duration readTimeout) {
-		return DustessClients.create(RestClient.builder(),
-				DustessClientTests.properties(baseUrl(), token, clientId, secret, readTimeout, attempts), this.jsonMapper);
+		return DustessTestSupport
+			.client(DustessClientTests.properties(baseUrl(), token, clientId, secret, readTimeout, attempts));
 	}
 
 	private URI baseUrl() {

@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -21,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.web.client.RestClient;
 
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemResult;
@@ -192,8 +193,8 @@ class DustessClientTests {
 			foreign.enqueue(json(fixture("all-succeeded.json")));
 			String target = "http://localhost:" + foreign.getPort() + "/customer/v1/batchEditCustomer?accessToken=x";
 			this.server.enqueue(new MockResponse.Builder().code(status).addHeader("Location", target).build());
-			DustessClient client = DustessClients.create(RestClient.builder(),
-					properties(this.server.url("/").uri(), TOKEN, null, null, Duration.ofSeconds(5), 3), this.jsonMapper);
+			DustessClient client = DustessTestSupport
+				.client(properties(this.server.url("/").uri(), TOKEN, null, null, Duration.ofSeconds(5), 3));
 
 			assertThatExceptionOfType(DustessApiException.class)
 				.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
@@ -211,17 +212,17 @@ class DustessClientTests {
 
 	@Test
 	void clientWhenBaseUrlIsPlainHttpToRemoteHostThenRefusesToStart() {
-		DustessProperties properties = DustessProperties.of(URI.create("http://qw-openapi-tx.dustess.com"), TOKEN);
+		DustessProperties properties = DustessTestSupport
+			.properties(Map.of("base-url", "http://qw-openapi-tx.dustess.com", "access-token", TOKEN));
 		assertThatExceptionOfType(InvalidConfigurationException.class)
-			.isThrownBy(() -> DustessClients.create(RestClient.builder(), properties, this.jsonMapper))
+			.isThrownBy(() -> DustessTestSupport.client(properties))
 			.withMessageContaining("https");
 	}
 
 	@Test
 	void propertiesToStringNeverShowsToken() {
-		DustessProperties properties = new DustessProperties(URI.create("https://x"), TOKEN, "id", "client-secret-value",
-				Duration.ofSeconds(1), Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofMegabytes(1),
-				DustessProperties.Retry.defaults(), DustessProperties.RateLimit.defaults());
+		DustessProperties properties = DustessTestSupport.properties(Map.of("base-url", "https://x", "access-token",
+				TOKEN, "client-id", "id", "client-secret", "client-secret-value"));
 		assertThat(properties.toString()).doesNotContain(TOKEN).doesNotContain("client-secret-value").contains("(set)");
 	}
 
@@ -236,18 +237,25 @@ class DustessClientTests {
 	}
 
 	private DustessClient client(URI baseUrl, Duration readTimeout) {
-		return DustessClients.create(RestClient.builder(), properties(baseUrl, TOKEN, null, null, readTimeout, 1),
-				this.jsonMapper);
+		return DustessTestSupport.client(properties(baseUrl, TOKEN, null, null, readTimeout, 1));
 	}
 
 	static DustessProperties properties(URI baseUrl, String token, String clientId, String clientSecret,
 			Duration readTimeout, int attempts) {
-		String base = baseUrl.toString().replaceAll("/$", "");
-		return new DustessProperties(URI.create(base), token, clientId, clientSecret, Duration.ofSeconds(2), readTimeout,
-				org.springframework.util.unit.DataSize.ofMegabytes(16),
-				new DustessProperties.Retry(attempts, Duration.ofMillis(20), 2.0, Duration.ofMillis(200), Duration.ZERO,
-						Duration.ofSeconds(5)),
-				new DustessProperties.RateLimit(1000, 1));
+		Map<String, Object> settings = new HashMap<>();
+		settings.put("base-url", baseUrl.toString().replaceAll("/$", ""));
+		settings.put("access-token", token);
+		settings.put("client-id", clientId);
+		settings.put("client-secret", clientSecret);
+		settings.put("connect-timeout", "2s");
+		settings.put("read-timeout", readTimeout);
+		settings.put("retry.max-attempts", attempts);
+		settings.put("retry.initial-delay", "20ms");
+		settings.put("retry.max-delay", "200ms");
+		settings.put("retry.jitter", "0ms");
+		settings.put("retry.max-retry-after", "5s");
+		settings.put("rate-limit.calls-per-second", 1000);
+		return DustessTestSupport.properties(settings);
 	}
 
 	private static CustomerEntry entry(String externalId) {

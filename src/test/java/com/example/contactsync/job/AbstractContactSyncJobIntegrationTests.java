@@ -32,8 +32,8 @@ import com.example.contactsync.change.Outcome;
 import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
-import com.example.contactsync.sandbox.DustessSandbox;
-import com.example.contactsync.sandbox.DustessSandbox.Fault;
+import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
 import com.example.contactsync.support.ContactChanges;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +53,7 @@ abstract class AbstractContactSyncJobIntegrationTests {
 
 	static final String TOKEN = "integration-test-token";
 
-	static final DustessSandbox sandbox = startSandbox();
+	static final TestDustessSandbox sandbox = startSandbox();
 
 	private static final LocalDate DATE = LocalDate.of(2026, 11, 25);
 
@@ -555,23 +555,33 @@ abstract class AbstractContactSyncJobIntegrationTests {
 
 	@Test
 	void opsQueriesInSqlRunAsWritten() throws Exception {
-		this.changes.insertValid("crm-1");
-		this.syncRunner.run(DATE);
+		long id = this.changes.insertValid("crm-1");
+		RunResult result = this.syncRunner.run(DATE);
 		String file = java.nio.file.Files.readString(java.nio.file.Path.of("sql/ops/queries.sql"));
 		List<String> statements = java.util.Arrays.stream(file.split(";"))
 			.map((statement) -> statement.replaceAll("(?m)^--.*$", "").trim())
 			.filter((statement) -> !statement.isEmpty())
 			.toList();
 		assertThat(statements).hasSize(6);
+		// 5. names the demo's change 25 as its example; here it asks for the change inserted above
+		String example = "o.change_id = 25";
+		assertThat(statements.get(4)).contains(example);
 		List<List<Map<String, Object>>> results = new ArrayList<>();
 		for (String statement : statements) {
-			results.add(this.jdbcTemplate.queryForList(statement));
+			results.add(this.jdbcTemplate.queryForList(statement.replace(example, "o.change_id = " + id)));
 		}
 		// 1. the run, 2. the backlog: one SYNCED change, 3./4./6. nothing failed, stuck or failed-run
 		assertThat(results.get(0)).singleElement().satisfies((run) -> assertThat(run).containsEntry("status", "COMPLETED"));
 		assertThat(results.get(1)).singleElement().satisfies((row) -> assertThat(row).containsEntry("sync_state", "SYNCED"));
 		assertThat(results.get(2)).isEmpty();
 		assertThat(results.get(3)).isEmpty();
+		// 5. the change's one outcome, in its run
+		assertThat(results.get(4)).singleElement().satisfies((outcome) -> {
+			assertThat(outcome.get("job_execution_id")).isEqualTo(result.run().executionId());
+			assertThat(outcome).containsEntry("run_date", "2026-11-25").containsEntry("outcome", "SUCCEEDED");
+			assertThat(outcome.get("contact_id")).asString().hasSize(36);
+			assertThat(outcome.get("recorded_at")).isNotNull();
+		});
 		assertThat(results.get(5)).isEmpty();
 	}
 
@@ -823,9 +833,9 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		return ids;
 	}
 
-	private static DustessSandbox startSandbox() {
+	private static TestDustessSandbox startSandbox() {
 		try {
-			return DustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+			return TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,0 +1,73 @@
+package com.example.contactsync.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The configuration metadata on the class path ({@code META-INF/spring-configuration-metadata.json},
+ * Boot's and the one the configuration processor writes for contact-sync), for tests that check
+ * documents against the settings that exist.
+ */
+public final class ConfigurationMetadata {
+
+	private final List<JsonNode> properties;
+
+	private ConfigurationMetadata(List<JsonNode> properties) {
+		this.properties = properties;
+	}
+
+	/** Reads every metadata file on the class path. */
+	public static ConfigurationMetadata load() throws IOException {
+		JsonMapper mapper = JsonMapper.builder().build();
+		List<JsonNode> properties = new ArrayList<>();
+		Enumeration<URL> resources = ConfigurationMetadata.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json");
+		while (resources.hasMoreElements()) {
+			try (InputStream in = resources.nextElement().openStream()) {
+				mapper.readTree(in).path("properties").forEach(properties::add);
+			}
+		}
+		return new ConfigurationMetadata(properties);
+	}
+
+	/** Every property, Boot's and ours, {@link #normalize normalized}. */
+	public Set<String> normalizedNames() {
+		Set<String> names = new HashSet<>();
+		for (JsonNode property : this.properties) {
+			names.add(normalize(property.get("name").asString()));
+		}
+		return names;
+	}
+
+	/**
+	 * contact-sync's own properties ({@code contact-sync.*}, {@code dustess.*}) by name, each
+	 * with its entry ({@code defaultValue}, {@code description}, ...).
+	 */
+	public Map<String, JsonNode> own() {
+		Map<String, JsonNode> own = new LinkedHashMap<>();
+		for (JsonNode property : this.properties) {
+			String name = property.get("name").asString();
+			if (name.startsWith("contact-sync.") || name.startsWith("dustess.")) {
+				own.put(name, property);
+			}
+		}
+		return own;
+	}
+
+	/** DUSTESS_RETRY_MAX_ATTEMPTS and dustess.retry.max-attempts both become dustessretrymaxattempts. */
+	public static String normalize(String name) {
+		return name.toLowerCase().replaceAll("[^a-z0-9]", "");
+	}
+
+}
