@@ -6,8 +6,8 @@ import com.example.contactsync.cli.ContactSyncCli;
 import com.example.contactsync.cli.GracefulShutdown;
 
 /**
- * contact-sync: keeps the contacts in the Dustess SCRM in step with the company's database.
- * {@code java -jar contact-sync.jar run}; see {@code --help} and the README.
+ * contact-sync: keeps the contacts in the Dustess SCRM in step with the company's
+ * database. {@code java -jar contact-sync.jar run}; see {@code --help} and the README.
  */
 @SpringBootApplication
 public class ContactSyncApplication {

@@ -27,11 +27,11 @@ import com.example.contactsync.support.MarkdownTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README agrees with the code. Its settings table agrees with the configuration metadata: it
- * names only settings that exist, lists every setting of contact-sync, gives environment
- * variables that Spring binds to them, and the defaults that the code has. Its "Where to look"
- * map covers every package and names only files that exist, and every package has the
- * {@code package-info.java} the README promises.
+ * The README agrees with the code. Its settings table agrees with the configuration
+ * metadata: it names only settings that exist, lists every setting of contact-sync, gives
+ * environment variables that Spring binds to them, and the defaults that the code has.
+ * Its "Where to look" map covers every package and names only files that exist, and every
+ * package has the {@code package-info.java} the README promises.
  */
 class ReadmeTests {
 
@@ -74,7 +74,8 @@ class ReadmeTests {
 		int checked = 0;
 		for (Setting setting : this.settings) {
 			if (setting.env() != null) {
-				assertThat(environment(setting.env()).getConfigurationProperty(ConfigurationPropertyName.of(setting.name())))
+				assertThat(environment(setting.env())
+					.getConfigurationProperty(ConfigurationPropertyName.of(setting.name())))
 					.as("%s does not set %s", setting.env(), setting.name())
 					.isNotNull();
 				checked++;
@@ -123,10 +124,14 @@ class ReadmeTests {
 				"processor", "assembler", "client", "result mapping", "repositories");
 	}
 
-	/** Every package under {@code com.example.contactsync} but the root, as its source directory. */
+	/**
+	 * Every package under {@code com.example.contactsync} but the root, as its source
+	 * directory.
+	 */
 	private static List<Path> packages() throws Exception {
 		try (Stream<Path> paths = Files.walk(SOURCES)) {
-			List<Path> packages = paths.filter(Files::isDirectory).filter((path) -> !path.equals(SOURCES))
+			List<Path> packages = paths.filter(Files::isDirectory)
+				.filter((path) -> !path.equals(SOURCES))
 				.map(Path::normalize)
 				.toList();
 			assertThat(packages).isNotEmpty();
@@ -134,7 +139,9 @@ class ReadmeTests {
 		}
 	}
 
-	/** The process environment with only this variable set, as Spring's binder sees it. */
+	/**
+	 * The process environment with only this variable set, as Spring's binder sees it.
+	 */
 	private static ConfigurationPropertySource environment(String variable) {
 		SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(
 				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(variable, "value"));
@@ -154,9 +161,9 @@ class ReadmeTests {
 	}
 
 	/**
-	 * The rows of the table under "### Settings", one {@link Setting} per name: a cell such as
-	 * {@code `dustess.retry.initial-delay` / `.multiplier`} names two, with their environment
-	 * variables and defaults in the same order.
+	 * The rows of the table under "### Settings", one {@link Setting} per name: a cell
+	 * such as {@code `dustess.retry.initial-delay` / `.multiplier`} names two, with their
+	 * environment variables and defaults in the same order.
 	 */
 	private static List<Setting> settings(String readme) {
 		List<Setting> settings = new ArrayList<>();
@@ -182,7 +189,10 @@ class ReadmeTests {
 		return codes;
 	}
 
-	/** {@code .password} after {@code spring.datasource.username} is {@code spring.datasource.password}. */
+	/**
+	 * {@code .password} after {@code spring.datasource.username} is
+	 * {@code spring.datasource.password}.
+	 */
 	private static List<String> expand(List<String> names, String separator) {
 		List<String> expanded = new ArrayList<>();
 		for (String name : names) {

@@ -22,8 +22,8 @@ public class ContactChangeRepository {
 
 	static final String NOW = "SELECT CURRENT_TIMESTAMP";
 
-	static final String FIND_OF_CONTACTS = "SELECT " + ContactChangeRowMapper.COLUMNS
-			+ " FROM contact_change WHERE " + RunScope.CONDITION + " AND (%s) ORDER BY change_id";
+	static final String FIND_OF_CONTACTS = "SELECT " + ContactChangeRowMapper.COLUMNS + " FROM contact_change WHERE "
+			+ RunScope.CONDITION + " AND (%s) ORDER BY change_id";
 
 	static final String APPLY_OUTCOME = """
 			UPDATE contact_change
@@ -43,8 +43,9 @@ public class ContactChangeRepository {
 	}
 
 	/**
-	 * Fixes the scope of a run that starts now: the highest {@code PENDING} or {@code FAILED}
-	 * {@code change_id} (0 when there is none) and the database's current time.
+	 * Fixes the scope of a run that starts now: the highest {@code PENDING} or
+	 * {@code FAILED} {@code change_id} (0 when there is none) and the database's current
+	 * time.
 	 */
 	public RunScope newRunScope() {
 		Long max = this.jdbcTemplate.queryForObject(MAX_ELIGIBLE_CHANGE_ID, Long.class);
@@ -60,8 +61,8 @@ public class ContactChangeRepository {
 	}
 
 	/**
-	 * The changes of the run's scope that belong to the given contacts, in {@code change_id}
-	 * order, except those listed in {@code excluded}.
+	 * The changes of the run's scope that belong to the given contacts, in
+	 * {@code change_id} order, except those listed in {@code excluded}.
 	 */
 	public List<ContactChange> findOfContacts(RunScope scope, Collection<String> customerIds,
 			Collection<String> externalIds, Set<Long> excluded) {
@@ -92,14 +93,15 @@ public class ContactChangeRepository {
 	}
 
 	/**
-	 * Moves each change to the state of its outcome, in one JDBC batch. A {@code FAILED} change
-	 * whose attempts reach {@code maxAttempts}, or whose code is permanent, becomes
-	 * {@code EXHAUSTED}. Expected to be called inside the chunk's transaction.
+	 * Moves each change to the state of its outcome, in one JDBC batch. A {@code FAILED}
+	 * change whose attempts reach {@code maxAttempts}, or whose code is permanent,
+	 * becomes {@code EXHAUSTED}. Expected to be called inside the chunk's transaction.
 	 * <p>
-	 * A change that is no longer {@code PENDING} or {@code FAILED} (an operator withdrew it while
-	 * its call was in flight) keeps the state it was given; its outcome is still recorded in
-	 * {@code sync_outcome}. Failing the chunk instead would roll back the record of a call
-	 * Dustess has applied, and the next run would send the whole chunk again.
+	 * A change that is no longer {@code PENDING} or {@code FAILED} (an operator withdrew
+	 * it while its call was in flight) keeps the state it was given; its outcome is still
+	 * recorded in {@code sync_outcome}. Failing the chunk instead would roll back the
+	 * record of a call Dustess has applied, and the next run would send the whole chunk
+	 * again.
 	 * @return the ids of the changes left as another process set them
 	 */
 	public List<Long> applyOutcomes(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {

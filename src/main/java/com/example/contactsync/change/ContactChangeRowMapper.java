@@ -19,19 +19,20 @@ public class ContactChangeRowMapper implements RowMapper<ContactChange> {
 
 	@Override
 	public ContactChange mapRow(ResultSet rs, int rowNum) throws SQLException {
-		// as a LocalDate, not a java.sql.Date: PostgreSQL's infinity, -infinity and BC dates then
-		// keep their meaning (LocalDate.MAX, LocalDate.MIN, negative years) for validation to refuse
+		// as a LocalDate, not a java.sql.Date: PostgreSQL's infinity, -infinity and BC
+		// dates then
+		// keep their meaning (LocalDate.MAX, LocalDate.MIN, negative years) for
+		// validation to refuse
 		LocalDate birthday = rs.getObject("birthday", LocalDate.class);
 		return new ContactChange(rs.getLong("change_id"), rs.getString("customer_id"), rs.getString("external_id"),
 				rs.getString("remark"), rs.getString("category_id"), rs.getString("corp_id"),
 				rs.getString("corp_full_name"), rs.getString("position"), rs.getString("source"),
-				rs.getString("prov_city"), rs.getString("address"), birthday,
-				rs.getString("email"), getInteger(rs, "gender"), rs.getString("description"), getInteger(rs, "age"),
-				rs.getString("national"), rs.getString("nationality"), rs.getString("education"),
-				rs.getString("major"), rs.getString("id_card"), rs.getString("wx"), rs.getString("qq"),
-				rs.getString("owner"), rs.getString("pool"), rs.getString("reason"), rs.getString("status"),
-				rs.getString("mobiles"), rs.getString("custom_fields"), rs.getString("tags"),
-				rs.getString("share_uids"));
+				rs.getString("prov_city"), rs.getString("address"), birthday, rs.getString("email"),
+				getInteger(rs, "gender"), rs.getString("description"), getInteger(rs, "age"), rs.getString("national"),
+				rs.getString("nationality"), rs.getString("education"), rs.getString("major"), rs.getString("id_card"),
+				rs.getString("wx"), rs.getString("qq"), rs.getString("owner"), rs.getString("pool"),
+				rs.getString("reason"), rs.getString("status"), rs.getString("mobiles"), rs.getString("custom_fields"),
+				rs.getString("tags"), rs.getString("share_uids"));
 	}
 
 	private static Integer getInteger(ResultSet rs, String column) throws SQLException {

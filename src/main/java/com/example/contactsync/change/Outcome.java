@@ -1,7 +1,8 @@
 package com.example.contactsync.change;
 
 /**
- * What happened to one change in one run: the {@code outcome} of a {@code sync_outcome} row.
+ * What happened to one change in one run: the {@code outcome} of a {@code sync_outcome}
+ * row.
  */
 public enum Outcome {
 
@@ -9,18 +10,22 @@ public enum Outcome {
 	SUCCEEDED("SYNCED"),
 
 	/**
-	 * Dustess answered with a per-item failure code. The change becomes {@code FAILED} and is
-	 * tried again by later runs, or {@code EXHAUSTED} when its attempts are used up or the code
-	 * is configured as permanent.
+	 * Dustess answered with a per-item failure code. The change becomes {@code FAILED}
+	 * and is tried again by later runs, or {@code EXHAUSTED} when its attempts are used
+	 * up or the code is configured as permanent.
 	 */
 	FAILED("FAILED"),
 
-	/** The row cannot be sent as it is (validation); it was not sent. The change becomes {@code REJECTED}. */
+	/**
+	 * The row cannot be sent as it is (validation); it was not sent. The change becomes
+	 * {@code REJECTED}.
+	 */
 	REJECTED("REJECTED"),
 
 	/**
-	 * The entry was sent but the answer says nothing reliable about it (its index is missing or
-	 * repeated). The change becomes {@code UNKNOWN} and is not sent again by itself.
+	 * The entry was sent but the answer says nothing reliable about it (its index is
+	 * missing or repeated). The change becomes {@code UNKNOWN} and is not sent again by
+	 * itself.
 	 */
 	UNKNOWN("UNKNOWN");
 

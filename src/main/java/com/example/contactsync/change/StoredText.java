@@ -3,10 +3,10 @@ package com.example.contactsync.change;
 import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
- * Makes text that came from outside (an API answer, an exception) storable in a column: control
- * characters and broken surrogate pairs replaced (PostgreSQL's text cannot hold U+0000), cut to
- * the column's length with a trailing "…". Whatever an answer holds, recording it never fails
- * the chunk's transaction.
+ * Makes text that came from outside (an API answer, an exception) storable in a column:
+ * control characters and broken surrogate pairs replaced (PostgreSQL's text cannot hold
+ * U+0000), cut to the column's length with a trailing "…". Whatever an answer holds,
+ * recording it never fails the chunk's transaction.
  */
 final class StoredText {
 
@@ -21,15 +21,18 @@ final class StoredText {
 	private StoredText() {
 	}
 
-	/** A message to store: personal data masked, then made storable within {@link #MESSAGE_LENGTH}. */
+	/**
+	 * A message to store: personal data masked, then made storable within
+	 * {@link #MESSAGE_LENGTH}.
+	 */
 	public static String message(String text) {
 		return fit(PersonalDataMasking.mask(text), MESSAGE_LENGTH);
 	}
 
 	/**
-	 * {@code text} with control characters (but tab, line feed and carriage return) and unpaired
-	 * surrogates replaced by U+FFFD, cut to at most {@code maxLength} UTF-16 units ending in "…"
-	 * when longer; {@code null} stays {@code null}.
+	 * {@code text} with control characters (but tab, line feed and carriage return) and
+	 * unpaired surrogates replaced by U+FFFD, cut to at most {@code maxLength} UTF-16
+	 * units ending in "…" when longer; {@code null} stays {@code null}.
 	 */
 	public static String fit(String text, int maxLength) {
 		if (text == null) {

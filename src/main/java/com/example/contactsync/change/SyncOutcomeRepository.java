@@ -22,8 +22,9 @@ public class SyncOutcomeRepository {
 	}
 
 	/**
-	 * Inserts one row per outcome, in one JDBC batch; text from the answer is made storable
-	 * ({@link StoredText}). Expected to be called inside the chunk's transaction.
+	 * Inserts one row per outcome, in one JDBC batch; text from the answer is made
+	 * storable ({@link StoredText}). Expected to be called inside the chunk's
+	 * transaction.
 	 */
 	public void insert(long jobExecutionId, List<ItemOutcome> outcomes) {
 		this.jdbcTemplate.batchUpdate(INSERT, outcomes, outcomes.size(), (ps, item) -> {

@@ -16,7 +16,8 @@ import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
- * What every subcommand has: the application to run in, its output, and usage errors (exit 2).
+ * What every subcommand has: the application to run in, its output, and usage errors
+ * (exit 2).
  */
 abstract class AbstractCommand implements Callable<Integer> {
 
@@ -31,7 +32,9 @@ abstract class AbstractCommand implements Callable<Integer> {
 		return this.parent.cli.withApplication(action);
 	}
 
-	/** Runs the sync of a date so that SIGTERM or Ctrl-C stops it after its current chunk. */
+	/**
+	 * Runs the sync of a date so that SIGTERM or Ctrl-C stops it after its current chunk.
+	 */
 	static RunResult runStoppable(SyncRunner runner, LocalDate date) {
 		GracefulShutdown.duringRun(runner::stop);
 		try {

@@ -16,11 +16,13 @@ import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
- * The command line: parses the command with picocli before anything starts (so {@code --help} and
- * usage errors need no database), then starts the Spring application for the command.
+ * The command line: parses the command with picocli before anything starts (so
+ * {@code --help} and usage errors need no database), then starts the Spring application
+ * for the command.
  * <p>
- * Arguments of the form {@code --some.property=value} (a dot in the name) are Spring settings,
- * such as {@code --spring.profiles.active=sandbox}; they go to Spring, not to the command.
+ * Arguments of the form {@code --some.property=value} (a dot in the name) are Spring
+ * settings, such as {@code --spring.profiles.active=sandbox}; they go to Spring, not to
+ * the command.
  */
 public final class ContactSyncCli {
 
@@ -57,7 +59,8 @@ public final class ContactSyncCli {
 	}
 
 	/**
-	 * Starts the application as a service: with its web server (Actuator) and the schedule.
+	 * Starts the application as a service: with its web server (Actuator) and the
+	 * schedule.
 	 */
 	ConfigurableApplicationContext startServer() {
 		return server(this.springArguments.toArray(String[]::new));

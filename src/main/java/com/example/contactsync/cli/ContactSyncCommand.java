@@ -16,8 +16,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 		subcommands = { RunCommand.class, RestartCommand.class, StopCommand.class, RecoverCommand.class,
 				StatusCommand.class, FailuresCommand.class, ShowCommand.class, RequeueCommand.class, ServeCommand.class,
 				HelpCommand.class },
-		footerHeading = "%nExit codes:%n",
-		footer = { "", "Spring settings may be given as --name.with.dot=value, e.g. --spring.profiles.active=sandbox." })
+		footerHeading = "%nExit codes:%n", footer = { "",
+				"Spring settings may be given as --name.with.dot=value, e.g. --spring.profiles.active=sandbox." })
 class ContactSyncCommand implements Runnable {
 
 	final ContactSyncCli cli;
@@ -29,7 +29,9 @@ class ContactSyncCommand implements Runnable {
 		this.cli = cli;
 	}
 
-	/** The command line for this command, its help footer headed by {@link ExitCodes#ALL}. */
+	/**
+	 * The command line for this command, its help footer headed by {@link ExitCodes#ALL}.
+	 */
 	static CommandLine commandLine(ContactSyncCli cli) {
 		CommandLine commandLine = new CommandLine(new ContactSyncCommand(cli));
 		UsageMessageSpec usage = commandLine.getCommandSpec().usageMessage();

@@ -8,9 +8,9 @@ import org.springframework.boot.context.properties.bind.BindException;
 import com.example.contactsync.dustess.InvalidConfigurationException;
 
 /**
- * The process exit codes, for schedulers. {@link #ALL} is the one description of them: the help
- * prints it, and a test checks that the README, {@code jobs/README.md} and the cron wrapper say
- * the same.
+ * The process exit codes, for schedulers. {@link #ALL} is the one description of them:
+ * the help prints it, and a test checks that the README, {@code jobs/README.md} and the
+ * cron wrapper say the same.
  */
 public final class ExitCodes {
 
@@ -24,26 +24,30 @@ public final class ExitCodes {
 	public static final int USAGE = 2;
 
 	/**
-	 * The run completed, but more of its items than {@code contact-sync.alert-failure-ratio}
-	 * ended FAILED, REJECTED or UNKNOWN.
+	 * The run completed, but more of its items than
+	 * {@code contact-sync.alert-failure-ratio} ended FAILED, REJECTED or UNKNOWN.
 	 */
 	public static final int TOO_MANY_FAILURES = 3;
 
-	/** Another run is in progress, or a crashed run awaits {@code recover}; nothing ran. */
+	/**
+	 * Another run is in progress, or a crashed run awaits {@code recover}; nothing ran.
+	 */
 	public static final int ALREADY_RUNNING = 4;
 
 	/** Every exit code with what it means, in order. */
-	public static final List<Described> ALL = List.of(
-			new Described(OK, "completed, or the date had completed before"),
+	public static final List<Described> ALL = List.of(new Described(OK, "completed, or the date had completed before"),
 			new Described(RUN_FAILED, "the run failed or stopped: run the same command again to resume it"),
 			new Described(USAGE, "bad usage or configuration; nothing ran"),
 			new Described(TOO_MANY_FAILURES, "completed, but too many items failed (contact-sync.alert-failure-ratio)"),
-			new Described(ALREADY_RUNNING, "another run is in progress or a crashed run awaits 'recover'; nothing ran"));
+			new Described(ALREADY_RUNNING,
+					"another run is in progress or a crashed run awaits 'recover'; nothing ran"));
 
 	private ExitCodes() {
 	}
 
-	/** The lines the help lists the exit codes with: {@code "  1  the run failed ..."}. */
+	/**
+	 * The lines the help lists the exit codes with: {@code "  1  the run failed ..."}.
+	 */
 	static String[] helpLines() {
 		return ALL.stream().map((exit) -> "  " + exit.code() + "  " + exit.meaning()).toArray(String[]::new);
 	}
@@ -64,9 +68,9 @@ public final class ExitCodes {
 	}
 
 	/**
-	 * The exit code for a failure to start or run a command: {@link #USAGE} when a setting is
-	 * missing or wrong (the database's login included), {@link #RUN_FAILED} otherwise (a
-	 * database or network that may be back on the next try).
+	 * The exit code for a failure to start or run a command: {@link #USAGE} when a
+	 * setting is missing or wrong (the database's login included), {@link #RUN_FAILED}
+	 * otherwise (a database or network that may be back on the next try).
 	 */
 	public static int forFailure(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -82,15 +86,19 @@ public final class ExitCodes {
 	}
 
 	/**
-	 * Whether the database refused the user name or password (SQLSTATE class 28) or knows no
-	 * such database (3D000): a setting to fix, not a passing outage that a retry may outlast.
+	 * Whether the database refused the user name or password (SQLSTATE class 28) or knows
+	 * no such database (3D000): a setting to fix, not a passing outage that a retry may
+	 * outlast.
 	 */
 	static boolean isDatabaseLoginRefused(Throwable failure) {
 		return failure instanceof SQLException sql && sql.getSQLState() != null
 				&& (sql.getSQLState().startsWith("28") || sql.getSQLState().equals("3D000"));
 	}
 
-	/** The message to show for a failure: that of the configuration problem when there is one. */
+	/**
+	 * The message to show for a failure: that of the configuration problem when there is
+	 * one.
+	 */
 	public static String messageOf(Throwable failure) {
 		Throwable last = failure;
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
@@ -117,7 +125,8 @@ public final class ExitCodes {
 	 * An exit code and what it means.
 	 *
 	 * @param code the process's exit code
-	 * @param meaning what it means, in one line of plain text that fits the help's 80 columns
+	 * @param meaning what it means, in one line of plain text that fits the help's 80
+	 * columns
 	 */
 	public record Described(int code, String meaning) {
 	}

@@ -25,7 +25,8 @@ class FailuresCommand extends AbstractCommand {
 	@Option(names = "--code", paramLabel = "C", description = "Only items with this Dustess code.")
 	Integer code;
 
-	@Option(names = "--limit", defaultValue = "200", description = "At most this many items (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--limit", defaultValue = "200",
+			description = "At most this many items (default: ${DEFAULT-VALUE}).")
 	int limit;
 
 	@Override
@@ -40,11 +41,12 @@ class FailuresCommand extends AbstractCommand {
 			report.json(failures);
 			return ExitCodes.OK;
 		}
-		report.table(failures, "No failures.", List.of(Report.column("RUN", Failure::run),
-				Report.column("CHANGE", Failure::changeId), Report.column("CUSTOMER_ID", Failure::customerId),
-				Report.column("EXTERNAL_ID", Failure::externalId), Report.column("OUTCOME", Failure::outcome),
-				Report.column("CODE", Failure::code), Report.column("NOW", Failure::stateNow),
-				Report.column("MESSAGE", Failure::message)));
+		report.table(failures, "No failures.",
+				List.of(Report.column("RUN", Failure::run), Report.column("CHANGE", Failure::changeId),
+						Report.column("CUSTOMER_ID", Failure::customerId),
+						Report.column("EXTERNAL_ID", Failure::externalId), Report.column("OUTCOME", Failure::outcome),
+						Report.column("CODE", Failure::code), Report.column("NOW", Failure::stateNow),
+						Report.column("MESSAGE", Failure::message)));
 		return ExitCodes.OK;
 	}
 

@@ -7,12 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGTERM (or Ctrl-C) during a run: asks the run to stop after its current chunk, waits for the
- * command to finish (the execution ends STOPPED and is recorded), then ends the process with the
- * command's exit code (1: run again to resume) instead of the JVM's 143.
+ * SIGTERM (or Ctrl-C) during a run: asks the run to stop after its current chunk, waits
+ * for the command to finish (the execution ends STOPPED and is recorded), then ends the
+ * process with the command's exit code (1: run again to resume) instead of the JVM's 143.
  * <p>
- * Spring's own shutdown hook is off for the commands ({@link ContactSyncCli}): it would close
- * the database connections under the running chunk.
+ * Spring's own shutdown hook is off for the commands ({@link ContactSyncCli}): it would
+ * close the database connections under the running chunk.
  */
 public final class GracefulShutdown {
 
@@ -52,8 +52,8 @@ public final class GracefulShutdown {
 	}
 
 	/**
-	 * Ends the process with {@code code}: at once, or, when a signal is being handled, by handing
-	 * the code to the shutdown hook.
+	 * Ends the process with {@code code}: at once, or, when a signal is being handled, by
+	 * handing the code to the shutdown hook.
 	 */
 	public static void exit(int code) {
 		if (signalled) {
@@ -70,7 +70,8 @@ public final class GracefulShutdown {
 			return;
 		}
 		signalled = true;
-		logger.warn("Shutdown requested: a run in progress stops after its current chunk; running the same date again resumes it");
+		logger.warn(
+				"Shutdown requested: a run in progress stops after its current chunk; running the same date again resumes it");
 		try {
 			stop.run();
 			if (!commandDone.await(MAX_WAIT_MINUTES, TimeUnit.MINUTES)) {

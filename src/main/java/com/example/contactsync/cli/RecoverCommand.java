@@ -10,17 +10,18 @@ import org.springframework.batch.core.job.JobExecution;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
- * {@code recover}: after a crash ({@code kill -9}, power loss), marks the run that was left
- * STARTED as FAILED so that {@code run} of its date resumes it.
+ * {@code recover}: after a crash ({@code kill -9}, power loss), marks the run that was
+ * left STARTED as FAILED so that {@code run} of its date resumes it.
  */
-@Command(name = "recover", mixinStandardHelpOptions = true,
-		description = { "Marks a run whose process died (left STARTED) as FAILED, so that it can resume.",
-				"After a crash (kill -9, a lost machine): recover, then 'run --date=<its date>'. Refused while a run is in progress." })
+@Command(name = "recover", mixinStandardHelpOptions = true, description = {
+		"Marks a run whose process died (left STARTED) as FAILED, so that it can resume.",
+		"After a crash (kill -9, a lost machine): recover, then 'run --date=<its date>'. Refused while a run is in progress." })
 class RecoverCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		Optional<List<JobExecution>> recovered = withApplication((context) -> context.getBean(SyncRunner.class).recover());
+		Optional<List<JobExecution>> recovered = withApplication(
+				(context) -> context.getBean(SyncRunner.class).recover());
 		var out = out();
 		try {
 			if (recovered.isEmpty()) {

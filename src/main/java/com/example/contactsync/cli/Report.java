@@ -16,9 +16,10 @@ import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.operations.RunSummary;
 
 /**
- * Prints command results: aligned text tables on a terminal, or JSON with {@code --json}. Every
- * line it prints has personal data masked and secrets removed: a message that echoes a request
- * (an API error, a database error quoting a row) must not put a phone number on the console.
+ * Prints command results: aligned text tables on a terminal, or JSON with {@code --json}.
+ * Every line it prints has personal data masked and secrets removed: a message that
+ * echoes a request (an API error, a database error quoting a row) must not put a phone
+ * number on the console.
  */
 class Report {
 
@@ -52,7 +53,10 @@ class Report {
 		}
 	}
 
-	/** The result of {@code run} or {@code restart}: its message, the alert if any, and the run. */
+	/**
+	 * The result of {@code run} or {@code restart}: its message, the alert if any, and
+	 * the run.
+	 */
 	void runResult(com.example.contactsync.operations.RunResult result, int exitCode, double alertFailureRatio) {
 		if (this.json) {
 			json(new RunOutput(result, exitCode));
@@ -73,12 +77,13 @@ class Report {
 	}
 
 	void runs(List<RunSummary> runs) {
-		table(runs, "No runs yet.", List.of(column("RUN", RunSummary::executionId), column("DATE", RunSummary::runDate),
-				column("STATUS", RunSummary::status), column("START", (r) -> time(r.startTime())),
-				column("END", (r) -> time(r.endTime())), column("DURATION", (r) -> duration(r.duration())),
-				column("CALLS", RunSummary::calls), column("SUCCEEDED", RunSummary::succeeded),
-				column("FAILED", RunSummary::failed), column("REJECTED", RunSummary::rejected),
-				column("UNKNOWN", RunSummary::unknown)));
+		table(runs, "No runs yet.",
+				List.of(column("RUN", RunSummary::executionId), column("DATE", RunSummary::runDate),
+						column("STATUS", RunSummary::status), column("START", (r) -> time(r.startTime())),
+						column("END", (r) -> time(r.endTime())), column("DURATION", (r) -> duration(r.duration())),
+						column("CALLS", RunSummary::calls), column("SUCCEEDED", RunSummary::succeeded),
+						column("FAILED", RunSummary::failed), column("REJECTED", RunSummary::rejected),
+						column("UNKNOWN", RunSummary::unknown)));
 	}
 
 	/** A column: its header and how to get its text from a row. */

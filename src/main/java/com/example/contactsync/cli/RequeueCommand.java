@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import com.example.contactsync.operations.OperationsQueries;
 
 /**
- * {@code requeue}: moves changes that ended FAILED, EXHAUSTED, REJECTED or UNKNOWN back to
- * PENDING, chosen by run, code or change ids.
+ * {@code requeue}: moves changes that ended FAILED, EXHAUSTED, REJECTED or UNKNOWN back
+ * to PENDING, chosen by run, code or change ids.
  */
 @Command(name = "requeue", mixinStandardHelpOptions = true,
 		description = { "Moves changes back to PENDING (attempts reset) so that the next run sends them.",
@@ -26,7 +26,8 @@ class RequeueCommand extends AbstractCommand {
 	@Option(names = "--code", paramLabel = "C", description = "Changes whose last Dustess code is C.")
 	Integer code;
 
-	@Option(names = "--change", paramLabel = "ID", split = ",", description = "These change ids (comma-separated or repeated).")
+	@Option(names = "--change", paramLabel = "ID", split = ",",
+			description = "These change ids (comma-separated or repeated).")
 	List<Long> changes;
 
 	@Option(names = "--state", paramLabel = "STATE", split = ",",
@@ -45,8 +46,8 @@ class RequeueCommand extends AbstractCommand {
 				throw usage("--state must be among " + OperationsQueries.REQUEUEABLE + ", was " + state);
 			}
 		}
-		int count = withApplication(
-				(context) -> context.getBean(OperationsQueries.class).requeue(chosen, this.run, this.code, this.changes));
+		int count = withApplication((context) -> context.getBean(OperationsQueries.class)
+			.requeue(chosen, this.run, this.code, this.changes));
 		Report report = report(this.output.json);
 		if (report.isJson()) {
 			report.json(java.util.Map.of("requeued", count));

@@ -28,7 +28,8 @@ class RestartCommand extends AbstractCommand {
 			double alertRatio = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
 			Optional<LocalDate> date = runner.latestRestartableDate()
-				// a run left STARTED by a dead process: run() says it needs recover (exit 4)
+				// a run left STARTED by a dead process: run() says it needs recover (exit
+				// 4)
 				.or(() -> runner.runningExecutions().stream().findFirst().map(SyncRunner::runDate));
 			return new Restarted(date.map((runDate) -> runStoppable(runner, runDate)), alertRatio);
 		});

@@ -12,17 +12,20 @@ import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
- * {@code run [--date=YYYY-MM-DD] [--dry-run]}: syncs the pending changes for a date, or resumes
- * that date's failed run.
+ * {@code run [--date=YYYY-MM-DD] [--dry-run]}: syncs the pending changes for a date, or
+ * resumes that date's failed run.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-		description = { "Sends the pending contact changes to Dustess, one batchEditCustomer call per chunk.",
-				"The date identifies the run: after a failed or stopped run, the same date resumes from the last committed chunk;",
-				"a completed date is not run again (exit 0).",
-				"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
+@Command(name = "run", mixinStandardHelpOptions = true, description = {
+		"Sends the pending contact changes to Dustess, one batchEditCustomer call per chunk.",
+		"The date identifies the run: after a failed or stopped run, the same date resumes from the last committed chunk;",
+		"a completed date is not run again (exit 0).",
+		"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
 class RunCommand extends AbstractCommand {
 
-	/** The run dates accepted: a date is a run's identity, and one outside these is a typo. */
+	/**
+	 * The run dates accepted: a date is a run's identity, and one outside these is a
+	 * typo.
+	 */
 	static final LocalDate FIRST_DATE = LocalDate.of(2000, 1, 1);
 
 	static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);

@@ -9,8 +9,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import com.example.contactsync.operations.ScheduledSync;
 
 /**
- * {@code serve}: keeps running, with Actuator (health, Prometheus metrics) on {@code server.port},
- * and starts the nightly run from {@code contact-sync.schedule}.
+ * {@code serve}: keeps running, with Actuator (health, Prometheus metrics) on
+ * {@code server.port}, and starts the nightly run from {@code contact-sync.schedule}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
 		description = { "Keeps running: Actuator health and Prometheus metrics on server.port (default 8080),",

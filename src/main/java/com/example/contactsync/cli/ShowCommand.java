@@ -25,7 +25,8 @@ class ShowCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		ChangeHistory history = withApplication((context) -> context.getBean(OperationsQueries.class).change(this.changeId));
+		ChangeHistory history = withApplication(
+				(context) -> context.getBean(OperationsQueries.class).change(this.changeId));
 		Report report = report(this.output.json);
 		if (history == null) {
 			throw usage("There is no change " + this.changeId);
@@ -35,17 +36,18 @@ class ShowCommand extends AbstractCommand {
 			return ExitCodes.OK;
 		}
 		report.table(List.of(history), "", List.of(Report.column("CHANGE", ChangeHistory::changeId),
-				Report.column("CUSTOMER_ID", ChangeHistory::customerId), Report.column("EXTERNAL_ID", ChangeHistory::externalId),
-				Report.column("STATE", ChangeHistory::state), Report.column("ATTEMPTS", ChangeHistory::attempts),
-				Report.column("LAST_CODE", ChangeHistory::lastCode), Report.column("CREATED", ChangeHistory::createdAt),
-				Report.column("SYNCED", ChangeHistory::syncedAt), Report.column("LAST_MESSAGE", ChangeHistory::lastMessage)));
+				Report.column("CUSTOMER_ID", ChangeHistory::customerId),
+				Report.column("EXTERNAL_ID", ChangeHistory::externalId), Report.column("STATE", ChangeHistory::state),
+				Report.column("ATTEMPTS", ChangeHistory::attempts), Report.column("LAST_CODE", ChangeHistory::lastCode),
+				Report.column("CREATED", ChangeHistory::createdAt), Report.column("SYNCED", ChangeHistory::syncedAt),
+				Report.column("LAST_MESSAGE", ChangeHistory::lastMessage)));
 		report.line("");
-		report.table(history.outcomes(), "No outcomes yet: it has not been part of a run.", List.of(
-				Report.column("RUN", OutcomeRow::run), Report.column("DATE", OutcomeRow::runDate),
-				Report.column("OUTCOME", OutcomeRow::outcome), Report.column("INDEX", OutcomeRow::requestIndex),
-				Report.column("CODE", OutcomeRow::code), Report.column("CONTACT_ID", OutcomeRow::contactId),
-				Report.column("RECORDED", OutcomeRow::recordedAt), Report.column("CALL", OutcomeRow::callId),
-				Report.column("MESSAGE", OutcomeRow::message)));
+		report.table(history.outcomes(), "No outcomes yet: it has not been part of a run.",
+				List.of(Report.column("RUN", OutcomeRow::run), Report.column("DATE", OutcomeRow::runDate),
+						Report.column("OUTCOME", OutcomeRow::outcome), Report.column("INDEX", OutcomeRow::requestIndex),
+						Report.column("CODE", OutcomeRow::code), Report.column("CONTACT_ID", OutcomeRow::contactId),
+						Report.column("RECORDED", OutcomeRow::recordedAt), Report.column("CALL", OutcomeRow::callId),
+						Report.column("MESSAGE", OutcomeRow::message)));
 		return ExitCodes.OK;
 	}
 

@@ -9,8 +9,8 @@ import org.springframework.batch.core.job.JobExecution;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
- * {@code stop}: asks the running sync, in whatever process or machine, to stop after its current
- * chunk.
+ * {@code stop}: asks the running sync, in whatever process or machine, to stop after its
+ * current chunk.
  */
 @Command(name = "stop", mixinStandardHelpOptions = true,
 		description = { "Asks the run in progress (any process, any machine) to stop after its current chunk.",

@@ -26,11 +26,12 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import com.example.contactsync.dustess.InvalidConfigurationException;
 
 /**
- * Refuses settings under the project's own prefixes ({@code contact-sync.*}, {@code dustess.*},
- * and their environment variables {@code CONTACT_SYNC_*}, {@code DUSTESS_*}) that no property
- * declares: a misspelt {@code --contact-sync.chunk-sizee=5} or {@code CONTACT_SYNC_CHUNKSIZE}
- * would otherwise be ignored without a word and the run would go with the default. The declared
- * names come from the configuration metadata that the build generates from the
+ * Refuses settings under the project's own prefixes ({@code contact-sync.*},
+ * {@code dustess.*}, and their environment variables {@code CONTACT_SYNC_*},
+ * {@code DUSTESS_*}) that no property declares: a misspelt
+ * {@code --contact-sync.chunk-sizee=5} or {@code CONTACT_SYNC_CHUNKSIZE} would otherwise
+ * be ignored without a word and the run would go with the default. The declared names
+ * come from the configuration metadata that the build generates from the
  * {@code @ConfigurationProperties} records.
  */
 final class UnknownSettings implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
@@ -48,7 +49,8 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 	}
 
 	/**
-	 * @throws InvalidConfigurationException naming every unknown setting and where it was set
+	 * @throws InvalidConfigurationException naming every unknown setting and where it was
+	 * set
 	 */
 	static void check(ConfigurableEnvironment environment, Set<String> declared) {
 		List<ConfigurationPropertyName> names = declared.stream().map(ConfigurationPropertyName::of).toList();
@@ -80,8 +82,9 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 
 	private static boolean isKnownProperty(String name, List<ConfigurationPropertyName> declared) {
 		ConfigurationPropertyName candidate = ConfigurationPropertyName.adapt(name, '.');
-		if (candidate.isEmpty() || PREFIXES.stream().noneMatch((prefix) -> candidate.getElement(0,
-				ConfigurationPropertyName.Form.UNIFORM).equals(prefix.replace("-", "")))) {
+		if (candidate.isEmpty() || PREFIXES.stream()
+			.noneMatch((prefix) -> candidate.getElement(0, ConfigurationPropertyName.Form.UNIFORM)
+				.equals(prefix.replace("-", "")))) {
 			return true;
 		}
 		if (INTERNAL.contains(name)) {
@@ -99,18 +102,25 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 		if (INTERNAL.stream().flatMap((internal) -> environmentVariables(internal).stream()).anyMatch(upper::equals)) {
 			return true;
 		}
-		// a list element: CONTACT_SYNC_PERMANENT_CODES_0 or CONTACT_SYNC_PERMANENT_CODES_0_
+		// a list element: CONTACT_SYNC_PERMANENT_CODES_0 or
+		// CONTACT_SYNC_PERMANENT_CODES_0_
 		String withoutIndex = upper.replaceAll("(_[0-9]+_?)+$", "");
 		return declared.contains(upper) || declared.contains(withoutIndex);
 	}
 
-	/** The environment variables Spring Boot binds to a property: dashes removed, or as underscores. */
+	/**
+	 * The environment variables Spring Boot binds to a property: dashes removed, or as
+	 * underscores.
+	 */
 	static List<String> environmentVariables(String property) {
 		String upper = property.toUpperCase(Locale.ROOT).replace('.', '_');
 		return List.of(upper.replace("-", ""), upper.replace('-', '_'));
 	}
 
-	/** The property names under the project's prefixes that the configuration metadata declares. */
+	/**
+	 * The property names under the project's prefixes that the configuration metadata
+	 * declares.
+	 */
 	static Set<String> declared(ClassLoader classLoader) {
 		Set<String> names = new TreeSet<>();
 		JsonMapper mapper = JsonMapper.builder().build();

@@ -12,19 +12,21 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.support.HttpRequestWrapper;
 
 /**
- * Adds the {@code accessToken} query parameter as the very last step before the request goes
- * out, from the request attribute {@value #ATTRIBUTE}. The URI that RestClient knows, logs and
- * puts into its exception messages never holds the token.
+ * Adds the {@code accessToken} query parameter as the very last step before the request
+ * goes out, from the request attribute {@value #ATTRIBUTE}. The URI that RestClient
+ * knows, logs and puts into its exception messages never holds the token.
  * <p>
- * The caller obtains the token before the call enters the {@link CallGate} and passes it as an
- * attribute: fetching a token is itself a call through the gate, so fetching it here, inside the
- * gate, would wait for itself.
+ * The caller obtains the token before the call enters the {@link CallGate} and passes it
+ * as an attribute: fetching a token is itself a call through the gate, so fetching it
+ * here, inside the gate, would wait for itself.
  */
 class AccessTokenInterceptor implements ClientHttpRequestInterceptor {
 
 	static final String PARAMETER = "accessToken";
 
-	/** The request attribute that carries the token; absent for the token request itself. */
+	/**
+	 * The request attribute that carries the token; absent for the token request itself.
+	 */
 	static final String ATTRIBUTE = AccessTokenInterceptor.class.getName() + ".token";
 
 	@Override

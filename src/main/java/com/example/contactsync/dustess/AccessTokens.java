@@ -3,8 +3,8 @@ package com.example.contactsync.dustess;
 import java.util.function.Supplier;
 
 /**
- * Chooses the credentials from the properties: a static token, or client credentials, never
- * both.
+ * Chooses the credentials from the properties: a static token, or client credentials,
+ * never both.
  */
 final class AccessTokens {
 
@@ -13,8 +13,9 @@ final class AccessTokens {
 
 	static AccessTokenProvider fromProperties(DustessProperties properties,
 			Supplier<AccessTokenProvider> clientCredentials) {
-		boolean partialClient = (properties.clientId() != null && !properties.clientId().isBlank())
-				!= (properties.clientSecret() != null && !properties.clientSecret().isBlank());
+		boolean partialClient = (properties.clientId() != null
+				&& !properties.clientId().isBlank()) != (properties.clientSecret() != null
+						&& !properties.clientSecret().isBlank());
 		return new AccessTokenProvider() {
 
 			private AccessTokenProvider delegate;

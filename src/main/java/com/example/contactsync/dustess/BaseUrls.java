@@ -5,8 +5,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 
 /**
- * Rules for {@code dustess.base-url}: the token travels in the query string, so it may only go
- * over TLS, or in plain HTTP to this machine.
+ * Rules for {@code dustess.base-url}: the token travels in the query string, so it may
+ * only go over TLS, or in plain HTTP to this machine.
  */
 final class BaseUrls {
 
@@ -14,8 +14,8 @@ final class BaseUrls {
 	}
 
 	/**
-	 * @throws InvalidConfigurationException if the URL is not {@code https} and not {@code http}
-	 * to a loopback host, or carries a query or user info
+	 * @throws InvalidConfigurationException if the URL is not {@code https} and not
+	 * {@code http} to a loopback host, or carries a query or user info
 	 */
 	static void requireSafe(URI baseUrl) {
 		if (baseUrl == null || baseUrl.getHost() == null) {
@@ -44,7 +44,8 @@ final class BaseUrls {
 			return true;
 		}
 		if (!bare.matches("[0-9.]+") && !bare.contains(":")) {
-			return false; // a name other than localhost: never resolved here, never trusted
+			return false; // a name other than localhost: never resolved here, never
+							// trusted
 		}
 		try {
 			return InetAddress.getByName(bare).isLoopbackAddress();

@@ -7,19 +7,19 @@ import java.util.function.Supplier;
 
 /**
  * The ceiling on calls to the API: every call passes here. A call starts no sooner than
- * {@code 1 / callsPerSecond} after the previous call started <em>and</em> after the previous call
- * ended, and at most {@code maxInFlight} calls are under way at once.
+ * {@code 1 / callsPerSecond} after the previous call started <em>and</em> after the
+ * previous call ended, and at most {@code maxInFlight} calls are under way at once.
  * <p>
- * Waiting from the end, not only from the start, is what makes the ceiling hold on the server's
- * clock: a request reaches the server somewhere between its start and its end (a new connection
- * can take tens of milliseconds), so spacing starts alone lets a server see two arrivals closer
- * than the interval. With sequential calls (the job's writer) no window of one second, wherever it
- * begins, sees more than {@code callsPerSecond} arrivals; calls run concurrently
- * ({@code maxInFlight > 1}) have their starts spaced. The price is that sequential calls go out at
- * {@code 1 / (interval + latency)} at most.
+ * Waiting from the end, not only from the start, is what makes the ceiling hold on the
+ * server's clock: a request reaches the server somewhere between its start and its end (a
+ * new connection can take tens of milliseconds), so spacing starts alone lets a server
+ * see two arrivals closer than the interval. With sequential calls (the job's writer) no
+ * window of one second, wherever it begins, sees more than {@code callsPerSecond}
+ * arrivals; calls run concurrently ({@code maxInFlight > 1}) have their starts spaced.
+ * The price is that sequential calls go out at {@code 1 / (interval + latency)} at most.
  * <p>
- * A limiter that hands out permits per fixed refresh period (such as resilience4j's) lets a
- * sliding second see up to twice the limit at a period boundary.
+ * A limiter that hands out permits per fixed refresh period (such as resilience4j's) lets
+ * a sliding second see up to twice the limit at a period boundary.
  */
 public class CallGate {
 
@@ -38,7 +38,10 @@ public class CallGate {
 		this.inFlight = new Semaphore(maxInFlight, true);
 	}
 
-	/** The smallest gap between the start of a call and the start or end of the one before. */
+	/**
+	 * The smallest gap between the start of a call and the start or end of the one
+	 * before.
+	 */
 	public Duration interval() {
 		return Duration.ofNanos(this.intervalNanos);
 	}
@@ -64,7 +67,9 @@ public class CallGate {
 		}
 	}
 
-	/** Waits (holding the monitor, so that waiters queue) until the next call may start. */
+	/**
+	 * Waits (holding the monitor, so that waiters queue) until the next call may start.
+	 */
 	private synchronized void awaitStartSlot() {
 		if (this.started) {
 			long earliest = Math.max(this.lastStartNanos, this.lastEndNanos) + this.intervalNanos;

@@ -12,8 +12,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Access tokens from the client id and secret, exchanged at {@value #TOKEN_PATH}, cached and
- * fetched anew shortly before they expire or when the API refuses one.
+ * Access tokens from the client id and secret, exchanged at {@value #TOKEN_PATH}, cached
+ * and fetched anew shortly before they expire or when the API refuses one.
  */
 class ClientCredentialsAccessTokens implements AccessTokenProvider {
 
@@ -76,7 +76,8 @@ class ClientCredentialsAccessTokens implements AccessTokenProvider {
 					+ Secrets.redact(response.msg(), this.clientSecret));
 		}
 		Duration lifetime = lifetime(response.data().expiresIn());
-		Duration early = lifetime.dividedBy(10).compareTo(MAX_EARLY_REFRESH) < 0 ? lifetime.dividedBy(10) : MAX_EARLY_REFRESH;
+		Duration early = lifetime.dividedBy(10).compareTo(MAX_EARLY_REFRESH) < 0 ? lifetime.dividedBy(10)
+				: MAX_EARLY_REFRESH;
 		this.token = response.data().accessToken();
 		Secrets.register(this.token);
 		this.refreshAt = this.clock.instant().plus(lifetime).minus(early);
@@ -84,9 +85,9 @@ class ClientCredentialsAccessTokens implements AccessTokenProvider {
 	}
 
 	/**
-	 * How long to use a token: its {@code expiresIn}, {@value #DEFAULT_LIFETIME_SECONDS} s when
-	 * absent or not positive, and never more than {@link #MAX_LIFETIME} (an answer of 10^18
-	 * seconds would otherwise overflow the clock).
+	 * How long to use a token: its {@code expiresIn}, {@value #DEFAULT_LIFETIME_SECONDS}
+	 * s when absent or not positive, and never more than {@link #MAX_LIFETIME} (an answer
+	 * of 10^18 seconds would otherwise overflow the clock).
 	 */
 	static Duration lifetime(Long expiresIn) {
 		if (expiresIn == null || expiresIn <= 0) {

@@ -3,9 +3,9 @@ package com.example.contactsync.dustess;
 import java.time.Duration;
 
 /**
- * A call to the Dustess API failed as a whole: nothing in its answer says what happened to the
- * individual entries, so none of them may be marked. The message never contains the access
- * token, the client secret or a request URL with the token.
+ * A call to the Dustess API failed as a whole: nothing in its answer says what happened
+ * to the individual entries, so none of them may be marked. The message never contains
+ * the access token, the client secret or a request URL with the token.
  */
 public class DustessApiException extends RuntimeException {
 
@@ -63,8 +63,8 @@ public class DustessApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether sending the same request again may succeed: no answer, HTTP 5xx or 429, or a body
-	 * that is not the documented JSON.
+	 * Whether sending the same request again may succeed: no answer, HTTP 5xx or 429, or
+	 * a body that is not the documented JSON.
 	 */
 	public boolean isTransient() {
 		return switch (this.kind) {
@@ -75,8 +75,8 @@ public class DustessApiException extends RuntimeException {
 	}
 
 	/**
-	 * Whether a fresh access token may help: HTTP 401 or 403, or {@code success: false} without
-	 * per-item results (the API's way of refusing an expired token).
+	 * Whether a fresh access token may help: HTTP 401 or 403, or {@code success: false}
+	 * without per-item results (the API's way of refusing an expired token).
 	 */
 	public boolean mayBeAuthentication() {
 		return this.kind == Kind.API_ERROR

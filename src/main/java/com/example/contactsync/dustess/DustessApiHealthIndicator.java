@@ -10,8 +10,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Whether the Dustess API can be reached: a TCP connection to the host of
- * {@code dustess.base-url}. No request is sent, so no token is used and none can leak; the details
- * show the base URL only.
+ * {@code dustess.base-url}. No request is sent, so no token is used and none can leak;
+ * the details show the base URL only.
  */
 class DustessApiHealthIndicator extends AbstractHealthIndicator {
 

@@ -15,17 +15,17 @@ import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
- * Calls {@code batchEditCustomer}. A call either returns an answer with per-item results or
- * throws {@link DustessApiException}, after:
+ * Calls {@code batchEditCustomer}. A call either returns an answer with per-item results
+ * or throws {@link DustessApiException}, after:
  * <ul>
- * <li>retries of passing failures (no connection, timeout, HTTP 5xx or 429, a body that is not
- * the documented JSON) with exponential back-off and jitter, honouring {@code Retry-After}; the
- * same entries are sent again;</li>
- * <li>with client credentials, one new token and one more send when the call fails as a whole
- * ({@code success: false} without per-item results, HTTP 401 or 403).</li>
+ * <li>retries of passing failures (no connection, timeout, HTTP 5xx or 429, a body that
+ * is not the documented JSON) with exponential back-off and jitter, honouring
+ * {@code Retry-After}; the same entries are sent again;</li>
+ * <li>with client credentials, one new token and one more send when the call fails as a
+ * whole ({@code success: false} without per-item results, HTTP 401 or 403).</li>
  * </ul>
- * Spring's {@code RetryTemplate} cannot wait for a server-given {@code Retry-After}, so the loop
- * is here; its waits come from Spring's {@link ExponentialBackOff}.
+ * Spring's {@code RetryTemplate} cannot wait for a server-given {@code Retry-After}, so
+ * the loop is here; its waits come from Spring's {@link ExponentialBackOff}.
  */
 public class DustessClient {
 
@@ -49,8 +49,8 @@ public class DustessClient {
 	}
 
 	/**
-	 * Checks that credentials are configured, and with client credentials fetches a token, before
-	 * anything is sent.
+	 * Checks that credentials are configured, and with client credentials fetches a
+	 * token, before anything is sent.
 	 * @throws InvalidConfigurationException if the credentials are missing or refused
 	 */
 	public void checkCredentials() {
@@ -58,11 +58,12 @@ public class DustessClient {
 	}
 
 	/**
-	 * Sends all entries in one {@code batchEditCustomer} call (retried as a whole as described
-	 * above).
-	 * @param entries the entries, in the order their 1-based {@code index} refers to; not empty
-	 * @return the answer; it has per-item data ({@code data.success} or {@code data.fail} not
-	 * empty), or {@code success} is {@code true}
+	 * Sends all entries in one {@code batchEditCustomer} call (retried as a whole as
+	 * described above).
+	 * @param entries the entries, in the order their 1-based {@code index} refers to; not
+	 * empty
+	 * @return the answer; it has per-item data ({@code data.success} or {@code data.fail}
+	 * not empty), or {@code success} is {@code true}
 	 * @throws DustessApiException if the call failed as a whole
 	 */
 	public BatchEditCustomerResponse batchEditCustomer(List<CustomerEntry> entries) {
@@ -79,15 +80,16 @@ public class DustessClient {
 				if (ex.mayBeAuthentication() && this.tokens.refreshable() && !tokenRenewed) {
 					tokenRenewed = true;
 					attempt--;
-					logger.warn("{} failed as a whole ({}); fetching a new access token and sending once more", OPERATION,
-							ex.getMessage());
+					logger.warn("{} failed as a whole ({}); fetching a new access token and sending once more",
+							OPERATION, ex.getMessage());
 					this.tokens.invalidate();
 					continue;
 				}
 				if (!ex.isTransient() || attempt >= this.retry.maxAttempts()) {
-					throw (attempt == 1) ? ex : new DustessApiException(ex.getKind(),
-							OPERATION + " failed " + attempt + " times; last: " + ex.getMessage(), ex.getHttpStatus(),
-							ex.getCode(), null, ex);
+					throw (attempt == 1) ? ex
+							: new DustessApiException(ex.getKind(),
+									OPERATION + " failed " + attempt + " times; last: " + ex.getMessage(),
+									ex.getHttpStatus(), ex.getCode(), null, ex);
 				}
 				Duration delay = delay(backOff, ex);
 				logger.warn("{} attempt {} of {} failed ({}); sending the same {} entries again in {} ms", OPERATION,
@@ -98,7 +100,8 @@ public class DustessClient {
 	}
 
 	private BatchEditCustomerResponse sendOnce(BatchEditCustomerRequest request) {
-		// the token is had before the call enters the gate: fetching one is a call of its own
+		// the token is had before the call enters the gate: fetching one is a call of its
+		// own
 		DustessHttp.RawResponse raw = this.http.post(OPERATION, BATCH_EDIT_CUSTOMER_PATH, request,
 				this.tokens.accessToken());
 		BatchEditCustomerResponse response = this.http.parse(OPERATION, raw, BatchEditCustomerResponse.class);
@@ -113,7 +116,8 @@ public class DustessClient {
 	}
 
 	private ExponentialBackOff backOff() {
-		ExponentialBackOff backOff = new ExponentialBackOff(this.retry.initialDelay().toMillis(), this.retry.multiplier());
+		ExponentialBackOff backOff = new ExponentialBackOff(this.retry.initialDelay().toMillis(),
+				this.retry.multiplier());
 		backOff.setMaxInterval(this.retry.maxDelay().toMillis());
 		backOff.setJitter(this.retry.jitter().toMillis());
 		return backOff;

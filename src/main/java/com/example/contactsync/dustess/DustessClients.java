@@ -13,11 +13,11 @@ import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.web.client.RestClient;
 
 /**
- * Builds a {@link DustessClient}: the JDK HTTP client pinned to HTTP/1.1 (its default h2c upgrade
- * of a streamed body fails against some servers), redirects never followed, the configured
- * timeouts and base URL, one
- * {@link CallGate} for every call, the credentials, and the access token added to each request as
- * its last step (obtained before the call enters the gate).
+ * Builds a {@link DustessClient}: the JDK HTTP client pinned to HTTP/1.1 (its default h2c
+ * upgrade of a streamed body fails against some servers), redirects never followed, the
+ * configured timeouts and base URL, one {@link CallGate} for every call, the credentials,
+ * and the access token added to each request as its last step (obtained before the call
+ * enters the gate).
  */
 public final class DustessClients {
 
@@ -33,14 +33,17 @@ public final class DustessClients {
 		Secrets.register(properties.accessToken());
 		Secrets.register(properties.clientSecret());
 		AtomicReference<DustessHttp> http = new AtomicReference<>();
-		AccessTokenProvider tokens = AccessTokens.fromProperties(properties, () -> new ClientCredentialsAccessTokens(
-				http.get(), properties.clientId(), properties.clientSecret(), Clock.systemUTC()));
+		AccessTokenProvider tokens = AccessTokens.fromProperties(properties,
+				() -> new ClientCredentialsAccessTokens(http.get(), properties.clientId(), properties.clientSecret(),
+						Clock.systemUTC()));
 		var requestFactory = ClientHttpRequestFactoryBuilder.jdk()
 			.withHttpClientCustomizer((httpClient) -> httpClient.version(HttpClient.Version.HTTP_1_1))
 			.build(HttpClientSettings.defaults()
 				.withTimeouts(properties.connectTimeout(), properties.readTimeout())
-				// never: a redirect would carry every entry (personal data) and the token to a host
-				// the configuration did not name, and a 302 would turn the POST into a bodiless GET
+				// never: a redirect would carry every entry (personal data) and the token
+				// to a host
+				// the configuration did not name, and a 302 would turn the POST into a
+				// bodiless GET
 				.withRedirects(HttpRedirects.DONT_FOLLOW));
 		RestClient restClient = restClientBuilder.baseUrl(properties.baseUrl().toString())
 			.requestFactory(requestFactory)

@@ -21,9 +21,9 @@ import org.springframework.web.client.RestClientException;
 import com.example.contactsync.dustess.DustessApiException.Kind;
 
 /**
- * One HTTP exchange with the Dustess API, through the {@link CallGate}: a JSON body out, the
- * answer's status and bytes back, every failure as a {@link DustessApiException}. This is the one
- * place that maps HTTP to exceptions; callers add the API's own meaning.
+ * One HTTP exchange with the Dustess API, through the {@link CallGate}: a JSON body out,
+ * the answer's status and bytes back, every failure as a {@link DustessApiException}.
+ * This is the one place that maps HTTP to exceptions; callers add the API's own meaning.
  */
 class DustessHttp {
 
@@ -50,16 +50,19 @@ class DustessHttp {
 	 * POSTs {@code body} as JSON to {@code path}.
 	 * @param accessToken the token to send, or {@code null} for the token request itself
 	 * @return the answer, with a 2xx status
-	 * @throws DustessApiException for no answer, a non-2xx status or an answer over the size limit
+	 * @throws DustessApiException for no answer, a non-2xx status or an answer over the
+	 * size limit
 	 */
 	RawResponse post(String operation, String path, Object body, String accessToken) {
 		byte[] json = this.jsonMapper.writeValueAsBytes(body);
-		RawResponse response = this.gate.call(() -> timed(operation, () -> exchange(operation, path, json, accessToken)));
+		RawResponse response = this.gate
+			.call(() -> timed(operation, () -> exchange(operation, path, json, accessToken)));
 		if (response.status().is3xxRedirection()) {
-			throw new DustessApiException(Kind.HTTP_STATUS, operation + " answered HTTP " + response.status().value()
-					+ ", a redirect to " + response.redirectHost() + ": redirects are never followed (they would send "
-					+ "the entries and the token elsewhere); check dustess.base-url", response.status().value(), null,
-					null, null);
+			throw new DustessApiException(Kind.HTTP_STATUS,
+					operation + " answered HTTP " + response.status().value() + ", a redirect to "
+							+ response.redirectHost() + ": redirects are never followed (they would send "
+							+ "the entries and the token elsewhere); check dustess.base-url",
+					response.status().value(), null, null, null);
 		}
 		if (!response.status().is2xxSuccessful()) {
 			throw new DustessApiException(Kind.HTTP_STATUS,
@@ -67,8 +70,9 @@ class DustessHttp {
 					response.status().value(), null, response.retryAfter(), null);
 		}
 		if (response.truncated()) {
-			throw new DustessApiException(Kind.MALFORMED_BODY, operation + " answered with more than "
-					+ DataSize.ofBytes(this.maxResponseBytes).toMegabytes() + " MB; the answer is not read",
+			throw new DustessApiException(
+					Kind.MALFORMED_BODY, operation + " answered with more than "
+							+ DataSize.ofBytes(this.maxResponseBytes).toMegabytes() + " MB; the answer is not read",
 					response.status().value(), null, null, null);
 		}
 		return response;
@@ -76,7 +80,8 @@ class DustessHttp {
 
 	/**
 	 * Reads an answer as JSON.
-	 * @throws DustessApiException ({@link Kind#MALFORMED_BODY}) if it is not JSON of that shape
+	 * @throws DustessApiException ({@link Kind#MALFORMED_BODY}) if it is not JSON of that
+	 * shape
 	 */
 	<T> T parse(String operation, RawResponse response, Class<T> type) {
 		try {
@@ -96,7 +101,9 @@ class DustessHttp {
 				+ " with " + what + " (" + response.describeBody() + ")", response.status().value(), null, null, null);
 	}
 
-	/** Times one HTTP exchange as {@code contact.sync.api.calls}, tagged with its result. */
+	/**
+	 * Times one HTTP exchange as {@code contact.sync.api.calls}, tagged with its result.
+	 */
 	private RawResponse timed(String operation, java.util.function.Supplier<RawResponse> exchange) {
 		Timer.Sample sample = Timer.start(this.meterRegistry);
 		String result = "transport-error";
@@ -116,13 +123,11 @@ class DustessHttp {
 
 	private RawResponse exchange(String operation, String path, byte[] json, String accessToken) {
 		try {
-			return this.restClient.post()
-				.uri(path)
-				.attributes((attributes) -> {
-					if (accessToken != null) {
-						attributes.put(AccessTokenInterceptor.ATTRIBUTE, accessToken);
-					}
-				})
+			return this.restClient.post().uri(path).attributes((attributes) -> {
+				if (accessToken != null) {
+					attributes.put(AccessTokenInterceptor.ATTRIBUTE, accessToken);
+				}
+			})
 				.contentType(MediaType.APPLICATION_JSON)
 				.accept(MediaType.APPLICATION_JSON)
 				.body(json)
@@ -175,7 +180,9 @@ class DustessHttp {
 	record RawResponse(HttpStatusCode status, MediaType contentType, byte[] body, boolean truncated,
 			Duration retryAfter, String location) {
 
-		/** The host a redirect points to (never the whole URL, which may carry a token). */
+		/**
+		 * The host a redirect points to (never the whole URL, which may carry a token).
+		 */
 		String redirectHost() {
 			if (this.location == null || this.location.isBlank()) {
 				return "no Location";

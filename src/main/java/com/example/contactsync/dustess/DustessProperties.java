@@ -8,14 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Connection to the Dustess open API. Credentials: either a static {@code access-token}, or a
- * {@code client-id} and {@code client-secret} that are exchanged for tokens (cached, refreshed
- * before they expire).
+ * Connection to the Dustess open API. Credentials: either a static {@code access-token},
+ * or a {@code client-id} and {@code client-secret} that are exchanged for tokens (cached,
+ * refreshed before they expire).
  *
- * @param baseUrl the API's base URL; {@code https}, or plain {@code http} for a loopback host
- * only (env {@code DUSTESS_BASE_URL})
- * @param accessToken a static access token, sent as the {@code accessToken} query parameter (env
- * {@code DUSTESS_ACCESS_TOKEN}); never logged
+ * @param baseUrl the API's base URL; {@code https}, or plain {@code http} for a loopback
+ * host only (env {@code DUSTESS_BASE_URL})
+ * @param accessToken a static access token, sent as the {@code accessToken} query
+ * parameter (env {@code DUSTESS_ACCESS_TOKEN}); never logged
  * @param clientId the client id for the token exchange (env {@code DUSTESS_CLIENT_ID})
  * @param clientSecret the client secret for the token exchange (env
  * {@code DUSTESS_CLIENT_SECRET}); never logged
@@ -32,15 +32,18 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 		@DefaultValue Retry retry, @DefaultValue RateLimit rateLimit) {
 
 	/**
-	 * Retries of a call that failed as a whole for a passing reason (no connection, timeout,
-	 * HTTP 5xx or 429, a body that is not the documented JSON). The same entries are sent again.
+	 * Retries of a call that failed as a whole for a passing reason (no connection,
+	 * timeout, HTTP 5xx or 429, a body that is not the documented JSON). The same entries
+	 * are sent again.
 	 *
-	 * @param maxAttempts attempts in all, the first included (env {@code DUSTESS_RETRY_MAX_ATTEMPTS})
+	 * @param maxAttempts attempts in all, the first included (env
+	 * {@code DUSTESS_RETRY_MAX_ATTEMPTS})
 	 * @param initialDelay the wait before the first retry
 	 * @param multiplier the factor by which each further wait grows
 	 * @param maxDelay the longest wait computed by the back-off
 	 * @param jitter the random amount added to or taken from each wait
-	 * @param maxRetryAfter the longest {@code Retry-After} of an HTTP 429 that is honoured
+	 * @param maxRetryAfter the longest {@code Retry-After} of an HTTP 429 that is
+	 * honoured
 	 */
 	public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("1s") Duration initialDelay,
 			@DefaultValue("2.0") double multiplier, @DefaultValue("30s") Duration maxDelay,
@@ -69,10 +72,12 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 
 		public RateLimit {
 			if (!(callsPerSecond > 0)) {
-				throw new IllegalArgumentException("dustess.rate-limit.calls-per-second must be positive, was " + callsPerSecond);
+				throw new IllegalArgumentException(
+						"dustess.rate-limit.calls-per-second must be positive, was " + callsPerSecond);
 			}
 			if (maxInFlight < 1) {
-				throw new IllegalArgumentException("dustess.rate-limit.max-in-flight must be at least 1, was " + maxInFlight);
+				throw new IllegalArgumentException(
+						"dustess.rate-limit.max-in-flight must be at least 1, was " + maxInFlight);
 			}
 		}
 
@@ -80,10 +85,10 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 
 	@Override
 	public String toString() {
-		return "DustessProperties[baseUrl=" + this.baseUrl + ", accessToken=" + (hasAccessToken() ? "(set)" : "(not set)")
-				+ ", clientId=" + this.clientId + ", clientSecret=" + (hasText(this.clientSecret) ? "(set)" : "(not set)")
-				+ ", connectTimeout=" + this.connectTimeout + ", readTimeout=" + this.readTimeout + ", retry="
-				+ this.retry + ", rateLimit=" + this.rateLimit + "]";
+		return "DustessProperties[baseUrl=" + this.baseUrl + ", accessToken="
+				+ (hasAccessToken() ? "(set)" : "(not set)") + ", clientId=" + this.clientId + ", clientSecret="
+				+ (hasText(this.clientSecret) ? "(set)" : "(not set)") + ", connectTimeout=" + this.connectTimeout
+				+ ", readTimeout=" + this.readTimeout + ", retry=" + this.retry + ", rateLimit=" + this.rateLimit + "]";
 	}
 
 	/** Whether a non-blank static access token is configured. */

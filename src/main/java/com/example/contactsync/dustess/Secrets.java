@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Removes secrets from text that may end up in a log line, an exception message or a table: the
- * value of every {@code accessToken=} query parameter, of every {@code "accessToken"} and
- * {@code "clientSecret"} JSON property, and every secret value the application knows of (the
- * configured token and client secret, and each token fetched with them; see {@link #register}).
+ * Removes secrets from text that may end up in a log line, an exception message or a
+ * table: the value of every {@code accessToken=} query parameter, of every
+ * {@code "accessToken"} and {@code "clientSecret"} JSON property, and every secret value
+ * the application knows of (the configured token and client secret, and each token
+ * fetched with them; see {@link #register}).
  * <p>
- * The log pipeline applies it to every line, whatever logger emits it (the JDK's HTTP client
- * at DEBUG prints request URLs, token included), so no log level prints a secret.
+ * The log pipeline applies it to every line, whatever logger emits it (the JDK's HTTP
+ * client at DEBUG prints request URLs, token included), so no log level prints a secret.
  */
 public final class Secrets {
 
@@ -35,8 +36,8 @@ public final class Secrets {
 	}
 
 	/**
-	 * Remembers a secret value so that {@link #redact} replaces it wherever it appears. Blank
-	 * values and values shorter than {@value #MIN_LENGTH} characters are ignored.
+	 * Remembers a secret value so that {@link #redact} replaces it wherever it appears.
+	 * Blank values and values shorter than {@value #MIN_LENGTH} characters are ignored.
 	 */
 	public static void register(String secret) {
 		if (secret == null || secret.isBlank() || secret.length() < MIN_LENGTH) {
@@ -56,9 +57,9 @@ public final class Secrets {
 	}
 
 	/**
-	 * Returns {@code text} with every {@code accessToken=...} query parameter value, every
-	 * secret JSON property value, every registered secret and every occurrence of the given
-	 * secrets replaced by {@code ***}.
+	 * Returns {@code text} with every {@code accessToken=...} query parameter value,
+	 * every secret JSON property value, every registered secret and every occurrence of
+	 * the given secrets replaced by {@code ***}.
 	 */
 	public static String redact(String text, String... secrets) {
 		if (text == null || text.isEmpty()) {

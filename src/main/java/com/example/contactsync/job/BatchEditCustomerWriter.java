@@ -20,14 +20,16 @@ import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
- * Sends a chunk in exactly one {@code batchEditCustomer} call — one entry per contact, its
- * changes merged ({@link ChunkAssembler}) — then records the outcome of every change (rejected
- * ones included) in {@code sync_outcome} and {@code contact_change}, in the chunk's transaction.
+ * Sends a chunk in exactly one {@code batchEditCustomer} call — one entry per contact,
+ * its changes merged ({@link ChunkAssembler}) — then records the outcome of every change
+ * (rejected ones included) in {@code sync_outcome} and {@code contact_change}, in the
+ * chunk's transaction.
  * <p>
- * Per-item failures are recorded, never thrown: a thrown exception would make Spring Batch
- * re-send the chunk. A failure of the whole call
- * ({@link com.example.contactsync.dustess.DustessApiException}, after the client's retries)
- * propagates and fails the step with nothing of the chunk marked, so a restart sends it again.
+ * Per-item failures are recorded, never thrown: a thrown exception would make Spring
+ * Batch re-send the chunk. A failure of the whole call
+ * ({@link com.example.contactsync.dustess.DustessApiException}, after the client's
+ * retries) propagates and fails the step with nothing of the chunk marked, so a restart
+ * sends it again.
  */
 class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
@@ -67,9 +69,8 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	@Override
 	public void write(Chunk<? extends PreparedChange> chunk) {
-		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(),
-				(customerIds, externalIds, excluded) -> this.changes.findOfContacts(this.scope, customerIds, externalIds,
-						excluded));
+		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), (customerIds, externalIds,
+				excluded) -> this.changes.findOfContacts(this.scope, customerIds, externalIds, excluded));
 		List<ItemOutcome> results = new ArrayList<>(assembly.rejections());
 		List<Submission> submissions = assembly.submissions();
 		if (!submissions.isEmpty()) {

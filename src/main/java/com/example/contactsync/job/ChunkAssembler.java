@@ -20,22 +20,23 @@ import com.example.contactsync.change.ItemOutcome;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
- * Turns a chunk of prepared changes into the entries of one call: a contact appears at most once.
- * The run's other changes of each contact — same {@code customer_id} or same
- * {@code external_id}, directly or through a chain of changes, also those further on in the
- * backlog — join the chunk and are merged into one entry, field by field, the later
- * {@code change_id} winning. So two changes of one contact never travel in different calls, and
- * never out of order.
+ * Turns a chunk of prepared changes into the entries of one call: a contact appears at
+ * most once. The run's other changes of each contact — same {@code customer_id} or same
+ * {@code external_id}, directly or through a chain of changes, also those further on in
+ * the backlog — join the chunk and are merged into one entry, field by field, the later
+ * {@code change_id} winning. So two changes of one contact never travel in different
+ * calls, and never out of order.
  * <p>
- * A contact whose changes cannot be merged — one of them is rejected, or they name different
- * {@code customer_id} or {@code external_id} values — is not sent at all: each of its changes is
- * rejected with the reason, so that none overtakes another once they are fixed and requeued.
+ * A contact whose changes cannot be merged — one of them is rejected, or they name
+ * different {@code customer_id} or {@code external_id} values — is not sent at all: each
+ * of its changes is rejected with the reason, so that none overtakes another once they
+ * are fixed and requeued.
  * <p>
- * Links are followed until no new id turns up, but through at most {@value #MAX_LINKED_IDS}
- * distinct ids per chunk. A contact that merges cleanly has one {@code customer_id} and one
- * {@code external_id}, so only chains of changes naming ever other ids come near it; a contact
- * whose chain was not followed to its end is rejected as a whole, and nothing else in the chunk
- * pays for it.
+ * Links are followed until no new id turns up, but through at most
+ * {@value #MAX_LINKED_IDS} distinct ids per chunk. A contact that merges cleanly has one
+ * {@code customer_id} and one {@code external_id}, so only chains of changes naming ever
+ * other ids come near it; a contact whose chain was not followed to its end is rejected
+ * as a whole, and nothing else in the chunk pays for it.
  */
 class ChunkAssembler {
 
@@ -64,8 +65,8 @@ class ChunkAssembler {
 	public interface OtherChanges {
 
 		/**
-		 * The changes of the run that name one of the ids, in {@code change_id} order, except
-		 * those listed in {@code excluded}. Never null but may be empty.
+		 * The changes of the run that name one of the ids, in {@code change_id} order,
+		 * except those listed in {@code excluded}. Never null but may be empty.
 		 */
 		List<ContactChange> find(Set<String> customerIds, Set<String> externalIds, Set<Long> excluded);
 
@@ -103,10 +104,10 @@ class ChunkAssembler {
 	}
 
 	/**
-	 * Adds the other changes of the contacts in {@code byId}, round by round, asking each round
-	 * only for the ids that turned up in the last one.
-	 * @return the keys left unfollowed because the limit was reached; empty when every link was
-	 * followed to its end
+	 * Adds the other changes of the contacts in {@code byId}, round by round, asking each
+	 * round only for the ids that turned up in the last one.
+	 * @return the keys left unfollowed because the limit was reached; empty when every
+	 * link was followed to its end
 	 */
 	private Set<String> addOtherChangesOfTheSameContacts(Map<Long, PreparedChange> byId, OtherChanges otherChanges) {
 		Set<String> followed = new HashSet<>();
@@ -142,7 +143,8 @@ class ChunkAssembler {
 				}
 			}
 			if (!unfollowed.isEmpty()) {
-				// the ids that did not fit are not asked for; the changes they bring in are
+				// the ids that did not fit are not asked for; the changes they bring in
+				// are
 				// not followed further either
 				for (PreparedChange prepared : found) {
 					for (String key : linkKeys(prepared.change())) {
@@ -172,7 +174,10 @@ class ChunkAssembler {
 		return keys;
 	}
 
-	/** Groups changes that share a customer_id or an external_id, each group in change_id order. */
+	/**
+	 * Groups changes that share a customer_id or an external_id, each group in change_id
+	 * order.
+	 */
 	static List<List<PreparedChange>> groupByContact(Iterable<PreparedChange> prepared) {
 		Map<String, Integer> groupOfKey = new HashMap<>();
 		List<List<PreparedChange>> groups = new ArrayList<>();
@@ -222,8 +227,9 @@ class ChunkAssembler {
 
 	/** Why a contact's changes cannot be sent together, or {@code null}. */
 	private String conflict(List<PreparedChange> contact, Set<String> unfollowed) {
-		if (!unfollowed.isEmpty()
-				&& contact.stream().flatMap((member) -> linkKeys(member.change()).stream()).anyMatch(unfollowed::contains)) {
+		if (!unfollowed.isEmpty() && contact.stream()
+			.flatMap((member) -> linkKeys(member.change()).stream())
+			.anyMatch(unfollowed::contains)) {
 			return "not sent: this contact's changes link more than " + this.maxLinkedIds
 					+ " distinct customer_id and external_id values (a chain of changes naming ever other ids); "
 					+ "check their ids";
@@ -234,19 +240,21 @@ class ChunkAssembler {
 			.toList();
 		if (!rejected.isEmpty()) {
 			return "not sent: change " + rejected.stream().map(String::valueOf).collect(Collectors.joining(", "))
-							+ " of the same contact was rejected; fix it and requeue this contact's changes together";
+					+ " of the same contact was rejected; fix it and requeue this contact's changes together";
 		}
 		Set<String> customerIds = distinct(contact, ContactChange::customerId);
 		Set<String> externalIds = distinct(contact, ContactChange::externalId);
 		if (customerIds.size() > 1 || externalIds.size() > 1) {
-			return "cannot merge changes " + contact.stream().map((c) -> String.valueOf(c.changeId())).collect(Collectors.joining(", "))
-					+ " of one contact: they name " + ((customerIds.size() > 1) ? "different customer_id" : "different external_id")
-					+ " values";
+			return "cannot merge changes "
+					+ contact.stream().map((c) -> String.valueOf(c.changeId())).collect(Collectors.joining(", "))
+					+ " of one contact: they name "
+					+ ((customerIds.size() > 1) ? "different customer_id" : "different external_id") + " values";
 		}
 		return null;
 	}
 
-	private static Set<String> distinct(List<PreparedChange> contact, java.util.function.Function<ContactChange, String> key) {
+	private static Set<String> distinct(List<PreparedChange> contact,
+			java.util.function.Function<ContactChange, String> key) {
 		return contact.stream()
 			.map((prepared) -> key.apply(prepared.change()))
 			.filter((value) -> value != null && !value.isBlank())

@@ -32,8 +32,8 @@ import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.dustess.DustessClient;
 
 /**
- * Wires {@value #JOB_NAME}: one chunk-oriented step that reads pending changes, prepares their
- * entries and sends each chunk in one {@code batchEditCustomer} call.
+ * Wires {@value #JOB_NAME}: one chunk-oriented step that reads pending changes, prepares
+ * their entries and sends each chunk in one {@code batchEditCustomer} call.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ContactSyncProperties.class)
@@ -75,8 +75,8 @@ public class ContactSyncJobConfiguration {
 	}
 
 	/**
-	 * The sync's chunk-oriented step, for the job and for the dry run alike: read a chunk of
-	 * pending changes, prepare each, hand the chunk to the writer, commit.
+	 * The sync's chunk-oriented step, for the job and for the dry run alike: read a chunk
+	 * of pending changes, prepare each, hand the chunk to the writer, commit.
 	 */
 	static Step chunkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, int chunkSize,
 			ItemReader<ContactChange> reader, PrepareChangeProcessor processor, ItemWriter<PreparedChange> writer) {
@@ -121,9 +121,10 @@ public class ContactSyncJobConfiguration {
 			ContactSyncProperties properties, SyncMetrics syncMetrics,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
-		RunProgress progress = new RunProgress(changes.countInScope(scope), properties.progressInterval(), System::nanoTime);
-		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
-				outcomes, properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
+		RunProgress progress = new RunProgress(changes.countInScope(scope), properties.progressInterval(),
+				System::nanoTime);
+		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes, outcomes,
+				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
 	}
 
 }

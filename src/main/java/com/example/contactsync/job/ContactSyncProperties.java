@@ -10,16 +10,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param chunkSize how many changes are read per chunk; each chunk goes out in one
  * {@code batchEditCustomer} call (env {@code CONTACT_SYNC_CHUNK_SIZE})
- * @param maxAttempts how many calls may carry a change that Dustess keeps failing before it
- * stops in {@code EXHAUSTED} (env {@code CONTACT_SYNC_MAX_ATTEMPTS})
- * @param permanentCodes Dustess per-item codes that retrying can never fix: such a change goes to
- * {@code EXHAUSTED} at once (env {@code CONTACT_SYNC_PERMANENT_CODES}, comma-separated)
- * @param alertFailureRatio share of a completed run's items that may end FAILED, REJECTED or
- * UNKNOWN before {@code run} exits with code 3 (env {@code CONTACT_SYNC_ALERT_FAILURE_RATIO})
+ * @param maxAttempts how many calls may carry a change that Dustess keeps failing before
+ * it stops in {@code EXHAUSTED} (env {@code CONTACT_SYNC_MAX_ATTEMPTS})
+ * @param permanentCodes Dustess per-item codes that retrying can never fix: such a change
+ * goes to {@code EXHAUSTED} at once (env {@code CONTACT_SYNC_PERMANENT_CODES},
+ * comma-separated)
+ * @param alertFailureRatio share of a completed run's items that may end FAILED, REJECTED
+ * or UNKNOWN before {@code run} exits with code 3 (env
+ * {@code CONTACT_SYNC_ALERT_FAILURE_RATIO})
  * @param progressInterval how often a running job logs its progress (env
  * {@code CONTACT_SYNC_PROGRESS_INTERVAL})
- * @param schedule when {@code serve} starts the nightly run: a Spring cron expression (second
- * minute hour day month weekday) in the JVM's time zone (env {@code CONTACT_SYNC_SCHEDULE})
+ * @param schedule when {@code serve} starts the nightly run: a Spring cron expression
+ * (second minute hour day month weekday) in the JVM's time zone (env
+ * {@code CONTACT_SYNC_SCHEDULE})
  */
 @ConfigurationProperties("contact-sync")
 public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @DefaultValue("5") int maxAttempts,
@@ -35,7 +38,9 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 		}
 		permanentCodes = (permanentCodes != null) ? List.copyOf(permanentCodes) : List.of();
 		if (!org.springframework.scheduling.support.CronExpression.isValidExpression(schedule)) {
-			throw new IllegalArgumentException("contact-sync.schedule is not a cron expression (second minute hour day month weekday): " + schedule);
+			throw new IllegalArgumentException(
+					"contact-sync.schedule is not a cron expression (second minute hour day month weekday): "
+							+ schedule);
 		}
 		if (alertFailureRatio < 0 || alertFailureRatio > 1) {
 			throw new IllegalArgumentException(

@@ -23,8 +23,8 @@ import com.example.contactsync.dustess.payload.CustomerEntry.FileValue;
 import com.example.contactsync.dustess.payload.CustomerEntry.Mobile;
 
 /**
- * Builds the {@code customer_list} entry for a change, checking every field against the API's
- * parameter table. NULL columns are left out of the entry; empty strings are kept.
+ * Builds the {@code customer_list} entry for a change, checking every field against the
+ * API's parameter table. NULL columns are left out of the entry; empty strings are kept.
  */
 class CustomerEntryFactory {
 
@@ -37,30 +37,34 @@ class CustomerEntryFactory {
 	static final Set<String> EDUCATION_CODES = Set.of("01", "02", "03", "04", "05", "06", "07");
 
 	/**
-	 * The value field each known custom field type uses. Both spellings of the multi-level
-	 * cascader occur in the API document. Types not listed here are passed through with whichever
-	 * single value field the row gives.
+	 * The value field each known custom field type uses. Both spellings of the
+	 * multi-level cascader occur in the API document. Types not listed here are passed
+	 * through with whichever single value field the row gives.
 	 */
 	static final Map<String, String> VALUE_FIELD_BY_TYPE = Map.ofEntries(Map.entry("checkbox", "array_value"),
 			Map.entry("cascader", "array_value"), Map.entry("multiCascader", "array_value"),
 			Map.entry("multi-cascader", "array_value"), Map.entry("radio", "string_value"),
-			Map.entry("date", "string_value"), Map.entry("datetime", "string_value"),
-			Map.entry("text", "string_value"), Map.entry("textarea", "string_value"), Map.entry("Int", "float_value"),
-			Map.entry("int", "float_value"), Map.entry("number", "float_value"), Map.entry("file", "files_value"),
-			Map.entry("files", "files_value"), Map.entry("attachment", "files_value"));
+			Map.entry("date", "string_value"), Map.entry("datetime", "string_value"), Map.entry("text", "string_value"),
+			Map.entry("textarea", "string_value"), Map.entry("Int", "float_value"), Map.entry("int", "float_value"),
+			Map.entry("number", "float_value"), Map.entry("file", "files_value"), Map.entry("files", "files_value"),
+			Map.entry("attachment", "files_value"));
 
 	static final List<String> VALUE_FIELDS = List.of("array_value", "float_value", "string_value", "files_value");
 
 	/** The oldest age accepted, and how far back a birthday may lie, in years. */
 	static final int MAX_AGE = 150;
 
-	/** Reads list columns with decimals kept exact, so a number beyond a Float64 is seen as such. */
+	/**
+	 * Reads list columns with decimals kept exact, so a number beyond a Float64 is seen
+	 * as such.
+	 */
 	private final ObjectReader jsonReader;
 
 	private final Clock clock;
 
 	/**
-	 * @param clock the clock that says which day it is, for the plausible range of a birthday
+	 * @param clock the clock that says which day it is, for the plausible range of a
+	 * birthday
 	 */
 	public CustomerEntryFactory(JsonMapper jsonMapper, Clock clock) {
 		this.jsonReader = jsonMapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -89,12 +93,11 @@ class CustomerEntryFactory {
 		}
 		checkProvCity(change.provCity());
 		checkBirthday(change.birthday());
-		return new CustomerEntry(customerId, externalId,
-				text("remark", change.remark()), text("category_id", change.categoryId()),
-				text("corp_id", change.corpId()), text("corp_full_name", change.corpFullName()),
-				list("mobiles", change.mobiles(), this::mobile), text("position", change.position()),
-				text("source", change.source()), text("prov_city", change.provCity()),
-				text("address", change.address()),
+		return new CustomerEntry(customerId, externalId, text("remark", change.remark()),
+				text("category_id", change.categoryId()), text("corp_id", change.corpId()),
+				text("corp_full_name", change.corpFullName()), list("mobiles", change.mobiles(), this::mobile),
+				text("position", change.position()), text("source", change.source()),
+				text("prov_city", change.provCity()), text("address", change.address()),
 				(change.birthday() != null) ? change.birthday().format(DateTimeFormatter.ISO_LOCAL_DATE) : null,
 				text("email", change.email()), change.gender(), text("description", change.description()),
 				list("custom_fields", change.customFields(), this::customField), list("tags", change.tags(), this::id),
@@ -106,8 +109,9 @@ class CustomerEntryFactory {
 	}
 
 	/**
-	 * A contact identifier: {@code null} when blank (not set), refused with surrounding white
-	 * space (an id is compared as it is, so " abc " and "abc" would be two contacts).
+	 * A contact identifier: {@code null} when blank (not set), refused with surrounding
+	 * white space (an id is compared as it is, so " abc " and "abc" would be two
+	 * contacts).
 	 */
 	private static String identifier(String column, String value) {
 		if (isBlank(value)) {
@@ -120,9 +124,10 @@ class CustomerEntryFactory {
 	}
 
 	/**
-	 * A birthday must lie within the last {@value #MAX_AGE} years and not after today (by the
-	 * JVM's clock and time zone). The database may hold dates that are no birthday at all:
-	 * PostgreSQL's {@code infinity}, {@code -infinity}, or years before the Common Era.
+	 * A birthday must lie within the last {@value #MAX_AGE} years and not after today (by
+	 * the JVM's clock and time zone). The database may hold dates that are no birthday at
+	 * all: PostgreSQL's {@code infinity}, {@code -infinity}, or years before the Common
+	 * Era.
 	 */
 	private void checkBirthday(LocalDate birthday) {
 		if (birthday == null) {
@@ -223,7 +228,8 @@ class CustomerEntryFactory {
 			file.requireObject(Set.of("name", "url", "file_type"));
 			String fileType = file.requiredText("file_type");
 			if (!FILE_TYPES.contains(fileType)) {
-				throw new InvalidChangeException(file.path + ".file_type must be one of " + FILE_TYPES.stream().sorted().toList());
+				throw new InvalidChangeException(
+						file.path + ".file_type must be one of " + FILE_TYPES.stream().sorted().toList());
 			}
 			result.add(new FileValue(file.requiredText("name"), file.requiredText("url"), fileType));
 		}
@@ -303,8 +309,9 @@ class CustomerEntryFactory {
 		}
 
 		/**
-		 * A Float64. The database may hold numbers far outside its range (PostgreSQL's jsonb keeps
-		 * {@code 1e400} as a 401-digit integer); such a value is refused without being printed.
+		 * A Float64. The database may hold numbers far outside its range (PostgreSQL's
+		 * jsonb keeps {@code 1e400} as a 401-digit integer); such a value is refused
+		 * without being printed.
 		 */
 		Double number(String field) {
 			JsonNode value = this.node.get(field);
@@ -312,7 +319,8 @@ class CustomerEntryFactory {
 				throw new InvalidChangeException(this.path + "." + field + " must be a number, was " + kind(value));
 			}
 			Number exact = value.numberValue();
-			// BigInteger and BigDecimal give an infinity or 0.0 when out of range; they never throw
+			// BigInteger and BigDecimal give an infinity or 0.0 when out of range; they
+			// never throw
 			double number = exact.doubleValue();
 			boolean underflow = number == 0 && (exact instanceof BigDecimal decimal && decimal.signum() != 0);
 			if (!Double.isFinite(number) || underflow) {

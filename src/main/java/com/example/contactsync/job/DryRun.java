@@ -34,10 +34,11 @@ import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
  * {@code run --dry-run}: executes the job's own chunk-oriented step
- * ({@link ContactSyncJobConfiguration#chunkStep}: the same reader, processor, chunk boundaries
- * and merge) with a writer that tallies each chunk's plan instead of sending it, and reports what
- * a run would send. It sends nothing and writes nothing — its step runs on a resourceless job
- * repository and transaction manager, so not even Spring Batch's tables change.
+ * ({@link ContactSyncJobConfiguration#chunkStep}: the same reader, processor, chunk
+ * boundaries and merge) with a writer that tallies each chunk's plan instead of sending
+ * it, and reports what a run would send. It sends nothing and writes nothing — its step
+ * runs on a resourceless job repository and transaction manager, so not even Spring
+ * Batch's tables change.
  */
 public class DryRun {
 
@@ -82,7 +83,8 @@ public class DryRun {
 						tally.planned),
 				this.processor, tally);
 		JobInstance instance = repository.createJobInstance("contactSyncDryRun", new JobParameters());
-		JobExecution jobExecution = repository.createJobExecution(instance, new JobParameters(), new ExecutionContext());
+		JobExecution jobExecution = repository.createJobExecution(instance, new JobParameters(),
+				new ExecutionContext());
 		StepExecution stepExecution = repository.createStepExecution(step.getName(), jobExecution);
 		try {
 			step.execute(stepExecution);
@@ -100,9 +102,9 @@ public class DryRun {
 	}
 
 	/**
-	 * The dry run's writer: plans each chunk as the real writer does and counts the plan. A run
-	 * moves every change it plans out of the scope, so that later chunks do not read it again; the
-	 * dry run, writing nothing, remembers those changes instead.
+	 * The dry run's writer: plans each chunk as the real writer does and counts the plan.
+	 * A run moves every change it plans out of the scope, so that later chunks do not
+	 * read it again; the dry run, writing nothing, remembers those changes instead.
 	 */
 	private final class Tally implements ItemWriter<PreparedChange> {
 
@@ -159,12 +161,12 @@ public class DryRun {
 	}
 
 	/**
-	 * The reader of the run's changes without those an earlier chunk already planned (merged
-	 * into its entries): a run has moved them out of the scope by then, so its next page does not
-	 * hold them, and the chunks fill up alike.
+	 * The reader of the run's changes without those an earlier chunk already planned
+	 * (merged into its entries): a run has moved them out of the scope by then, so its
+	 * next page does not hold them, and the chunks fill up alike.
 	 */
-	private record UnplannedChanges(ItemStreamReader<ContactChange> reader, Set<Long> planned)
-			implements ItemStreamReader<ContactChange> {
+	private record UnplannedChanges(ItemStreamReader<ContactChange> reader,
+			Set<Long> planned) implements ItemStreamReader<ContactChange> {
 
 		@Override
 		public ContactChange read() throws Exception {
@@ -193,9 +195,9 @@ public class DryRun {
 	}
 
 	/**
-	 * The entry with phone numbers, e-mail, ID card, WeChat and QQ masked whole; what is printed
-	 * is masked once more as a whole ({@code PersonalDataMasking}), which catches a phone number
-	 * in a free-text field such as {@code address}.
+	 * The entry with phone numbers, e-mail, ID card, WeChat and QQ masked whole; what is
+	 * printed is masked once more as a whole ({@code PersonalDataMasking}), which catches
+	 * a phone number in a free-text field such as {@code address}.
 	 */
 	static JsonNode masked(JsonNode entry) {
 		ObjectNode copy = (ObjectNode) entry.deepCopy();

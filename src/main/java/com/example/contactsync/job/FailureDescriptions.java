@@ -13,15 +13,16 @@ import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
  * Puts the cause of a failure — the API failure, else the innermost cause — into the exit
- * description of the step and the job ({@code EXIT_MESSAGE}). Spring Batch would store a stack
- * trace cut at 2,500 characters, which seldom reaches the cause.
+ * description of the step and the job ({@code EXIT_MESSAGE}). Spring Batch would store a
+ * stack trace cut at 2,500 characters, which seldom reaches the cause.
  */
 public class FailureDescriptions implements JobExecutionListener, StepExecutionListener {
 
 	@Override
 	public ExitStatus afterStep(StepExecution stepExecution) {
 		List<Throwable> failures = stepExecution.getFailureExceptions();
-		return failures.isEmpty() ? null : new ExitStatus(stepExecution.getExitStatus().getExitCode(), describe(failures));
+		return failures.isEmpty() ? null
+				: new ExitStatus(stepExecution.getExitStatus().getExitCode(), describe(failures));
 	}
 
 	@Override
@@ -33,8 +34,8 @@ public class FailureDescriptions implements JobExecutionListener, StepExecutionL
 	}
 
 	/**
-	 * The message of the API failure among the failures, else the first one's innermost cause;
-	 * personal data masked and secrets removed, since it is stored and printed.
+	 * The message of the API failure among the failures, else the first one's innermost
+	 * cause; personal data masked and secrets removed, since it is stored and printed.
 	 */
 	public static String describe(List<Throwable> failures) {
 		return PersonalDataMasking.maskForOutput(cause(failures));

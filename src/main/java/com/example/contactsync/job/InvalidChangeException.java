@@ -1,8 +1,8 @@
 package com.example.contactsync.job;
 
 /**
- * A change cannot be sent as it is. The message says which column and why, and never repeats
- * the offending value (it may be personal data).
+ * A change cannot be sent as it is. The message says which column and why, and never
+ * repeats the offending value (it may be personal data).
  */
 class InvalidChangeException extends RuntimeException {
 

@@ -22,9 +22,9 @@ final class PendingChanges {
 	}
 
 	/**
-	 * A keyset-paging reader of the changes in {@code scope}, in {@code change_id} order. It keeps
-	 * no position (process indicator): the writer moves each change out of the scope, so a restart
-	 * finds the rest by the filter alone.
+	 * A keyset-paging reader of the changes in {@code scope}, in {@code change_id} order.
+	 * It keeps no position (process indicator): the writer moves each change out of the
+	 * scope, so a restart finds the rest by the filter alone.
 	 */
 	public static JdbcPagingItemReader<ContactChange> reader(DataSource dataSource, RunScope scope, int pageSize) {
 		try {

@@ -8,8 +8,8 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
 import com.example.contactsync.change.ContactChange;
 
 /**
- * Turns each change into its entry, or into a rejection with the reason. Never filters and never
- * throws for a row: a rejected change goes on to the writer, which records it.
+ * Turns each change into its entry, or into a rejection with the reason. Never filters
+ * and never throws for a row: a rejected change goes on to the writer, which records it.
  */
 class PrepareChangeProcessor implements ItemProcessor<ContactChange, PreparedChange> {
 
@@ -32,7 +32,8 @@ class PrepareChangeProcessor implements ItemProcessor<ContactChange, PreparedCha
 		}
 		catch (RuntimeException ex) {
 			// a row that breaks the checks themselves costs that row, never the run; the
-			// exception's message may quote the row's values, so the reason names only its type
+			// exception's message may quote the row's values, so the reason names only
+			// its type
 			logger.warn("Change {} rejected: it could not be prepared", change.changeId(), ex);
 			return new PreparedChange.Rejected(change,
 					"could not be prepared (" + ex.getClass().getSimpleName() + "); the log has the details");

@@ -4,7 +4,8 @@ import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
- * A change after processing: either its entry, ready to send, or the reason it cannot be sent.
+ * A change after processing: either its entry, ready to send, or the reason it cannot be
+ * sent.
  */
 sealed interface PreparedChange {
 
@@ -16,11 +17,17 @@ sealed interface PreparedChange {
 		return change().changeId();
 	}
 
-	/** A change whose entry can be sent (possibly merged with other changes of its contact). */
+	/**
+	 * A change whose entry can be sent (possibly merged with other changes of its
+	 * contact).
+	 */
 	record Sendable(ContactChange change, CustomerEntry entry) implements PreparedChange {
 	}
 
-	/** A change that cannot be sent as it is; it is marked {@code REJECTED} with the reason. */
+	/**
+	 * A change that cannot be sent as it is; it is marked {@code REJECTED} with the
+	 * reason.
+	 */
 	record Rejected(ContactChange change, String reason) implements PreparedChange {
 	}
 

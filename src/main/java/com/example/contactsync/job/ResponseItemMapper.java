@@ -14,12 +14,13 @@ import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemResult;
 
 /**
- * Matches the per-item results of a {@code batchEditCustomer} answer to the entries that were
- * sent, by their 1-based {@code index}, never by list order. An entry whose index is missing from
- * the answer, or appears more than once, is {@link Outcome#UNKNOWN}: nothing is marked succeeded
- * that the API did not confirm. An answer with any index outside {@code 1..n} (a 0-based answer,
- * or one shifted by one) cannot be matched at all: every entry of the call is UNKNOWN. Every
- * change merged into an entry receives the entry's outcome.
+ * Matches the per-item results of a {@code batchEditCustomer} answer to the entries that
+ * were sent, by their 1-based {@code index}, never by list order. An entry whose index is
+ * missing from the answer, or appears more than once, is {@link Outcome#UNKNOWN}: nothing
+ * is marked succeeded that the API did not confirm. An answer with any index outside
+ * {@code 1..n} (a 0-based answer, or one shifted by one) cannot be matched at all: every
+ * entry of the call is UNKNOWN. Every change merged into an entry receives the entry's
+ * outcome.
  */
 final class ResponseItemMapper {
 
@@ -29,7 +30,8 @@ final class ResponseItemMapper {
 	}
 
 	/**
-	 * @param sent the entries in request order: {@code sent.get(i)} was sent at index {@code i + 1}
+	 * @param sent the entries in request order: {@code sent.get(i)} was sent at index
+	 * {@code i + 1}
 	 * @param callId the call's identifier, recorded with each outcome
 	 * @param response the answer, with per-item data or {@code success: true}
 	 * @return one outcome per change of each entry, in request order

@@ -11,8 +11,9 @@ import com.example.contactsync.change.ItemOutcome;
 import com.example.contactsync.change.Outcome;
 
 /**
- * Logs a run's progress at most every {@code interval}: changes done of the run's scope, changes
- * per second, calls, changes that did not succeed, and the time left at the rate so far.
+ * Logs a run's progress at most every {@code interval}: changes done of the run's scope,
+ * changes per second, calls, changes that did not succeed, and the time left at the rate
+ * so far.
  */
 class RunProgress {
 
@@ -66,9 +67,8 @@ class RunProgress {
 
 	private static String format(Duration duration) {
 		long seconds = duration.toSeconds();
-		return (seconds < 60) ? seconds + "s"
-				: (seconds < 3600) ? String.format("%dm%02ds", seconds / 60, seconds % 60)
-						: String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+		return (seconds < 60) ? seconds + "s" : (seconds < 3600) ? String.format("%dm%02ds", seconds / 60, seconds % 60)
+				: String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
 	}
 
 }

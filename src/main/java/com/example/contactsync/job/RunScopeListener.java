@@ -15,9 +15,9 @@ import com.example.contactsync.change.RunScope;
 
 /**
  * Fixes the {@link RunScope} when a job instance first starts and keeps it in the job's
- * execution context: a restart of the same instance reads it back (Spring Batch copies the
- * context to the new execution) and works on the same set of changes. Changes written during a
- * run wait for the next run.
+ * execution context: a restart of the same instance reads it back (Spring Batch copies
+ * the context to the new execution) and works on the same set of changes. Changes written
+ * during a run wait for the next run.
  */
 class RunScopeListener implements JobExecutionListener {
 
@@ -40,7 +40,8 @@ class RunScopeListener implements JobExecutionListener {
 	public void beforeJob(JobExecution jobExecution) {
 		ExecutionContext context = jobExecution.getExecutionContext();
 		if (context.containsKey(MAX_CHANGE_ID_KEY)) {
-			logger.info("Resuming the run: changes up to change_id {} belong to it", context.getLong(MAX_CHANGE_ID_KEY));
+			logger.info("Resuming the run: changes up to change_id {} belong to it",
+					context.getLong(MAX_CHANGE_ID_KEY));
 			return;
 		}
 		RunScope scope = this.changes.newRunScope();
@@ -53,7 +54,8 @@ class RunScopeListener implements JobExecutionListener {
 	/** The scope fixed for a job execution's instance. */
 	public static RunScope scopeOf(JobExecution jobExecution) {
 		ExecutionContext context = jobExecution.getExecutionContext();
-		return new RunScope(context.getLong(MAX_CHANGE_ID_KEY), OffsetDateTime.parse(context.getString(STARTED_AT_KEY)));
+		return new RunScope(context.getLong(MAX_CHANGE_ID_KEY),
+				OffsetDateTime.parse(context.getString(STARTED_AT_KEY)));
 	}
 
 }

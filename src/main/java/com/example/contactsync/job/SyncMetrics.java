@@ -9,8 +9,8 @@ import com.example.contactsync.change.ItemOutcome;
 import com.example.contactsync.change.Outcome;
 
 /**
- * Counters of the sync: {@code contact.sync.items} per outcome, and {@code contact.sync.item.codes}
- * per Dustess code of items that did not succeed.
+ * Counters of the sync: {@code contact.sync.items} per outcome, and
+ * {@code contact.sync.item.codes} per Dustess code of items that did not succeed.
  */
 class SyncMetrics {
 

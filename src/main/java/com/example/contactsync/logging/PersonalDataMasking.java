@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
 import com.example.contactsync.dustess.Secrets;
 
 /**
- * Masks personal data in text bound for a log: mobile and landline numbers, ID card numbers,
- * e-mail addresses and WeChat ids. Numbers keep their last four characters at most, e-mail
- * addresses and WeChat ids nothing.
+ * Masks personal data in text bound for a log: mobile and landline numbers, ID card
+ * numbers, e-mail addresses and WeChat ids. Numbers keep their last four characters at
+ * most, e-mail addresses and WeChat ids nothing.
  * <p>
- * contact-sync's own log lines name columns, never their values; this catches what other code
- * writes, such as a database error that quotes the failing row.
+ * contact-sync's own log lines name columns, never their values; this catches what other
+ * code writes, such as a database error that quotes the failing row.
  */
 public final class PersonalDataMasking {
 
@@ -22,7 +22,8 @@ public final class PersonalDataMasking {
 			// ID card: 17 digits and a digit or X, or the old 15 digits
 			Pattern.compile("(?<![\\dA-Za-z])(\\d{17}[\\dXx]|\\d{15})(?![\\dA-Za-z])"),
 			// mobile, optionally with +86 / 0086, optionally grouped
-			Pattern.compile("(?<![\\dA-Za-z])((?:\\+?86[ -]?|0086[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4})(?![\\dA-Za-z])"),
+			Pattern
+				.compile("(?<![\\dA-Za-z])((?:\\+?86[ -]?|0086[ -]?)?1[3-9]\\d[ -]?\\d{4}[ -]?\\d{4})(?![\\dA-Za-z])"),
 			// international numbers written with a leading +
 			Pattern.compile("(?<![\\dA-Za-z])(\\+\\d[\\d -]{6,18}\\d)(?![\\dA-Za-z])"),
 			// landline with area code
@@ -36,8 +37,8 @@ public final class PersonalDataMasking {
 	}
 
 	/**
-	 * What leaves the process in a log line, on the console or in a table: secrets removed
-	 * ({@link Secrets#redact}) and personal data masked.
+	 * What leaves the process in a log line, on the console or in a table: secrets
+	 * removed ({@link Secrets#redact}) and personal data masked.
 	 */
 	public static String maskForOutput(String text) {
 		return mask(Secrets.redact(text));
@@ -61,7 +62,8 @@ public final class PersonalDataMasking {
 		while (matcher.find()) {
 			String value = matcher.group(1);
 			String tail = value.substring(Math.max(0, value.length() - KEEP));
-			matcher.appendReplacement(result, Matcher.quoteReplacement("*".repeat(value.length() - tail.length()) + tail));
+			matcher.appendReplacement(result,
+					Matcher.quoteReplacement("*".repeat(value.length() - tail.length()) + tail));
 		}
 		matcher.appendTail(result);
 		return result.toString();

@@ -4,7 +4,6 @@ import java.time.ZoneId;
 
 import javax.sql.DataSource;
 
-
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;

@@ -61,7 +61,9 @@ public class OperationsQueries {
 			String message, String stateNow, OffsetDateTime recordedAt) {
 	}
 
-	/** The items of a run that did not succeed, optionally only those with a Dustess code. */
+	/**
+	 * The items of a run that did not succeed, optionally only those with a Dustess code.
+	 */
 	public List<Failure> failures(long run, Integer code, int limit) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("run", run).addValue("limit", limit);
 		String filter = "";
@@ -106,8 +108,8 @@ public class OperationsQueries {
 	public static final List<String> REQUEUEABLE = List.of("FAILED", "EXHAUSTED", "REJECTED", "UNKNOWN");
 
 	/**
-	 * Moves changes in one of {@code states} back to {@code PENDING} with no attempts, chosen by
-	 * run, Dustess code and/or change ids (all given criteria must hold).
+	 * Moves changes in one of {@code states} back to {@code PENDING} with no attempts,
+	 * chosen by run, Dustess code and/or change ids (all given criteria must hold).
 	 * @return how many changes were requeued
 	 */
 	public int requeue(List<String> states, Long run, Integer code, List<Long> changeIds) {

@@ -10,7 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * Reads past runs from the {@code contact_sync_run} view ({@code sql/schema/common/V3__ops_views.sql}).
+ * Reads past runs from the {@code contact_sync_run} view
+ * ({@code sql/schema/common/V3__ops_views.sql}).
  */
 public class RunHistory {
 
@@ -39,10 +40,10 @@ public class RunHistory {
 	}
 
 	private static RunSummary mapRow(ResultSet rs, int rowNum) throws SQLException {
-		return new RunSummary(rs.getLong("job_execution_id"), rs.getLong("job_instance_id"),
-				rs.getString("run_date"), rs.getString("status"), rs.getString("exit_code"),
-				toLocal(rs.getTimestamp("start_time")), toLocal(rs.getTimestamp("end_time")), rs.getLong("calls"),
-				rs.getLong("items"), rs.getLong("items_succeeded"), rs.getLong("items_failed"), rs.getLong("items_rejected"),
+		return new RunSummary(rs.getLong("job_execution_id"), rs.getLong("job_instance_id"), rs.getString("run_date"),
+				rs.getString("status"), rs.getString("exit_code"), toLocal(rs.getTimestamp("start_time")),
+				toLocal(rs.getTimestamp("end_time")), rs.getLong("calls"), rs.getLong("items"),
+				rs.getLong("items_succeeded"), rs.getLong("items_failed"), rs.getLong("items_rejected"),
 				rs.getLong("items_unknown"), rs.getString("exit_message"));
 	}
 

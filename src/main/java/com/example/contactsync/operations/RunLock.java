@@ -14,16 +14,16 @@ import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 
 /**
- * One run at a time, across processes and machines: a run holds the {@code contact_sync_lock}
- * row locked ({@code SELECT ... FOR UPDATE NOWAIT}) in an open transaction on a connection of its
- * own. The database releases the lock when that connection ends, so a killed process never leaves
- * it held.
+ * One run at a time, across processes and machines: a run holds the
+ * {@code contact_sync_lock} row locked ({@code SELECT ... FOR UPDATE NOWAIT}) in an open
+ * transaction on a connection of its own. The database releases the lock when that
+ * connection ends, so a killed process never leaves it held.
  */
 class RunLock {
 
 	/**
-	 * The {@code contact_sync_lock} row a run holds: named after the job it guards, and inserted
-	 * by the schema migration ({@code V2__contact_sync_tables.sql}).
+	 * The {@code contact_sync_lock} row a run holds: named after the job it guards, and
+	 * inserted by the schema migration ({@code V2__contact_sync_tables.sql}).
 	 */
 	static final String LOCK_NAME = ContactSyncJobConfiguration.JOB_NAME;
 
@@ -40,7 +40,8 @@ class RunLock {
 
 	/**
 	 * Takes the lock if no one holds it.
-	 * @return the held lock, to be closed when the run ends; empty if another run holds it
+	 * @return the held lock, to be closed when the run ends; empty if another run holds
+	 * it
 	 */
 	public Optional<Held> tryAcquire() {
 		Connection connection = null;

@@ -11,9 +11,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 
 /**
- * Service mode ({@code serve}): starts today's run from a cron expression, in-process, through the
- * same {@link SyncRunner} as the command line — so the one-run-at-a-time rule holds against
- * scheduled and manual runs alike.
+ * Service mode ({@code serve}): starts today's run from a cron expression, in-process,
+ * through the same {@link SyncRunner} as the command line — so the one-run-at-a-time rule
+ * holds against scheduled and manual runs alike.
  */
 public class ScheduledSync {
 
@@ -55,7 +55,9 @@ public class ScheduledSync {
 		}
 	}
 
-	/** Stops scheduling, asks a run in progress to stop after its chunk, and waits for it. */
+	/**
+	 * Stops scheduling, asks a run in progress to stop after its chunk, and waits for it.
+	 */
 	public synchronized void shutdown() {
 		if (this.future != null) {
 			this.future.cancel(false);

@@ -26,9 +26,9 @@ import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.FailureDescriptions;
 
 /**
- * Runs, stops and recovers the sync. The run date is the job instance's identity: a date whose
- * last run failed or stopped is restarted from its last committed chunk; a completed date is not
- * run again. One run at a time ({@link RunLock}).
+ * Runs, stops and recovers the sync. The run date is the job instance's identity: a date
+ * whose last run failed or stopped is restarted from its last committed chunk; a
+ * completed date is not run again. One run at a time ({@link RunLock}).
  */
 public class SyncRunner {
 
@@ -78,9 +78,9 @@ public class SyncRunner {
 			List<JobExecution> orphans = runningExecutions();
 			if (!orphans.isEmpty()) {
 				JobExecution orphan = orphans.get(0);
-				return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, this.history.find(orphan.getId()),
-						"Run " + orphan.getId() + " (" + runDate(orphan) + ") is marked " + orphan.getStatus()
-								+ " but no process is running it: its process died. Run 'contact-sync recover', then run again; nothing was sent.");
+				return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, this.history.find(orphan.getId()), "Run "
+						+ orphan.getId() + " (" + runDate(orphan) + ") is marked " + orphan.getStatus()
+						+ " but no process is running it: its process died. Run 'contact-sync recover', then run again; nothing was sent.");
 			}
 			return start(date);
 		}
@@ -117,8 +117,8 @@ public class SyncRunner {
 
 	/**
 	 * The result of a launch that threw instead of ending: either it never started, or it
-	 * started and was cut off (the database went away mid-run, say) and its execution is left
-	 * STARTED in the job repository, where {@code recover} must clear it.
+	 * started and was cut off (the database went away mid-run, say) and its execution is
+	 * left STARTED in the job repository, where {@code recover} must clear it.
 	 */
 	private RunResult interrupted(LocalDate date, JobParameters parameters, Exception ex) {
 		String cause = FailureDescriptions.describe(List.of(ex));
@@ -128,9 +128,10 @@ public class SyncRunner {
 		}
 		catch (RuntimeException unreadable) {
 			logger.error("The sync of {} failed: {}; the job repository cannot be read either", date, cause);
-			return new RunResult(date, RunResult.Kind.FAILED, null, "The sync of " + date + " failed: " + cause
-					+ " — it may have started: once the database is back, 'contact-sync status' shows it; "
-					+ "a run left STARTED needs 'contact-sync recover' before the same command resumes it.");
+			return new RunResult(date, RunResult.Kind.FAILED, null,
+					"The sync of " + date + " failed: " + cause
+							+ " — it may have started: once the database is back, 'contact-sync status' shows it; "
+							+ "a run left STARTED needs 'contact-sync recover' before the same command resumes it.");
 		}
 		if (last == null || !last.isRunning()) {
 			logger.error("The sync of {} could not start: {}", date, cause);
@@ -138,14 +139,15 @@ public class SyncRunner {
 					"The sync of " + date + " could not start: " + cause);
 		}
 		logger.error("The sync of {} (run {}) was cut off after it started: {}", date, last.getId(), cause);
-		return new RunResult(date, RunResult.Kind.FAILED, this.history.find(last.getId()), "The sync of " + date
-				+ " (run " + last.getId() + ") was cut off after it started: " + cause + " — it is left "
-				+ last.getStatus() + ": run 'contact-sync recover', then the same command again to resume it.");
+		return new RunResult(date, RunResult.Kind.FAILED, this.history.find(last.getId()),
+				"The sync of " + date + " (run " + last.getId() + ") was cut off after it started: " + cause
+						+ " — it is left " + last.getStatus()
+						+ ": run 'contact-sync recover', then the same command again to resume it.");
 	}
 
 	/**
-	 * The date of the newest run that ended FAILED or STOPPED and whose date has not completed
-	 * since, or empty.
+	 * The date of the newest run that ended FAILED or STOPPED and whose date has not
+	 * completed since, or empty.
 	 */
 	public Optional<LocalDate> latestRestartableDate() {
 		return this.history.recent(50)
@@ -154,14 +156,15 @@ public class SyncRunner {
 			.map((run) -> LocalDate.parse(run.runDate()))
 			.filter((date) -> {
 				JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters(date));
-				return last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
+				return last != null
+						&& (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
 			})
 			.findFirst();
 	}
 
 	/**
-	 * Asks the running sync to stop after its current chunk. Works from any process: the request
-	 * goes through the job repository.
+	 * Asks the running sync to stop after its current chunk. Works from any process: the
+	 * request goes through the job repository.
 	 * @return the executions asked to stop; empty when none is running
 	 */
 	public List<JobExecution> stop() {

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Demo pending changes for the sandbox: most go through, some are rejected before sending (bad
- * gender, malformed JSON, too many files, bad education code, empty ids), some fail at the API
- * (unknown contact id, invalid mobile).
+ * Demo pending changes for the sandbox: most go through, some are rejected before sending
+ * (bad gender, malformed JSON, too many files, bad education code, empty ids), some fail
+ * at the API (unknown contact id, invalid mobile).
  */
 class DemoChanges {
 
@@ -32,8 +32,7 @@ class DemoChanges {
 
 	private static final String[] GIVEN = { "伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰" };
 
-	private static final String[] CITIES = { "四川省-成都市-武侯区", "天津市-天津市-河东区", "广东省/深圳市/南山区", "浙江省-杭州市",
-			"北京市" };
+	private static final String[] CITIES = { "四川省-成都市-武侯区", "天津市-天津市-河东区", "广东省/深圳市/南山区", "浙江省-杭州市", "北京市" };
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -60,7 +59,8 @@ class DemoChanges {
 		String customerId = byExternalId ? null
 				: UUID.nameUUIDFromBytes(("demo-" + i).getBytes(StandardCharsets.UTF_8)).toString();
 		String externalId = byExternalId ? "crm-" + String.format("%05d", i) : null;
-		String mobiles = "[{\"tel\":\"1380000" + String.format("%04d", i) + "\",\"type\":\"mobile\",\"display\":\"手机号\"}]";
+		String mobiles = "[{\"tel\":\"1380000" + String.format("%04d", i)
+				+ "\",\"type\":\"mobile\",\"display\":\"手机号\"}]";
 		String customFields = (i % 3 == 0)
 				? "[{\"id\":\"field01\",\"type\":\"text\",\"string_value\":\"VIP\"},{\"id\":\"field71\",\"type\":\"checkbox\",\"array_value\":[\"电话\",\"微信\"]}]"
 				: null;

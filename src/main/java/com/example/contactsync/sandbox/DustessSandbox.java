@@ -27,22 +27,24 @@ import tools.jackson.databind.node.ObjectNode;
 import com.example.contactsync.dustess.DustessClient;
 
 /**
- * A small stand-in for the Dustess open API on a loopback port, for the demo. It follows the API
- * document: one {@code batchEditCustomer} answer per call with per-item results by 1-based
- * {@code index}, {@code success: true} when every entry succeeded, else {@code success: false}
- * with code 4126. To exercise the document's quirks it returns the success list in reverse order,
- * and every second success carries the contact id under {@code uuid} instead of {@code id}.
+ * A small stand-in for the Dustess open API on a loopback port, for the demo. It follows
+ * the API document: one {@code batchEditCustomer} answer per call with per-item results
+ * by 1-based {@code index}, {@code success: true} when every entry succeeded, else
+ * {@code success: false} with code 4126. To exercise the document's quirks it returns the
+ * success list in reverse order, and every second success carries the contact id under
+ * {@code uuid} instead of {@code id}.
  * <p>
  * Entries fail deterministically:
  * <ul>
  * <li>13000 "id or external_id is required" when both are missing or empty;</li>
- * <li>13001 "customer not found" when {@code id} is not a UUID (the sandbox knows every UUID);</li>
- * <li>13000 "invalid mobile" when a mobile of type {@code mobile} is not 6 to 20 digits (an
- * optional leading +).</li>
+ * <li>13001 "customer not found" when {@code id} is not a UUID (the sandbox knows every
+ * UUID);</li>
+ * <li>13000 "invalid mobile" when a mobile of type {@code mobile} is not 6 to 20 digits
+ * (an optional leading +).</li>
  * </ul>
- * A wrong access token gets {@code success: false} with code 40001 and no per-item data. The
- * tests extend it (in {@code src/test}) with injected faults, the token exchange and a record of
- * the calls; the package-private methods are the seams they use.
+ * A wrong access token gets {@code success: false} with code 40001 and no per-item data.
+ * The tests extend it (in {@code src/test}) with injected faults, the token exchange and
+ * a record of the calls; the package-private methods are the seams they use.
  */
 public class DustessSandbox implements AutoCloseable {
 
@@ -130,8 +132,8 @@ public class DustessSandbox implements AutoCloseable {
 	}
 
 	/**
-	 * The entries of a call, or {@code null} after answering a wrong token or a malformed body
-	 * with an error.
+	 * The entries of a call, or {@code null} after answering a wrong token or a malformed
+	 * body with an error.
 	 */
 	final List<JsonNode> entries(HttpExchange exchange, byte[] body) throws IOException {
 		String token = queryParameter(exchange.getRequestURI(), "accessToken");
@@ -240,7 +242,10 @@ public class DustessSandbox implements AutoCloseable {
 		return (value != null && value.isString()) ? value.asString() : "";
 	}
 
-	/** An answer that failed as a whole: {@code success: false} with this code and no data. */
+	/**
+	 * An answer that failed as a whole: {@code success: false} with this code and no
+	 * data.
+	 */
 	final ObjectNode error(int code, String msg) {
 		ObjectNode answer = this.jsonMapper.createObjectNode();
 		answer.put("success", false);

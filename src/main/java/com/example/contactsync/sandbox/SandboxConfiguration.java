@@ -20,9 +20,9 @@ import com.example.contactsync.dustess.InvalidConfigurationException;
 
 /**
  * The built-in sandbox, only with profile {@code sandbox}. It refuses to start unless the
- * database is H2 and {@code dustess.base-url} points at the sandbox itself: a production database
- * can never have its changes marked as synced by a sandbox, and a sandbox run never reaches the
- * real API.
+ * database is H2 and {@code dustess.base-url} points at the sandbox itself: a production
+ * database can never have its changes marked as synced by a sandbox, and a sandbox run
+ * never reaches the real API.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("sandbox")
@@ -41,14 +41,15 @@ class SandboxConfiguration {
 		URI expected = URI.create("http://127.0.0.1:" + properties.port());
 		if (!expected.equals(dustess.baseUrl())) {
 			throw new InvalidConfigurationException("With the sandbox profile, dustess.base-url must be " + expected
-					+ " (the sandbox itself); it is set elsewhere to " + dustess.baseUrl() + ". Unset DUSTESS_BASE_URL.");
+					+ " (the sandbox itself); it is set elsewhere to " + dustess.baseUrl()
+					+ ". Unset DUSTESS_BASE_URL.");
 		}
 		try {
 			return DustessSandbox.start(properties.port(), properties.accessToken(), jsonMapper);
 		}
 		catch (IOException ex) {
-			throw new InvalidConfigurationException("The sandbox cannot listen on 127.0.0.1:" + properties.port()
-					+ " (" + ex.getMessage() + "); set contact-sync.sandbox.port to a free port");
+			throw new InvalidConfigurationException("The sandbox cannot listen on 127.0.0.1:" + properties.port() + " ("
+					+ ex.getMessage() + "); set contact-sync.sandbox.port to a free port");
 		}
 	}
 

@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param port the loopback port it listens on
  * @param accessToken the only access token it accepts
- * @param seedDemoChanges whether to write demo changes into an empty {@code contact_change}
+ * @param seedDemoChanges whether to write demo changes into an empty
+ * {@code contact_change}
  */
 @ConfigurationProperties("contact-sync.sandbox")
 public record SandboxProperties(@DefaultValue("18089") int port, @DefaultValue("sandbox-token") String accessToken,

@@ -17,10 +17,10 @@ import com.example.contactsync.change.ContactChangeRowMapper;
 
 /**
  * H2's form of the {@code contact_change_guard} trigger (PostgreSQL's is PL/pgSQL, in
- * {@code sql/schema/postgresql/V5__contact_change_guard.sql}): a change's data — the columns a
- * run reads, {@link ContactChangeRowMapper#COLUMNS} — cannot be updated while it is
- * {@code PENDING}, {@code FAILED} or {@code SYNCED}, and a {@code PENDING} or {@code FAILED}
- * change cannot be deleted.
+ * {@code sql/schema/postgresql/V5__contact_change_guard.sql}): a change's data — the
+ * columns a run reads, {@link ContactChangeRowMapper#COLUMNS} — cannot be updated while
+ * it is {@code PENDING}, {@code FAILED} or {@code SYNCED}, and a {@code PENDING} or
+ * {@code FAILED} change cannot be deleted.
  */
 public class ContactChangeGuard implements Trigger {
 

@@ -12,9 +12,9 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 /**
  * Flyway migration 1: Spring Batch's own tables, from the DDL that ships in the
- * spring-batch-core jar ({@code org/springframework/batch/core/schema-<platform>.sql}), so that one
- * migration history covers every table and nothing is copied. The business tables follow as
- * migration 2 from {@code sql/schema/<vendor>/}.
+ * spring-batch-core jar ({@code org/springframework/batch/core/schema-<platform>.sql}),
+ * so that one migration history covers every table and nothing is copied. The business
+ * tables follow as migration 2 from {@code sql/schema/<vendor>/}.
  */
 public class SpringBatchSchemaMigration implements JavaMigration {
 

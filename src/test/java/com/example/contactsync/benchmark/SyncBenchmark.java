@@ -23,9 +23,9 @@ import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.support.TestPostgres;
 
 /**
- * Throughput and heap of whole runs against PostgreSQL and the sandbox, for backlogs of growing
- * size: the figures show whether memory grows with the backlog (it must not: keyset paging, one
- * chunk in memory). Not part of the test suite; run with
+ * Throughput and heap of whole runs against PostgreSQL and the sandbox, for backlogs of
+ * growing size: the figures show whether memory grows with the backlog (it must not:
+ * keyset paging, one chunk in memory). Not part of the test suite; run with
  * {@code ./mvnw test -Dtest=SyncBenchmark -Dsurefire.excludedGroups=none}.
  */
 @Tag("benchmark")
@@ -53,7 +53,8 @@ class SyncBenchmark {
 							"--dustess.rate-limit.calls-per-second=1000", "--contact-sync.chunk-size=100",
 							"--logging.level.com.example.contactsync=WARN")) {
 			insert(database, size);
-			// keep only what the sandbox needs: it records every call's entries for the tests
+			// keep only what the sandbox needs: it records every call's entries for the
+			// tests
 			sandbox.onCall((call) -> {
 				if (call % 50 == 0) {
 					sandbox.forgetReceivedCalls();
@@ -82,7 +83,8 @@ class SyncBenchmark {
 			if (result.kind() != RunResult.Kind.COMPLETED || result.run().succeeded() != size) {
 				throw new IllegalStateException("The benchmark run did not sync everything: " + result);
 			}
-			System.out.printf("%-10d %-12.1f %-14.0f %-22d%n", size, seconds, size / seconds, maxUsed.get() / (1024 * 1024));
+			System.out.printf("%-10d %-12.1f %-14.0f %-22d%n", size, seconds, size / seconds,
+					maxUsed.get() / (1024 * 1024));
 		}
 	}
 

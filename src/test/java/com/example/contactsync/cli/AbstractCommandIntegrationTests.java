@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * starts and stops the whole application, here on an in-memory H2 database and the sandbox.
  */
 /**
- * The commands as a scheduler and an operator use them: arguments in, output and exit code out.
- * Each command starts and stops the whole application against the sandbox; the subclasses choose
- * the database, a new one per test.
+ * The commands as a scheduler and an operator use them: arguments in, output and exit
+ * code out. Each command starts and stops the whole application against the sandbox; the
+ * subclasses choose the database, a new one per test.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
@@ -94,7 +94,8 @@ abstract class AbstractCommandIntegrationTests {
 		this.sandbox.faults((call) -> Fault.HTTP_500);
 
 		assertThat(execute(app("run", "--date=2026-11-25"))).isEqualTo(ExitCodes.RUN_FAILED);
-		assertThat(this.out.toString()).contains("ended FAILED").contains("HTTP 500")
+		assertThat(this.out.toString()).contains("ended FAILED")
+			.contains("HTTP 500")
 			.contains("run the same command again to resume it");
 
 		this.sandbox.faults((call) -> null);
@@ -109,29 +110,32 @@ abstract class AbstractCommandIntegrationTests {
 		insertChanges(12);
 
 		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.chunk-size=1",
-				"--dustess.rate-limit.calls-per-second=5"))).isEqualTo(ExitCodes.OK);
+				"--dustess.rate-limit.calls-per-second=5")))
+			.isEqualTo(ExitCodes.OK);
 
 		List<Long> arrivals = this.sandbox.arrivals();
 		assertThat(arrivals).hasSize(12);
 		int busiestSecond = 0;
 		for (long start : arrivals) {
-			busiestSecond = Math.max(busiestSecond, (int) arrivals.stream()
-				.filter((arrival) -> arrival >= start && arrival - start < 1_000_000_000L)
-				.count());
+			busiestSecond = Math.max(busiestSecond,
+					(int) arrivals.stream()
+						.filter((arrival) -> arrival >= start && arrival - start < 1_000_000_000L)
+						.count());
 		}
 		List<Long> gapsMillis = new ArrayList<>();
 		for (int i = 1; i < arrivals.size(); i++) {
 			gapsMillis.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000);
 		}
-		assertThat(busiestSecond).as("calls in the busiest second; gaps between arrivals in ms: %s", gapsMillis).isLessThanOrEqualTo(5).isGreaterThanOrEqualTo(4);
+		assertThat(busiestSecond).as("calls in the busiest second; gaps between arrivals in ms: %s", gapsMillis)
+			.isLessThanOrEqualTo(5)
+			.isGreaterThanOrEqualTo(4);
 	}
 
 	@Test
 	void dryRunReportsWhatARunWouldDoAndChangesNothing() throws SQLException {
 		execute(app("status"));
 		insertChanges(3);
-		try (Connection connection = connect();
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (external_id, gender) VALUES ('crm-bad', 9)");
 			statement.execute("INSERT INTO contact_change (external_id, remark, address, mobiles) VALUES ('crm-1', "
 					+ "'again, call 13911112222', 'mail a.b@example.com', '[{\"tel\":\"13812345678\",\"type\":\"mobile\"}]')");
@@ -153,7 +157,8 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(tables()).isEqualTo(before);
 
 		assertThat(execute(app("run", "--dry-run", "--json"))).isEqualTo(ExitCodes.OK);
-		assertThat(this.out.toString()).contains("\"entries\" : 3").contains("\"rejected\" : 1")
+		assertThat(this.out.toString()).contains("\"entries\" : 3")
+			.contains("\"rejected\" : 1")
 			.doesNotContain("13911112222")
 			.doesNotContain("a.b@example.com");
 	}
@@ -162,15 +167,15 @@ abstract class AbstractCommandIntegrationTests {
 	void runExitsThreeWhenTooManyItemsDidNotSucceed() throws SQLException {
 		execute(app("status"));
 		insertChanges(3);
-		try (Connection connection = connect();
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
 		}
 
 		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.alert-failure-ratio=0.2")))
 			.isEqualTo(ExitCodes.TOO_MANY_FAILURES);
 		assertThat(this.out.toString()).contains("More than 20% of the items did not succeed");
-		// the next date retries only the failed item, which fails again: 100% is within a ratio of 1
+		// the next date retries only the failed item, which fails again: 100% is within a
+		// ratio of 1
 		assertThat(execute(app("run", "--date=2026-11-26", "--contact-sync.alert-failure-ratio=1"))).isZero();
 	}
 
@@ -178,22 +183,24 @@ abstract class AbstractCommandIntegrationTests {
 	void failuresShowRequeueAndJson() throws SQLException {
 		execute(app("status"));
 		insertChanges(2);
-		try (Connection connection = connect();
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
 			statement.execute("INSERT INTO contact_change (external_id, education) VALUES ('crm-x', '99')");
 		}
 		assertThat(execute(app("run", "--date=2026-11-25"))).isEqualTo(ExitCodes.TOO_MANY_FAILURES);
 
 		assertThat(execute(app("failures"))).isZero();
-		assertThat(this.out.toString()).contains("RUN  CHANGE  CUSTOMER_ID  EXTERNAL_ID  OUTCOME   CODE   NOW       MESSAGE")
+		assertThat(this.out.toString())
+			.contains("RUN  CHANGE  CUSTOMER_ID  EXTERNAL_ID  OUTCOME   CODE   NOW       MESSAGE")
 			.containsPattern("1\\s+3\\s+legacy-1\\s+-\\s+FAILED\\s+13001\\s+FAILED\\s+customer not found")
 			.containsPattern("1\\s+4\\s+-\\s+crm-x\\s+REJECTED\\s+-\\s+REJECTED\\s+education must be");
 		assertThat(execute(app("failures", "--code=13001", "--json"))).isZero();
 		assertThat(this.out.toString()).contains("\"changeId\" : 3").doesNotContain("\"changeId\" : 4");
 
 		assertThat(execute(app("show", "--change=3"))).isZero();
-		assertThat(this.out.toString()).contains("FAILED").contains("customer not found").containsPattern("1\\s+2026-11-25\\s+FAILED");
+		assertThat(this.out.toString()).contains("FAILED")
+			.contains("customer not found")
+			.containsPattern("1\\s+2026-11-25\\s+FAILED");
 		assertThat(execute(app("show", "--change=99"))).isEqualTo(ExitCodes.USAGE);
 
 		assertThat(execute(app("requeue"))).isEqualTo(ExitCodes.USAGE);
@@ -215,7 +222,8 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(this.out.toString()).contains("Nothing to restart");
 		insertChanges(2);
 		this.sandbox.faults((call) -> Fault.HTTP_500);
-		assertThat(execute(app("run", "--date=2026-11-20", "--dustess.retry.max-attempts=1"))).isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(execute(app("run", "--date=2026-11-20", "--dustess.retry.max-attempts=1")))
+			.isEqualTo(ExitCodes.RUN_FAILED);
 		this.sandbox.faults((call) -> null);
 
 		assertThat(execute(app("restart"))).isZero();
@@ -227,8 +235,9 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runWithoutAccessTokenIsConfigurationErrorAndSendsNothing() {
-		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl, "--spring.datasource.username=" + this.user,
-				"--spring.datasource.password=" + this.password, "--dustess.base-url=" + this.sandbox.baseUrl()))
+		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl,
+				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
+				"--dustess.base-url=" + this.sandbox.baseUrl()))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("DUSTESS_ACCESS_TOKEN");
 		assertThat(this.sandbox.calls()).isZero();
@@ -239,7 +248,8 @@ abstract class AbstractCommandIntegrationTests {
 		execute(app("status"));
 		insertChanges(2);
 		assertThat(execute(concat(app("run", "--date=2026-11-25"), "--logging.level.root=TRACE",
-				"--logging.level.jdk.internal.httpclient=TRACE"))).isZero();
+				"--logging.level.jdk.internal.httpclient=TRACE")))
+			.isZero();
 		assertThat(output.getAll()).contains("accessToken=***").doesNotContain(TOKEN);
 
 		String secret = "client-secret-value-5678";
@@ -249,7 +259,8 @@ abstract class AbstractCommandIntegrationTests {
 				"--logging.level.jdk.internal.httpclient=TRACE", "--spring.datasource.url=" + this.databaseUrl,
 				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
 				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
-				"--dustess.client-secret=" + secret)).isZero();
+				"--dustess.client-secret=" + secret))
+			.isZero();
 		assertThat(this.sandbox.tokenRequests()).isEqualTo(1);
 		assertThat(output.getAll()).doesNotContain(secret).doesNotContainPattern("sbx-[0-9a-f]{8}-");
 	}
@@ -268,7 +279,8 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" }, credentials))).isZero();
 		assertThat(this.sandbox.tokenRequests()).isEqualTo(1);
 
-		// the tokens expire as the next run's first call arrives: it is refused as a whole, a new
+		// the tokens expire as the next run's first call arrives: it is refused as a
+		// whole, a new
 		// token is fetched and the call is sent once more
 		this.sandbox.onCall((call) -> {
 			if (call == 2) {
@@ -286,8 +298,9 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(this.sandbox.receivedCalls()).hasSize(2);
 		assertThat(output.getAll()).contains("fetching a new access token and sending once more");
 
-		assertThat(execute(concat(new String[] { "run", "--date=2026-11-27" }, credentials[0], credentials[1],
-				credentials[2], credentials[3], "--dustess.client-id=client-1", "--dustess.client-secret=wrong-secret")))
+		assertThat(execute(
+				concat(new String[] { "run", "--date=2026-11-27" }, credentials[0], credentials[1], credentials[2],
+						credentials[3], "--dustess.client-id=client-1", "--dustess.client-secret=wrong-secret")))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("Dustess refused dustess.client-id / dustess.client-secret");
 		assertThat(output.getAll()).doesNotContain(secret).doesNotContain("sbx-");
@@ -306,15 +319,15 @@ abstract class AbstractCommandIntegrationTests {
 	private void insertChanges(int count) throws SQLException {
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			for (int i = 1; i <= count; i++) {
-				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
+				statement
+					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
 			}
 		}
 	}
 
 	private String tables() throws SQLException {
 		StringBuilder text = new StringBuilder();
-		try (Connection connection = connect();
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			for (String query : List.of("SELECT * FROM contact_change ORDER BY change_id", "SELECT * FROM sync_outcome",
 					"SELECT * FROM batch_job_instance", "SELECT * FROM batch_job_execution",
 					"SELECT * FROM batch_step_execution", "SELECT * FROM batch_job_execution_context")) {

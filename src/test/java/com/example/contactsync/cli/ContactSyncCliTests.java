@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * starts and stops the whole application, here on an in-memory H2 database and the sandbox.
  */
 /**
- * Usage, configuration errors and the sandbox profile, on an in-memory H2 database. The commands
- * on both databases: {@link AbstractCommandIntegrationTests}.
+ * Usage, configuration errors and the sandbox profile, on an in-memory H2 database. The
+ * commands on both databases: {@link AbstractCommandIntegrationTests}.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ContactSyncCliTests {
@@ -53,7 +53,9 @@ class ContactSyncCliTests {
 	@Test
 	void helpPrintsCommandsAndExitCodes() {
 		assertThat(execute("--help")).isEqualTo(ExitCodes.OK);
-		assertThat(this.out.toString()).contains("run").contains("status").contains("Exit codes:")
+		assertThat(this.out.toString()).contains("run")
+			.contains("status")
+			.contains("Exit codes:")
 			.contains("1  the run failed or stopped: run the same command again to resume it");
 	}
 
@@ -104,12 +106,14 @@ class ContactSyncCliTests {
 	void wrongDatabasePasswordIsConfigurationErrorAndUnreachableDatabaseIsNot() throws Exception {
 		try (java.sql.Connection keepOpen = java.sql.DriverManager.getConnection(this.databaseUrl, "sa", "")) {
 			assertThat(execute("status", "--spring.datasource.url=" + this.databaseUrl,
-					"--spring.datasource.password=wrong")).isEqualTo(ExitCodes.USAGE);
+					"--spring.datasource.password=wrong"))
+				.isEqualTo(ExitCodes.USAGE);
 			assertThat(this.err.toString()).contains("The database refused the login or does not exist")
 				.doesNotContain("password=wrong");
 		}
 		assertThat(execute("status", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
-				"--spring.datasource.hikari.connection-timeout=1000")).isEqualTo(ExitCodes.RUN_FAILED);
+				"--spring.datasource.hikari.connection-timeout=1000"))
+			.isEqualTo(ExitCodes.RUN_FAILED);
 	}
 
 	@Test
@@ -143,7 +147,8 @@ class ContactSyncCliTests {
 	void sandboxProfileRefusesPostgres() {
 		TestPostgres.Database database = TestPostgres.createDatabase("cli_sandbox_guard");
 		assertThat(execute("run", "--spring.profiles.active=sandbox", "--spring.datasource.url=" + database.url(),
-				"--spring.datasource.username=" + database.user(), "--spring.datasource.password=" + database.password()))
+				"--spring.datasource.username=" + database.user(),
+				"--spring.datasource.password=" + database.password()))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("The sandbox profile runs on the embedded H2 database only");
 	}

@@ -16,9 +16,9 @@ import com.example.contactsync.support.MarkdownTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ExitCodes#ALL} is the one description of the exit codes: the help prints it, and every
- * document that lists them says the same, code for code and word for word (Markdown quoting
- * aside).
+ * {@link ExitCodes#ALL} is the one description of the exit codes: the help prints it, and
+ * every document that lists them says the same, code for code and word for word (Markdown
+ * quoting aside).
  */
 class ExitCodesDocumentationTests {
 
@@ -79,7 +79,10 @@ class ExitCodesDocumentationTests {
 		return listed;
 	}
 
-	/** Without Markdown's or the help's quoting: {@code `recover`} and {@code 'recover'} read the same. */
+	/**
+	 * Without Markdown's or the help's quoting: {@code `recover`} and {@code 'recover'}
+	 * read the same.
+	 */
 	private static String plain(String text) {
 		return text.replaceAll("[`'*]", "").trim();
 	}

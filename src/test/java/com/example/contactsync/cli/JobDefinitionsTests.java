@@ -51,7 +51,8 @@ class JobDefinitionsTests {
 		}
 		for (String property : ownProperties()) {
 			if (!property.startsWith("contact-sync.sandbox.")) {
-				assertThat(inTemplate).as("jobs/contact-sync.env.example lacks %s", property).contains(normalize(property));
+				assertThat(inTemplate).as("jobs/contact-sync.env.example lacks %s", property)
+					.contains(normalize(property));
 			}
 		}
 	}
@@ -83,12 +84,18 @@ class JobDefinitionsTests {
 		for (Object document : new Yaml().loadAll(Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")))) {
 			documents.add((Map<String, Object>) document);
 		}
-		Map<String, Object> cronJob = documents.stream().filter((d) -> "CronJob".equals(d.get("kind"))).findFirst().orElseThrow();
+		Map<String, Object> cronJob = documents.stream()
+			.filter((d) -> "CronJob".equals(d.get("kind")))
+			.findFirst()
+			.orElseThrow();
 		Map<String, Object> spec = (Map<String, Object>) cronJob.get("spec");
 		assertThat(spec).containsEntry("concurrencyPolicy", "Forbid");
 		String text = new Yaml().dump(spec);
 		assertThat(text).contains("secretRef").contains("terminationGracePeriodSeconds: 900");
-		Map<String, Object> secret = documents.stream().filter((d) -> "Secret".equals(d.get("kind"))).findFirst().orElseThrow();
+		Map<String, Object> secret = documents.stream()
+			.filter((d) -> "Secret".equals(d.get("kind")))
+			.findFirst()
+			.orElseThrow();
 		assertThat((Map<String, Object>) secret.get("stringData")).containsKey("DUSTESS_ACCESS_TOKEN");
 	}
 
@@ -104,7 +111,8 @@ class JobDefinitionsTests {
 
 	private static List<String> envTemplateNames() throws Exception {
 		List<String> names = new ArrayList<>();
-		Matcher matcher = Pattern.compile("(?m)^#?([A-Z][A-Z0-9_]+)=").matcher(Files.readString(JOBS.resolve("contact-sync.env.example")));
+		Matcher matcher = Pattern.compile("(?m)^#?([A-Z][A-Z0-9_]+)=")
+			.matcher(Files.readString(JOBS.resolve("contact-sync.env.example")));
 		while (matcher.find()) {
 			names.add(matcher.group(1));
 		}
@@ -113,7 +121,8 @@ class JobDefinitionsTests {
 
 	private static List<String> kubernetesNames() throws Exception {
 		List<String> names = new ArrayList<>();
-		Matcher matcher = Pattern.compile("(?m)^\\s+([A-Z][A-Z0-9_]+):").matcher(Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")));
+		Matcher matcher = Pattern.compile("(?m)^\\s+([A-Z][A-Z0-9_]+):")
+			.matcher(Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")));
 		while (matcher.find()) {
 			names.add(matcher.group(1));
 		}

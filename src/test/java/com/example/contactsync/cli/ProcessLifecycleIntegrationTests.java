@@ -29,9 +29,9 @@ import com.example.contactsync.support.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The process as a scheduler and an operator see it: a real child JVM running {@code run} against
- * PostgreSQL and the sandbox, killed with SIGKILL or SIGTERM in the middle of a chunk (the
- * sandbox holds the third call in flight), and the commands that follow.
+ * The process as a scheduler and an operator see it: a real child JVM running {@code run}
+ * against PostgreSQL and the sandbox, killed with SIGKILL or SIGTERM in the middle of a
+ * chunk (the sandbox holds the third call in flight), and the commands that follow.
  */
 @org.junit.jupiter.api.Timeout(value = 300, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ProcessLifecycleIntegrationTests {
@@ -73,7 +73,8 @@ class ProcessLifecycleIntegrationTests {
 		assertThat(command("status")).isZero();
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			for (int i = 1; i <= CHANGES; i++) {
-				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
+				statement
+					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
 			}
 		}
 	}
@@ -92,7 +93,8 @@ class ProcessLifecycleIntegrationTests {
 		this.child = startChild("run", "--date=" + DATE);
 		assertThat(this.thirdCallArrived.await(60, TimeUnit.SECONDS)).as("third call arrived").isTrue();
 
-		// one run at a time: another date, and recover, are refused while it runs; nothing is sent
+		// one run at a time: another date, and recover, are refused while it runs;
+		// nothing is sent
 		assertThat(command("run", "--date=2026-11-26")).isEqualTo(ExitCodes.ALREADY_RUNNING);
 		assertThat(this.out.toString()).contains("Another contact-sync run is in progress");
 		assertThat(command("recover")).isEqualTo(ExitCodes.ALREADY_RUNNING);
@@ -122,7 +124,11 @@ class ProcessLifecycleIntegrationTests {
 		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
 		Map<String, Integer> sent = timesSent();
 		assertThat(sent).hasSize(CHANGES);
-		List<String> sentTwice = sent.entrySet().stream().filter((e) -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+		List<String> sentTwice = sent.entrySet()
+			.stream()
+			.filter((e) -> e.getValue() > 1)
+			.map(Map.Entry::getKey)
+			.toList();
 		assertThat(sentTwice).as("only the in-flight chunk (crm-5, crm-6) may have been sent twice")
 			.isSubsetOf("crm-5", "crm-6");
 		assertThat(sent.values()).allSatisfy((times) -> assertThat(times).isBetween(1, 2));
@@ -187,11 +193,12 @@ class ProcessLifecycleIntegrationTests {
 	private void assertEveryChangeSyncedOnceWithoutDuplicateOutcomes() throws SQLException {
 		assertThat(countWhere("sync_state <> 'SYNCED'")).isZero();
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery("""
-					SELECT c.change_id,
-					       (SELECT COUNT(*) FROM sync_outcome o WHERE o.change_id = c.change_id AND o.outcome = 'SUCCEEDED'),
-					       (SELECT COUNT(*) - COUNT(DISTINCT o.call_id) FROM sync_outcome o WHERE o.change_id = c.change_id)
-					  FROM contact_change c""");
+			var rs = statement.executeQuery(
+					"""
+							SELECT c.change_id,
+							       (SELECT COUNT(*) FROM sync_outcome o WHERE o.change_id = c.change_id AND o.outcome = 'SUCCEEDED'),
+							       (SELECT COUNT(*) - COUNT(DISTINCT o.call_id) FROM sync_outcome o WHERE o.change_id = c.change_id)
+							  FROM contact_change c""");
 			int rows = 0;
 			while (rs.next()) {
 				rows++;
@@ -238,8 +245,9 @@ class ProcessLifecycleIntegrationTests {
 	private List<String> settings() {
 		return List.of("--spring.datasource.url=" + this.database.url(),
 				"--spring.datasource.username=" + this.database.user(),
-				"--spring.datasource.password=" + this.database.password(), "--dustess.base-url=" + this.sandbox.baseUrl(),
-				"--dustess.access-token=" + TOKEN, "--contact-sync.chunk-size=2", "--dustess.retry.max-attempts=1");
+				"--spring.datasource.password=" + this.database.password(),
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.access-token=" + TOKEN,
+				"--contact-sync.chunk-size=2", "--dustess.retry.max-attempts=1");
 	}
 
 	private int command(String... command) {

@@ -21,8 +21,8 @@ import com.example.contactsync.sandbox.TestDustessSandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Service mode: the scheduled run, Actuator health (database and API) and Prometheus metrics,
- * Spring Batch's own among them.
+ * Service mode: the scheduled run, Actuator health (database and API) and Prometheus
+ * metrics, Spring Batch's own among them.
  */
 class ServeModeIntegrationTests {
 
@@ -31,9 +31,11 @@ class ServeModeIntegrationTests {
 	@Test
 	void serveRunsOnScheduleAndExposesHealthAndMetricsWithoutSecrets() throws Exception {
 		String database = "jdbc:h2:mem:serve-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-		// the schema first (any command migrates), then the changes: today's scheduled run takes them
+		// the schema first (any command migrates), then the changes: today's scheduled
+		// run takes them
 		assertThat(ContactSyncCli.execute(new java.io.PrintWriter(new java.io.StringWriter()),
-				new java.io.PrintWriter(new java.io.StringWriter()), "status", "--spring.datasource.url=" + database)).isZero();
+				new java.io.PrintWriter(new java.io.StringWriter()), "status", "--spring.datasource.url=" + database))
+			.isZero();
 		try (Connection connection = DriverManager.getConnection(database, "sa", "");
 				Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-1', 'a')");
@@ -45,8 +47,8 @@ class ServeModeIntegrationTests {
 						"--dustess.access-token=" + TOKEN, "--contact-sync.schedule=*/1 * * * * *")) {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
 			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-			while (jdbc.queryForObject("SELECT COUNT(*) FROM contact_change WHERE sync_state = 'PENDING'", Integer.class) > 0
-					&& System.nanoTime() < deadline) {
+			while (jdbc.queryForObject("SELECT COUNT(*) FROM contact_change WHERE sync_state = 'PENDING'",
+					Integer.class) > 0 && System.nanoTime() < deadline) {
 				Thread.sleep(200);
 			}
 			assertThat(jdbc.queryForList("SELECT sync_state FROM contact_change ORDER BY change_id", String.class))
@@ -58,8 +60,11 @@ class ServeModeIntegrationTests {
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(health.statusCode()).isEqualTo(200);
-			assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("\"dustessApi\"")
-				.contains(sandbox.baseUrl().toString()).doesNotContain(TOKEN);
+			assertThat(health.body()).contains("\"status\":\"UP\"")
+				.contains("\"db\"")
+				.contains("\"dustessApi\"")
+				.contains(sandbox.baseUrl().toString())
+				.doesNotContain(TOKEN);
 
 			HttpResponse<String> metrics = http.send(
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),

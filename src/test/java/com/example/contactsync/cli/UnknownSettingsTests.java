@@ -20,15 +20,17 @@ class UnknownSettingsTests {
 
 	@Test
 	void declaredComesFromTheGeneratedMetadata() {
-		org.assertj.core.api.Assertions.assertThat(DECLARED).contains("contact-sync.chunk-size",
-				"dustess.retry.max-attempts", "dustess.rate-limit.calls-per-second", "contact-sync.sandbox.port");
+		org.assertj.core.api.Assertions.assertThat(DECLARED)
+			.contains("contact-sync.chunk-size", "dustess.retry.max-attempts", "dustess.rate-limit.calls-per-second",
+					"contact-sync.sandbox.port");
 	}
 
 	@Test
 	void checkWhenEveryNameIsDeclaredInSomeRelaxedFormThenPasses() {
-		assertThatNoException().isThrownBy(() -> check(Map.of("contact-sync.chunk-size", "5", "contact-sync.chunkSize",
-				"5", "dustess.rate-limit.calls-per-second", "2", "contact-sync.permanent-codes[0]", "13000",
-				"contact-sync.serve", "true", "spring.anything", "x", "contact-syncer.x", "y"),
+		assertThatNoException().isThrownBy(() -> check(
+				Map.of("contact-sync.chunk-size", "5", "contact-sync.chunkSize", "5",
+						"dustess.rate-limit.calls-per-second", "2", "contact-sync.permanent-codes[0]", "13000",
+						"contact-sync.serve", "true", "spring.anything", "x", "contact-syncer.x", "y"),
 				Map.of("CONTACT_SYNC_CHUNK_SIZE", "5", "CONTACTSYNC_CHUNKSIZE", "5", "DUSTESS_RETRY_MAX_ATTEMPTS", "3",
 						"CONTACT_SYNC_PERMANENT_CODES_0_", "1", "DUSTESS_RATE_LIMIT_CALLS_PER_SECOND", "2", "PATH",
 						"/bin")));

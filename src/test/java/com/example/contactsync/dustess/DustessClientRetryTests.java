@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Retries, {@code Retry-After}, the token exchange and the answer size limit, against a real
- * local HTTP server.
+ * Retries, {@code Retry-After}, the token exchange and the answer size limit, against a
+ * real local HTTP server.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
@@ -49,7 +49,8 @@ class DustessClientRetryTests {
 		this.server.enqueue(status(502));
 		this.server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build());
 		this.server.enqueue(json(OK).newBuilder().headersDelay(2, TimeUnit.SECONDS).build());
-		this.server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html/>").build());
+		this.server.enqueue(
+				new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html/>").build());
 		this.server.enqueue(json(OK));
 		DustessClient client = client(TOKEN, null, null, 6, Duration.ofMillis(500));
 		long start = System.nanoTime();
@@ -72,8 +73,10 @@ class DustessClientRetryTests {
 			this.server.enqueue(status(503));
 		}
 		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(() -> client(TOKEN, null, null, 3, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
-			.withMessage("batchEditCustomer failed 3 times; last: batchEditCustomer answered HTTP 503 (no content type, 0 bytes)");
+			.isThrownBy(
+					() -> client(TOKEN, null, null, 3, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+			.withMessage(
+					"batchEditCustomer failed 3 times; last: batchEditCustomer answered HTTP 503 (no content type, 0 bytes)");
 		assertThat(this.server.getRequestCount()).isEqualTo(3);
 	}
 
@@ -81,7 +84,8 @@ class DustessClientRetryTests {
 	void batchEditCustomerWhenClientErrorThenNotRetried() {
 		this.server.enqueue(status(400));
 		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+			.isThrownBy(
+					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> assertThat(ex.getHttpStatus()).isEqualTo(400));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -90,8 +94,10 @@ class DustessClientRetryTests {
 	void batchEditCustomerWhenStaticTokenRefusedThenFailsAtOnceWithCodeAndMessage() {
 		this.server.enqueue(json("{\"success\":false,\"code\":40001,\"msg\":\"accessToken expired\",\"data\":null}"));
 		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
-			.withMessageContaining("code=40001").withMessageContaining("accessToken expired");
+			.isThrownBy(
+					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+			.withMessageContaining("code=40001")
+			.withMessageContaining("accessToken expired");
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
 
@@ -173,8 +179,8 @@ class DustessClientRetryTests {
 		this.server.enqueue(token("tok-2", 7200));
 		this.server.enqueue(json("{\"success\":false,\"code\":40003,\"msg\":\"no permission\",\"data\":null}"));
 
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(() -> client(null, "client-1", SECRET, 3, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(
+				() -> client(null, "client-1", SECRET, 3, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> {
 				assertThat(ex.getCode()).isEqualTo(40003);
 				assertThat(ex.getMessage()).contains("no permission").doesNotContain(SECRET).doesNotContain("tok-");
@@ -208,7 +214,8 @@ class DustessClientRetryTests {
 	@Test
 	void batchEditCustomerWhenAnswerOverSizeLimitThenMalformedWithoutReadingIt() {
 		this.server.enqueue(json("{\"success\":true,\"msg\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}"));
-		DustessProperties properties = DustessClientTests.properties(baseUrl(), TOKEN, null, null, Duration.ofSeconds(5), 1);
+		DustessProperties properties = DustessClientTests.properties(baseUrl(), TOKEN, null, null,
+				Duration.ofSeconds(5), 1);
 		DustessProperties small = new DustessProperties(properties.baseUrl(), TOKEN, null, null,
 				properties.connectTimeout(), properties.readTimeout(), DataSize.ofMegabytes(1), properties.retry(),
 				properties.rateLimit());
@@ -222,8 +229,12 @@ class DustessClientRetryTests {
 	void batchEditCustomerWhenAnswerIsSeveralMegabytesOfValidJsonThenParsed() {
 		StringBuilder items = new StringBuilder();
 		for (int i = 1; i <= 30000; i++) {
-			items.append((i > 1) ? "," : "").append("{\"code\":0,\"index\":").append(i)
-				.append(",\"id\":\"ad14ce98-ee88-11ea-9926-acde48001122\",\"msg\":\"").append("m".repeat(60)).append("\"}");
+			items.append((i > 1) ? "," : "")
+				.append("{\"code\":0,\"index\":")
+				.append(i)
+				.append(",\"id\":\"ad14ce98-ee88-11ea-9926-acde48001122\",\"msg\":\"")
+				.append("m".repeat(60))
+				.append("\"}");
 		}
 		String body = "{\"success\":true,\"msg\":\"\",\"data\":{\"fail\":null,\"success\":[" + items + "]}}";
 		assertThat(body.length()).isGreaterThan(3_000_000);
@@ -256,7 +267,8 @@ class DustessClientRetryTests {
 	}
 
 	private static MockResponse token(String token, long expiresIn) {
-		return json("{\"code\":0,\"success\":true,\"data\":{\"accessToken\":\"" + token + "\",\"expiresIn\":" + expiresIn + "}}");
+		return json("{\"code\":0,\"success\":true,\"data\":{\"accessToken\":\"" + token + "\",\"expiresIn\":"
+				+ expiresIn + "}}");
 	}
 
 }

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * {@link DustessClient} as wired by {@link DustessClientConfiguration}, against a real local HTTP
- * server.
+ * {@link DustessClient} as wired by {@link DustessClientConfiguration}, against a real
+ * local HTTP server.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DustessClientTests {
@@ -151,7 +151,8 @@ class DustessClientTests {
 
 	@Test
 	void batchEditCustomerWhenFailureWithEmptyListsThenThrowsApiError() {
-		this.server.enqueue(json("{\"success\":false,\"code\":4126,\"msg\":\"\",\"data\":{\"fail\":[],\"success\":null}}"));
+		this.server
+			.enqueue(json("{\"success\":false,\"code\":4126,\"msg\":\"\",\"data\":{\"fail\":[],\"success\":null}}"));
 		assertThatExceptionOfType(DustessApiException.class)
 			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.API_ERROR));
@@ -159,9 +160,12 @@ class DustessClientTests {
 
 	@Test
 	void batchEditCustomerWhenReadTimesOutThenThrowsTransportWithoutToken(CapturedOutput output) throws Exception {
-		this.server.enqueue(json(fixture("all-succeeded.json")).newBuilder().headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build());
+		this.server.enqueue(json(fixture("all-succeeded.json")).newBuilder()
+			.headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
+			.build());
 		DustessClient client = client(this.server.url("/").uri(), Duration.ofMillis(300));
-		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> {
 				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.TRANSPORT);
 				assertNoSecret(ex);
@@ -176,7 +180,8 @@ class DustessClientTests {
 			port = socket.getLocalPort();
 		}
 		DustessClient client = client(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2));
-		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> {
 				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.TRANSPORT);
 				assertThat(ex.getMessage()).contains("ConnectException");

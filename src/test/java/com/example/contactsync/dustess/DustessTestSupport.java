@@ -12,8 +12,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * Dustess properties and clients for tests, made the way the application makes them: the
- * properties are bound from settings by Spring's {@link Binder}, so that whatever a test leaves
- * out has the default of its {@code @DefaultValue} (one source for defaults).
+ * properties are bound from settings by Spring's {@link Binder}, so that whatever a test
+ * leaves out has the default of its {@code @DefaultValue} (one source for defaults).
  */
 public final class DustessTestSupport {
 

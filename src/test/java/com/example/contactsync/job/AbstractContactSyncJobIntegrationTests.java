@@ -43,9 +43,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The whole job against a real local HTTP server (the sandbox) and a real database; the
  * subclasses choose the database. Chunks of 2 make every case span several calls.
  */
-@SpringBootTest(properties = { "contact-sync.chunk-size=2", "dustess.access-token=" + AbstractContactSyncJobIntegrationTests.TOKEN,
-		"dustess.retry.max-attempts=3", "dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms",
-		"dustess.read-timeout=700ms", "dustess.rate-limit.calls-per-second=1000", "contact-sync.max-attempts=2",
+@SpringBootTest(properties = { "contact-sync.chunk-size=2",
+		"dustess.access-token=" + AbstractContactSyncJobIntegrationTests.TOKEN, "dustess.retry.max-attempts=3",
+		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.read-timeout=700ms",
+		"dustess.rate-limit.calls-per-second=1000", "contact-sync.max-attempts=2",
 		"contact-sync.permanent-codes=13000" })
 @SpringBatchTest
 @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
@@ -130,7 +131,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		});
 		// the request index is the 1-based position within each call
 		assertThat(this.jdbcTemplate.queryForList("SELECT request_index FROM sync_outcome ORDER BY change_id",
-				Integer.class)).containsExactly(1, 2, 1, 2, 1);
+				Integer.class))
+			.containsExactly(1, 2, 1, 2, 1);
 	}
 
 	@Test
@@ -163,7 +165,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	@Test
 	void runWhenAllItemsFailThenAllFailedAndRunCompletes() {
 		long a = this.changes.insertUnknownContact("legacy-1");
-		long b = this.changes.insert(Map.of("external_id", "crm-9", "mobiles", "[{\"tel\":\"12-34\",\"type\":\"mobile\"}]"));
+		long b = this.changes
+			.insert(Map.of("external_id", "crm-9", "mobiles", "[{\"tel\":\"12-34\",\"type\":\"mobile\"}]"));
 		long c = this.changes.insertUnknownContact("legacy-3");
 
 		RunResult result = this.syncRunner.run(DATE);
@@ -183,7 +186,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	void runWhenRowsCannotBeSentThenRejectedWithReasonAndRestOfChunkSent() {
 		long ok1 = this.changes.insertValid("crm-1");
 		long badGender = this.changes.insert(Map.of("external_id", "crm-2", "gender", 7));
-		long badJson = this.changes.insert(Map.of("external_id", "crm-3", "tags", this.changes.isPostgres() ? "{\"a\":1}" : "[\"a\","));
+		long badJson = this.changes
+			.insert(Map.of("external_id", "crm-3", "tags", this.changes.isPostgres() ? "{\"a\":1}" : "[\"a\","));
 		long ok2 = this.changes.insertValid("crm-4");
 		long noId = this.changes.insert(Map.of("customer_id", "", "remark", "nobody"));
 
@@ -220,7 +224,9 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		RunResult first = this.syncRunner.run(DATE);
 
 		assertThat(first.kind()).isEqualTo(RunResult.Kind.FAILED);
-		assertThat(first.message()).contains("failed 3 times").contains("HTTP 500").contains("run the same command again");
+		assertThat(first.message()).contains("failed 3 times")
+			.contains("HTTP 500")
+			.contains("run the same command again");
 		assertThat(sandbox.calls()).isEqualTo(2 + 3);
 		assertThat(first.run().status()).isEqualTo("FAILED");
 		assertThat(sentExternalIds()).containsExactly("crm-1", "crm-2", "crm-3", "crm-4");
@@ -276,7 +282,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(this.changes.state(a)).isEqualTo("PENDING");
 		assertThat(this.changes.state(b)).isEqualTo("PENDING");
 		assertThat(this.changes.count("SELECT COUNT(*) FROM sync_outcome")).isZero();
-		assertThat(this.jobRepository.getJobExecution(result.run().executionId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(this.jobRepository.getJobExecution(result.run().executionId()).getStatus())
+			.isEqualTo(BatchStatus.FAILED);
 	}
 
 	@Test
@@ -309,13 +316,13 @@ abstract class AbstractContactSyncJobIntegrationTests {
 
 	@Test
 	void runWhenAContactHasSeveralChangesThenOneMergedEntryLaterFieldsWin() {
-		long first = this.changes.insert(Map.of("external_id", "crm-A", "remark", "old name", "email", "a@example.com",
-				"tags", "[\"t1\"]"));
+		long first = this.changes
+			.insert(Map.of("external_id", "crm-A", "remark", "old name", "email", "a@example.com", "tags", "[\"t1\"]"));
 		long other = this.changes.insertValid("crm-B");
 		long middle = this.changes.insertValid("crm-C");
 		long second = this.changes.insert(Map.of("external_id", "crm-A", "remark", "new name", "position", "CTO"));
-		long third = this.changes.insert(Map.of("customer_id", "d3e83957-175a-11eb-b365-111111111111", "external_id",
-				"crm-A", "tags", "[]"));
+		long third = this.changes.insert(
+				Map.of("customer_id", "d3e83957-175a-11eb-b365-111111111111", "external_id", "crm-A", "tags", "[]"));
 
 		RunResult result = this.syncRunner.run(DATE);
 
@@ -337,7 +344,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 				assertThat(outcome.get("outcome")).isEqualTo("SUCCEEDED");
 			});
 		}
-		assertThat(this.changes.outcomes(first).get(0).get("call_id")).isEqualTo(this.changes.outcomes(third).get(0).get("call_id"));
+		assertThat(this.changes.outcomes(first).get(0).get("call_id"))
+			.isEqualTo(this.changes.outcomes(third).get(0).get("call_id"));
 		assertThat(this.changes.state(other)).isEqualTo("SYNCED");
 		assertThat(this.changes.state(middle)).isEqualTo("SYNCED");
 		assertThat(result.run().items()).isEqualTo(5);
@@ -345,9 +353,11 @@ abstract class AbstractContactSyncJobIntegrationTests {
 
 	@Test
 	void runWhenContactChangesCannotBeMergedThenAllOfThemRejectedAndRestOfChunkSent() {
-		long conflictA = this.changes.insert(Map.of("external_id", "crm-X", "customer_id", "d3e83957-175a-11eb-b365-000000000001"));
+		long conflictA = this.changes
+			.insert(Map.of("external_id", "crm-X", "customer_id", "d3e83957-175a-11eb-b365-000000000001"));
 		long ok = this.changes.insertValid("crm-ok");
-		long conflictB = this.changes.insert(Map.of("external_id", "crm-X", "customer_id", "d3e83957-175a-11eb-b365-000000000002"));
+		long conflictB = this.changes
+			.insert(Map.of("external_id", "crm-X", "customer_id", "d3e83957-175a-11eb-b365-000000000002"));
 		long badSibling = this.changes.insert(Map.of("external_id", "crm-Y", "gender", 9));
 		long goodSibling = this.changes.insert(Map.of("external_id", "crm-Y", "remark", "fine"));
 
@@ -356,12 +366,12 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
 		assertThat(sentExternalIds()).containsExactly("crm-ok");
 		assertThat(this.changes.state(ok)).isEqualTo("SYNCED");
-		assertThat((String) this.changes.row(conflictA).get("last_message"))
-			.isEqualTo("cannot merge changes " + conflictA + ", " + conflictB + " of one contact: they name different customer_id values");
+		assertThat((String) this.changes.row(conflictA).get("last_message")).isEqualTo("cannot merge changes "
+				+ conflictA + ", " + conflictB + " of one contact: they name different customer_id values");
 		assertThat(this.changes.state(conflictB)).isEqualTo("REJECTED");
 		assertThat((String) this.changes.row(badSibling).get("last_message")).startsWith("gender must be");
-		assertThat((String) this.changes.row(goodSibling).get("last_message"))
-			.isEqualTo("not sent: change " + badSibling + " of the same contact was rejected; fix it and requeue this contact's changes together");
+		assertThat((String) this.changes.row(goodSibling).get("last_message")).isEqualTo("not sent: change "
+				+ badSibling + " of the same contact was rejected; fix it and requeue this contact's changes together");
 		assertThat(result.run().rejected()).isEqualTo(4);
 	}
 
@@ -376,12 +386,14 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(this.changes.row(ghost)).containsEntry("attempts", 1);
 
 		assertThat(this.syncRunner.run(DATE.plusDays(1)).kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		assertThat(this.changes.row(ghost)).containsEntry("sync_state", "EXHAUSTED").containsEntry("attempts", 2)
+		assertThat(this.changes.row(ghost)).containsEntry("sync_state", "EXHAUSTED")
+			.containsEntry("attempts", 2)
 			.containsEntry("last_code", 13001);
 
 		RunResult third = this.syncRunner.run(DATE.plusDays(2));
 		assertThat(third.run().items()).isZero();
-		assertThat(this.changes.outcomes(ghost)).extracting((row) -> row.get("outcome")).containsExactly("FAILED", "FAILED");
+		assertThat(this.changes.outcomes(ghost)).extracting((row) -> row.get("outcome"))
+			.containsExactly("FAILED", "FAILED");
 		assertThat(sandbox.receivedCalls()).hasSize(2);
 	}
 
@@ -402,26 +414,28 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	}
 
 	@ParameterizedTest(name = "{0} = {1}")
-	@CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
-			customer_id   | ''                                                  | neither customer_id nor external_id is set: Dustess needs one of them
-			mobiles       | [{"tel":"1380000"                                   | mobiles is not valid JSON (line 1, column 18)
-			custom_fields | [{"id":                                             | custom_fields is not valid JSON (line 1, column 8)
-			tags          | ["a",                                               | tags is not valid JSON (line 1, column 6)
-			share_uids    | [                                                   | share_uids is not valid JSON (line 1, column 2)
-			mobiles       | {"tel":"13800000000","type":"mobile"}               | mobiles must be a JSON array, was object
-			tags          | [{"id":"t1"}]                                       | tags[0] must be a non-empty string, was object
-			gender        | 3                                                   | gender must be 0 (unknown), 1 (male) or 2 (female), was 3
-			age           | -1                                                  | age must be between 0 and 150, was -1
-			education     | 08                                                  | education must be a code from 01 to 07
-			custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"}]}] | custom_fields[0].files_value has 6 files; at most 5 are allowed
-			custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"zip"}]}] | custom_fields[0].files_value[0].file_type must be one of [audio, image, other, pdf, presentationml, spreadsheetml, text, video, word]
-			custom_fields | [{"type":"text","string_value":"x"}]                | custom_fields[0].id is required
-			custom_fields | [{"id":"f","type":"radio","array_value":["x"]}]     | custom_fields[0] of type 'radio' must use string_value, not array_value
-			prov_city     | 四川省-成都市-武侯区-某街道                              | prov_city has 4 parts; at most 3 (province, city, district) are allowed
-			remark        | 'bell\u0007'                                       | remark contains the control character U+0007 at position 5
-			custom_fields | [{"id":"cf","type":"number","float_value":1e400}]   | custom_fields[0].float_value cannot be sent as a Float64: it is too large or too small
-			""")
-	void runWhenRowCannotBeSentThenExactlyThatRowRejectedAndRestOfChunkSent(String column, String value, String reason) {
+	@CsvSource(delimiter = '|', quoteCharacter = '\'',
+			textBlock = """
+					customer_id   | ''                                                  | neither customer_id nor external_id is set: Dustess needs one of them
+					mobiles       | [{"tel":"1380000"                                   | mobiles is not valid JSON (line 1, column 18)
+					custom_fields | [{"id":                                             | custom_fields is not valid JSON (line 1, column 8)
+					tags          | ["a",                                               | tags is not valid JSON (line 1, column 6)
+					share_uids    | [                                                   | share_uids is not valid JSON (line 1, column 2)
+					mobiles       | {"tel":"13800000000","type":"mobile"}               | mobiles must be a JSON array, was object
+					tags          | [{"id":"t1"}]                                       | tags[0] must be a non-empty string, was object
+					gender        | 3                                                   | gender must be 0 (unknown), 1 (male) or 2 (female), was 3
+					age           | -1                                                  | age must be between 0 and 150, was -1
+					education     | 08                                                  | education must be a code from 01 to 07
+					custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"},{"name":"a","url":"u","file_type":"pdf"}]}] | custom_fields[0].files_value has 6 files; at most 5 are allowed
+					custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"zip"}]}] | custom_fields[0].files_value[0].file_type must be one of [audio, image, other, pdf, presentationml, spreadsheetml, text, video, word]
+					custom_fields | [{"type":"text","string_value":"x"}]                | custom_fields[0].id is required
+					custom_fields | [{"id":"f","type":"radio","array_value":["x"]}]     | custom_fields[0] of type 'radio' must use string_value, not array_value
+					prov_city     | 四川省-成都市-武侯区-某街道                              | prov_city has 4 parts; at most 3 (province, city, district) are allowed
+					remark        | 'bell\u0007'                                       | remark contains the control character U+0007 at position 5
+					custom_fields | [{"id":"cf","type":"number","float_value":1e400}]   | custom_fields[0].float_value cannot be sent as a Float64: it is too large or too small
+					""")
+	void runWhenRowCannotBeSentThenExactlyThatRowRejectedAndRestOfChunkSent(String column, String value,
+			String reason) {
 		Object columnValue = switch (column) {
 			case "gender", "age" -> Integer.valueOf(value);
 			case "remark" -> value.replace("\\u0007", "\u0007");
@@ -433,7 +447,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		}
 		long good1 = this.changes.insertValid("crm-1");
 		if (this.changes.isPostgres() && reason.contains("is not valid JSON")) {
-			// jsonb refuses it at the door: the upstream writer gets the error and nothing is stored
+			// jsonb refuses it at the door: the upstream writer gets the error and
+			// nothing is stored
 			assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
 				.isThrownBy(() -> this.changes.insert(row));
 			this.syncRunner.run(DATE);
@@ -446,10 +461,12 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		RunResult result = this.syncRunner.run(DATE);
 
 		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		assertThat(this.changes.row(bad)).containsEntry("sync_state", "REJECTED").containsEntry("last_message", reason)
+		assertThat(this.changes.row(bad)).containsEntry("sync_state", "REJECTED")
+			.containsEntry("last_message", reason)
 			.containsEntry("attempts", 0);
 		assertThat(this.changes.outcomes(bad)).singleElement()
-			.satisfies((outcome) -> assertThat(outcome).containsEntry("outcome", "REJECTED").containsEntry("msg", reason));
+			.satisfies(
+					(outcome) -> assertThat(outcome).containsEntry("outcome", "REJECTED").containsEntry("msg", reason));
 		assertThat(this.changes.state(good1)).isEqualTo("SYNCED");
 		assertThat(this.changes.state(good2)).isEqualTo("SYNCED");
 		assertThat(sentExternalIds()).containsExactly("crm-1", "crm-2");
@@ -495,7 +512,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(this.changes.state(change)).isEqualTo("PENDING");
 		// ops read the cause in the run's exit message, not a cut-off stack trace
 		assertThat(this.jdbcTemplate.queryForObject("SELECT exit_message FROM contact_sync_run", String.class))
-			.isEqualTo("batchEditCustomer failed 3 times; last: batchEditCustomer call timed out: no answer within dustess.read-timeout");
+			.isEqualTo(
+					"batchEditCustomer failed 3 times; last: batchEditCustomer call timed out: no answer within dustess.read-timeout");
 		StringBuilder everything = new StringBuilder();
 		for (String table : List.of("batch_job_execution", "batch_step_execution", "batch_job_execution_context",
 				"batch_step_execution_context", "batch_job_execution_params", "contact_change", "sync_outcome")) {
@@ -503,7 +521,9 @@ abstract class AbstractContactSyncJobIntegrationTests {
 				everything.append(row).append('\n');
 			}
 		}
-		assertThat(everything.toString()).contains("batchEditCustomer").doesNotContain(TOKEN).doesNotContain("accessToken=");
+		assertThat(everything.toString()).contains("batchEditCustomer")
+			.doesNotContain(TOKEN)
+			.doesNotContain("accessToken=");
 	}
 
 	@Test
@@ -527,10 +547,11 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		this.changes.insert(Map.of("external_id", "crm-4", "gender", 8));
 		RunResult result = this.syncRunner.run(DATE);
 		long old = this.changes.insertValid("crm-old");
-		this.jdbcTemplate.update("UPDATE contact_change SET created_at = CURRENT_TIMESTAMP - INTERVAL '2' DAY WHERE change_id = ?", old);
+		this.jdbcTemplate.update(
+				"UPDATE contact_change SET created_at = CURRENT_TIMESTAMP - INTERVAL '2' DAY WHERE change_id = ?", old);
 
-		Map<String, Object> run = this.jdbcTemplate.queryForMap("SELECT * FROM contact_sync_run WHERE job_execution_id = ?",
-				result.run().executionId());
+		Map<String, Object> run = this.jdbcTemplate
+			.queryForMap("SELECT * FROM contact_sync_run WHERE job_execution_id = ?", result.run().executionId());
 		assertThat(run).containsEntry("run_date", "2026-11-25").containsEntry("status", "COMPLETED");
 		assertThat(((Number) run.get("read_count")).longValue()).isEqualTo(4);
 		assertThat(((Number) run.get("commit_count")).longValue()).isEqualTo(2);
@@ -539,11 +560,13 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(((Number) run.get("items_failed")).longValue()).isEqualTo(2);
 		assertThat(((Number) run.get("items_rejected")).longValue()).isEqualTo(1);
 
-		assertThat(this.jdbcTemplate.queryForList("SELECT sync_state, changes, older_than_1d FROM contact_sync_backlog ORDER BY sync_state"))
+		assertThat(this.jdbcTemplate
+			.queryForList("SELECT sync_state, changes, older_than_1d FROM contact_sync_backlog ORDER BY sync_state"))
 			.extracting((row) -> row.get("sync_state") + "=" + row.get("changes") + "/" + row.get("older_than_1d"))
 			.containsExactly("EXHAUSTED=1/0", "FAILED=1/0", "PENDING=1/1", "REJECTED=1/0", "SYNCED=1/0");
 
-		assertThat(this.jdbcTemplate.queryForList("SELECT outcome, code, items FROM contact_sync_failures_by_code ORDER BY outcome, code"))
+		assertThat(this.jdbcTemplate
+			.queryForList("SELECT outcome, code, items FROM contact_sync_failures_by_code ORDER BY outcome, code"))
 			.extracting((row) -> row.get("outcome") + ":" + row.get("code") + "=" + row.get("items"))
 			.containsExactly("FAILED:13000=1", "FAILED:13001=1", "REJECTED:null=1");
 
@@ -563,16 +586,20 @@ abstract class AbstractContactSyncJobIntegrationTests {
 			.filter((statement) -> !statement.isEmpty())
 			.toList();
 		assertThat(statements).hasSize(6);
-		// 5. names the demo's change 25 as its example; here it asks for the change inserted above
+		// 5. names the demo's change 25 as its example; here it asks for the change
+		// inserted above
 		String example = "o.change_id = 25";
 		assertThat(statements.get(4)).contains(example);
 		List<List<Map<String, Object>>> results = new ArrayList<>();
 		for (String statement : statements) {
 			results.add(this.jdbcTemplate.queryForList(statement.replace(example, "o.change_id = " + id)));
 		}
-		// 1. the run, 2. the backlog: one SYNCED change, 3./4./6. nothing failed, stuck or failed-run
-		assertThat(results.get(0)).singleElement().satisfies((run) -> assertThat(run).containsEntry("status", "COMPLETED"));
-		assertThat(results.get(1)).singleElement().satisfies((row) -> assertThat(row).containsEntry("sync_state", "SYNCED"));
+		// 1. the run, 2. the backlog: one SYNCED change, 3./4./6. nothing failed, stuck
+		// or failed-run
+		assertThat(results.get(0)).singleElement()
+			.satisfies((run) -> assertThat(run).containsEntry("status", "COMPLETED"));
+		assertThat(results.get(1)).singleElement()
+			.satisfies((row) -> assertThat(row).containsEntry("sync_state", "SYNCED"));
 		assertThat(results.get(2)).isEmpty();
 		assertThat(results.get(3)).isEmpty();
 		// 5. the change's one outcome, in its run
@@ -589,14 +616,17 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	void readOnlyOpsRoleExists() {
 		if (this.changes.isPostgres()) {
 			assertThat(this.jdbcTemplate.queryForObject(
-					"SELECT has_table_privilege('contact_sync_ops', 'contact_sync_run', 'SELECT')", Boolean.class)).isTrue();
+					"SELECT has_table_privilege('contact_sync_ops', 'contact_sync_run', 'SELECT')", Boolean.class))
+				.isTrue();
 			assertThat(this.jdbcTemplate.queryForObject(
-					"SELECT has_table_privilege('contact_sync_ops', 'contact_change', 'UPDATE')", Boolean.class)).isFalse();
+					"SELECT has_table_privilege('contact_sync_ops', 'contact_change', 'UPDATE')", Boolean.class))
+				.isFalse();
 		}
 		else {
 			assertThat(this.jdbcTemplate.queryForList(
 					"SELECT PRIVILEGE_TYPE FROM INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE GRANTEE = 'CONTACT_SYNC_OPS' AND TABLE_NAME = 'CONTACT_CHANGE'",
-					String.class)).containsExactly("SELECT");
+					String.class))
+				.containsExactly("SELECT");
 		}
 	}
 
@@ -605,7 +635,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		long before = this.changes.insertValid("crm-before");
 		List<Long> chain = new ArrayList<>();
 		for (int i = 1; i <= 30; i++) {
-			// change i names customer_id c(i/2) and external_id e((i+1)/2): each links to the next
+			// change i names customer_id c(i/2) and external_id e((i+1)/2): each links to
+			// the next
 			chain.add(this.changes.insert(Map.of("customer_id", "c" + (i / 2), "external_id", "e" + ((i + 1) / 2))));
 		}
 		long after = this.changes.insertValid("crm-after");
@@ -616,9 +647,10 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(this.changes.state(before)).isEqualTo("SYNCED");
 		assertThat(this.changes.state(after)).isEqualTo("SYNCED");
 		assertThat(chain).allSatisfy((id) -> assertThat(this.changes.row(id)).containsEntry("sync_state", "REJECTED")
-			.hasEntrySatisfying("last_message", (message) -> assertThat((String) message)
-				.startsWith("cannot merge changes " + chain.get(0) + ", " + chain.get(1) + ", ")
-				.endsWith(" of one contact: they name different customer_id values")));
+			.hasEntrySatisfying("last_message",
+					(message) -> assertThat((String) message)
+						.startsWith("cannot merge changes " + chain.get(0) + ", " + chain.get(1) + ", ")
+						.endsWith(" of one contact: they name different customer_id values")));
 		assertThat(sentExternalIds()).containsExactly("crm-before", "crm-after");
 		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
 	}
@@ -666,15 +698,15 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		long succeeded = this.changes.insertValid("crm-1");
 		long failed = this.changes.insertValid("crm-2");
 		String longId = "d3e83957-175a-11eb-b365-111111111111".repeat(3);
-		List<ItemOutcome> outcomes = List.of(
-				new ItemOutcome(succeeded, Outcome.SUCCEEDED, "call-1", 1, 0, "", longId),
+		List<ItemOutcome> outcomes = List.of(new ItemOutcome(succeeded, Outcome.SUCCEEDED, "call-1", 1, 0, "", longId),
 				new ItemOutcome(failed, Outcome.FAILED, "call-1", 2, 13000, "bad\u0000value \uD800 13800001234", null));
 
 		this.outcomeRepository.insert(1L, outcomes);
 		this.changeRepository.applyOutcomes(outcomes, 5, java.util.Set.of());
 
 		assertThat(this.changes.outcomes(succeeded)).singleElement()
-			.satisfies((row) -> assertThat((String) row.get("contact_id")).hasSize(64).startsWith(longId.substring(0, 63)));
+			.satisfies((row) -> assertThat((String) row.get("contact_id")).hasSize(64)
+				.startsWith(longId.substring(0, 63)));
 		assertThat(this.changes.outcomes(failed)).singleElement()
 			.satisfies((row) -> assertThat(row.get("msg")).isEqualTo("bad\uFFFDvalue \uFFFD *******1234"));
 		assertThat(this.changes.row(failed)).containsEntry("last_message", "bad\uFFFDvalue \uFFFD *******1234");
@@ -684,8 +716,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	void aWaitingChangesDataCannotBeUpdatedNorTheChangeDeletedButItsStateCan() {
 		long pending = this.changes.insertValid("crm-1");
 
-		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
-			.isThrownBy(() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'X' WHERE change_id = ?", pending))
+		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class).isThrownBy(
+				() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'X' WHERE change_id = ?", pending))
 			.withMessageContaining("contact_change " + pending + " is PENDING: its data cannot be updated");
 		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
 			.isThrownBy(() -> this.jdbcTemplate.update("DELETE FROM contact_change WHERE change_id = ?", pending))
@@ -693,18 +725,20 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		// unchanged values, state columns and created_at are free
 		this.jdbcTemplate.update("UPDATE contact_change SET remark = remark, created_at = CURRENT_TIMESTAMP, "
 				+ "last_message = 'note' WHERE change_id = ?", pending);
-		assertThat(this.changes.row(pending)).containsEntry("remark", "Contact crm-1").containsEntry("last_message", "note");
+		assertThat(this.changes.row(pending)).containsEntry("remark", "Contact crm-1")
+			.containsEntry("last_message", "note");
 
 		// withdrawn (REJECTED), it may be corrected and requeued, or deleted
 		this.jdbcTemplate.update("UPDATE contact_change SET sync_state = 'REJECTED' WHERE change_id = ?", pending);
-		this.jdbcTemplate.update("UPDATE contact_change SET remark = 'Corrected', sync_state = 'PENDING' WHERE change_id = ?",
-				pending);
+		this.jdbcTemplate.update(
+				"UPDATE contact_change SET remark = 'Corrected', sync_state = 'PENDING' WHERE change_id = ?", pending);
 		this.syncRunner.run(DATE);
 		assertThat(sentExternalIds()).containsExactly("crm-1");
 		assertThat(sandbox.receivedCalls().get(0).get(0).get("remark").asString()).isEqualTo("Corrected");
-		// a synced change's data is history: refused too, and deleting it (a purge) is allowed
-		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
-			.isThrownBy(() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'Y' WHERE change_id = ?", pending))
+		// a synced change's data is history: refused too, and deleting it (a purge) is
+		// allowed
+		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class).isThrownBy(
+				() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'Y' WHERE change_id = ?", pending))
 			.withMessageContaining("is SYNCED: its data cannot be updated");
 		this.jdbcTemplate.update("DELETE FROM sync_outcome WHERE change_id = ?", pending);
 		assertThat(this.jdbcTemplate.update("DELETE FROM contact_change WHERE change_id = ?", pending)).isOne();
@@ -754,8 +788,9 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		}
 		sandbox.onCall((call) -> {
 			if (call == 2) {
-				this.jdbcTemplate.update("UPDATE contact_change SET sync_state = 'REJECTED', last_message = 'withdrawn' "
-						+ "WHERE external_id = 'crm-4'");
+				this.jdbcTemplate
+					.update("UPDATE contact_change SET sync_state = 'REJECTED', last_message = 'withdrawn' "
+							+ "WHERE external_id = 'crm-4'");
 			}
 		});
 
@@ -774,7 +809,8 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	@Test
 	void dryRunPlansExactlyWhatTheRunThenDoesAndWritesNothing() {
 		insertMixedChanges();
-		// a contact whose later change sits two chunks further on, and a rejected contact's sibling
+		// a contact whose later change sits two chunks further on, and a rejected
+		// contact's sibling
 		this.changes.insert(Map.of("external_id", "crm-5", "remark", "later"));
 		this.changes.insert(Map.of("external_id", "crm-3", "remark", "sibling of a rejected change"));
 		List<Map<String, Object>> before = snapshot();
@@ -791,11 +827,11 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(plan.changes()).isEqualTo(result.run().items()).isEqualTo(11);
 		assertThat(plan.calls()).isEqualTo(result.run().calls()).isEqualTo(sandbox.calls());
 		assertThat(plan.rejected()).isEqualTo(result.run().rejected()).isEqualTo(2);
-		assertThat(plan.entries()).isEqualTo(this.changes
-			.count("SELECT COUNT(*) FROM (SELECT DISTINCT call_id, request_index FROM sync_outcome WHERE call_id IS NOT NULL) e"));
+		assertThat(plan.entries()).isEqualTo(this.changes.count(
+				"SELECT COUNT(*) FROM (SELECT DISTINCT call_id, request_index FROM sync_outcome WHERE call_id IS NOT NULL) e"));
 		assertThat(plan.rejections()).extracting(DryRun.Rejection::reason)
-			.containsExactlyInAnyOrderElementsOf(this.jdbcTemplate.queryForList(
-					"SELECT msg FROM sync_outcome WHERE outcome = 'REJECTED'", String.class));
+			.containsExactlyInAnyOrderElementsOf(this.jdbcTemplate
+				.queryForList("SELECT msg FROM sync_outcome WHERE outcome = 'REJECTED'", String.class));
 	}
 
 	private void insertMixedChanges() {

@@ -17,8 +17,9 @@ import com.example.contactsync.job.ChunkAssembler.Assembly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The merge on its own: which changes travel together, in which order, and which are rejected.
- * The "rest of the backlog" is a list here; {@link #find} answers as the repository's query does.
+ * The merge on its own: which changes travel together, in which order, and which are
+ * rejected. The "rest of the backlog" is a list here; {@link #find} answers as the
+ * repository's query does.
  */
 class ChunkAssemblerTests {
 
@@ -82,7 +83,8 @@ class ChunkAssemblerTests {
 
 	@Test
 	void assembleFollowsAChainThroughBothIdsAndAsksEachRoundOnlyForNewIds() {
-		// 1 names the customer_id only; 5 adds the external_id; 9 arrives by external_id only
+		// 1 names the customer_id only; 5 adds the external_id; 9 arrives by external_id
+		// only
 		this.backlog.add(change(5, "cid-1", "crm-1", "second"));
 		this.backlog.add(change(9, null, "crm-1", "third"));
 		Assembly assembly = assemble(change(1, "cid-1", null, "first"));
@@ -93,7 +95,8 @@ class ChunkAssemblerTests {
 			assertThat(submission.entry().externalId()).isEqualTo("crm-1");
 			assertThat(submission.entry().remark()).isEqualTo("third");
 		});
-		assertThat(this.lookups).containsExactly(List.of(Set.of("cid-1"), Set.of()), List.of(Set.of(), Set.of("crm-1")));
+		assertThat(this.lookups).containsExactly(List.of(Set.of("cid-1"), Set.of()),
+				List.of(Set.of(), Set.of("crm-1")));
 	}
 
 	@Test
@@ -132,10 +135,11 @@ class ChunkAssemblerTests {
 				null);
 		Assembly assembly = assemble(change(1, null, "crm-1", "a"), bad, change(3, null, "crm-2", "c"));
 		assertThat(assembly.submissions()).extracting(Submission::changeIds).containsExactly(List.of(3L));
-		assertThat(assembly.rejections()).extracting(ItemOutcome::changeId, ItemOutcome::message).containsExactly(
-				org.assertj.core.groups.Tuple.tuple(1L,
-						"not sent: change 2 of the same contact was rejected; fix it and requeue this contact's changes together"),
-				org.assertj.core.groups.Tuple.tuple(2L, "gender must be 0 (unknown), 1 (male) or 2 (female), was 7"));
+		assertThat(assembly.rejections()).extracting(ItemOutcome::changeId, ItemOutcome::message)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(1L,
+					"not sent: change 2 of the same contact was rejected; fix it and requeue this contact's changes together"),
+					org.assertj.core.groups.Tuple.tuple(2L,
+							"gender must be 0 (unknown), 1 (male) or 2 (female), was 7"));
 	}
 
 	@Test
@@ -155,7 +159,8 @@ class ChunkAssemblerTests {
 
 	@Test
 	void assembleWhenAChainOfAlternatingIdsRunsThroughTheBacklogThenTheWholeChainIsRejectedAndTheRestSent() {
-		// change i names customer_id c(i/2) and external_id e((i+1)/2): each links to the next
+		// change i names customer_id c(i/2) and external_id e((i+1)/2): each links to the
+		// next
 		for (int i = 3; i <= 30; i++) {
 			this.backlog.add(change(i, "c" + (i / 2), "e" + ((i + 1) / 2), "link " + i));
 		}
@@ -180,13 +185,15 @@ class ChunkAssemblerTests {
 				this.processor.process(change(49, null, "crm-ok", "ok")));
 		Assembly assembly = limited.assemble(chunk, this::find);
 		assertThat(assembly.submissions()).extracting(Submission::changeIds).containsExactly(List.of(49L, 50L, 51L));
-		assertThat(assembly.rejections()).isNotEmpty().extracting(ItemOutcome::changeId).contains(1L).doesNotContain(49L,
-				50L, 51L);
+		assertThat(assembly.rejections()).isNotEmpty()
+			.extracting(ItemOutcome::changeId)
+			.contains(1L)
+			.doesNotContain(49L, 50L, 51L);
 		assertThat(assembly.rejections()).extracting(ItemOutcome::message)
 			.containsOnly("not sent: this contact's changes link more than 6 distinct customer_id and external_id "
 					+ "values (a chain of changes naming ever other ids); check their ids");
-		assertThat(this.lookups).allSatisfy((lookup) -> assertThat(lookup.get(0).size() + lookup.get(1).size())
-			.isLessThanOrEqualTo(6));
+		assertThat(this.lookups)
+			.allSatisfy((lookup) -> assertThat(lookup.get(0).size() + lookup.get(1).size()).isLessThanOrEqualTo(6));
 	}
 
 	private Assembly assemble(ContactChange... chunk) {
@@ -203,8 +210,8 @@ class ChunkAssemblerTests {
 
 	private static ContactChange change(long id, String customerId, String externalId, String remark) {
 		return new ContactChange(id, customerId, externalId, remark, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null);
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+				null, null);
 	}
 
 }

@@ -29,10 +29,9 @@ class CustomerEntryFactoryTests {
 	@Test
 	void createWhenEveryColumnSetThenEntryHasEveryFieldOfTheParameterTable() {
 		ContactChange change = new ContactChange(1, "d3e83957-175a-11eb-b365-111111111111", "crm-1", "张三",
-				"00000000-0000-0000-0000-000000000000", "cda55210-9fe5-11ea-bce3-111111111111", "北京尘锋信息技术有限公司",
-				"高级工程师", "searchEngines", "天津市-天津市-河东区", "某村", LocalDate.of(2020, 9, 16), "test@qq.com", 1,
-				"我是描述", 26, "02", "中国", "05", "工程造价", "23451521111", "dsaf111", "test", "owner-1", "pool-1",
-				"reason-1", "status-1",
+				"00000000-0000-0000-0000-000000000000", "cda55210-9fe5-11ea-bce3-111111111111", "北京尘锋信息技术有限公司", "高级工程师",
+				"searchEngines", "天津市-天津市-河东区", "某村", LocalDate.of(2020, 9, 16), "test@qq.com", 1, "我是描述", 26, "02",
+				"中国", "05", "工程造价", "23451521111", "dsaf111", "test", "owner-1", "pool-1", "reason-1", "status-1",
 				"[{\"tel\":\"12500010002\",\"type\":\"mobile\",\"display\":\"手机号\"},{\"tel\":\"ead12312acxzcasd\",\"type\":\"11b90rp60zya\",\"display\":\"微信号\"}]",
 				"[{\"id\":\"field01\",\"string_value\":\"\",\"type\":\"text\"},"
 						+ "{\"id\":\"field71\",\"array_value\":[\"撒旦法\",\"地方\"],\"type\":\"checkbox\"},"
@@ -44,24 +43,25 @@ class CustomerEntryFactoryTests {
 
 		JsonNode json = toJson(this.factory.create(change));
 
-		JsonNode expected = this.jsonMapper.readTree("""
-				{"id":"d3e83957-175a-11eb-b365-111111111111","external_id":"crm-1","remark":"张三",
-				 "category_id":"00000000-0000-0000-0000-000000000000","corp_id":"cda55210-9fe5-11ea-bce3-111111111111",
-				 "corp_full_name":"北京尘锋信息技术有限公司",
-				 "mobiles":[{"tel":"12500010002","type":"mobile","display":"手机号"},
-				            {"tel":"ead12312acxzcasd","type":"11b90rp60zya","display":"微信号"}],
-				 "position":"高级工程师","source":"searchEngines","prov_city":"天津市-天津市-河东区","address":"某村",
-				 "birthday":"2020-09-16","email":"test@qq.com","gender":1,"description":"我是描述",
-				 "custom_fields":[{"id":"field01","type":"text","string_value":""},
-				                  {"id":"field71","type":"checkbox","array_value":["撒旦法","地方"]},
-				                  {"id":"field15","type":"multi-cascader","array_value":["组01=testttest"]},
-				                  {"id":"field16","type":"multiCascader","array_value":["组01/组001/组001001=path/to/value"]},
-				                  {"id":"field20","type":"Int","float_value":12.5},
-				                  {"id":"field30","type":"file","files_value":[{"name":"合同.pdf","url":"https://f.example/1","file_type":"pdf"}]}],
-				 "tags":["etDolHEAAAF2A3f71_Y81111111111","etDolHEAAAG0BIKWd7UHHP52U1111111"],
-				 "age":26,"national":"02","nationality":"中国","education":"05","major":"工程造价","id_card":"23451521111",
-				 "wx":"dsaf111","qq":"test","owner":"owner-1","pool":"pool-1","reason":"reason-1","status":"status-1",
-				 "share_uids":["u1","u2"]}""");
+		JsonNode expected = this.jsonMapper.readTree(
+				"""
+						{"id":"d3e83957-175a-11eb-b365-111111111111","external_id":"crm-1","remark":"张三",
+						 "category_id":"00000000-0000-0000-0000-000000000000","corp_id":"cda55210-9fe5-11ea-bce3-111111111111",
+						 "corp_full_name":"北京尘锋信息技术有限公司",
+						 "mobiles":[{"tel":"12500010002","type":"mobile","display":"手机号"},
+						            {"tel":"ead12312acxzcasd","type":"11b90rp60zya","display":"微信号"}],
+						 "position":"高级工程师","source":"searchEngines","prov_city":"天津市-天津市-河东区","address":"某村",
+						 "birthday":"2020-09-16","email":"test@qq.com","gender":1,"description":"我是描述",
+						 "custom_fields":[{"id":"field01","type":"text","string_value":""},
+						                  {"id":"field71","type":"checkbox","array_value":["撒旦法","地方"]},
+						                  {"id":"field15","type":"multi-cascader","array_value":["组01=testttest"]},
+						                  {"id":"field16","type":"multiCascader","array_value":["组01/组001/组001001=path/to/value"]},
+						                  {"id":"field20","type":"Int","float_value":12.5},
+						                  {"id":"field30","type":"file","files_value":[{"name":"合同.pdf","url":"https://f.example/1","file_type":"pdf"}]}],
+						 "tags":["etDolHEAAAF2A3f71_Y81111111111","etDolHEAAAG0BIKWd7UHHP52U1111111"],
+						 "age":26,"national":"02","nationality":"中国","education":"05","major":"工程造价","id_card":"23451521111",
+						 "wx":"dsaf111","qq":"test","owner":"owner-1","pool":"pool-1","reason":"reason-1","status":"status-1",
+						 "share_uids":["u1","u2"]}""");
 		assertThat(json).isEqualTo(expected);
 		assertThat(json.has("categoryId")).isFalse();
 	}
@@ -82,9 +82,10 @@ class CustomerEntryFactoryTests {
 
 	@Test
 	void createWhenNeitherIdThenRejected() {
-		assertRejected(new ContactChange(1, null, " ", null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null), "neither customer_id nor external_id is set");
+		assertRejected(
+				new ContactChange(1, null, " ", null, null, null, null, null, null, null, null, null, null, null, null,
+						null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
+				"neither customer_id nor external_id is set");
 	}
 
 	@ParameterizedTest
@@ -94,24 +95,25 @@ class CustomerEntryFactoryTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', textBlock = """
-			mobiles       | {"tel":"1"}                                    | mobiles must be a JSON array, was object
-			mobiles       | ["13800000000"]                                | mobiles[0] must be a JSON object, was string
-			mobiles       | [{"tel":13800000000,"type":"mobile"}]          | mobiles[0].tel must be a string, was number
-			mobiles       | [{"type":"mobile"}]                            | mobiles[0].tel is required
-			mobiles       | [{"tel":"1","type":"mobile","phone":"2"}]      | mobiles[0] has the unknown field 'phone'
-			tags          | [1, 2]                                         | tags[0] must be a non-empty string, was number
-			tags          | [""]                                           | tags[0] must be a non-empty string
-			share_uids    | "u1"                                           | share_uids must be a JSON array, was string
-			custom_fields | [{"type":"text","string_value":"x"}]           | custom_fields[0].id is required
-			custom_fields | [{"id":"f","type":"text","array_value":["x"]}] | custom_fields[0] of type 'text' must use string_value, not array_value
-			custom_fields | [{"id":"f","type":"checkbox","string_value":"x"}] | custom_fields[0] of type 'checkbox' must use array_value, not string_value
-			custom_fields | [{"id":"f","type":"Int","float_value":"12"}]   | custom_fields[0].float_value must be a number, was string
-			custom_fields | [{"id":"f","type":"text"}]                     | custom_fields[0] must have exactly one of
-			custom_fields | [{"id":"f","type":"text","string_value":"a","float_value":1}] | custom_fields[0] must have exactly one of
-			custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"exe"}]}] | custom_fields[0].files_value[0].file_type must be one of
-			custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","file_type":"pdf"}]}] | custom_fields[0].files_value[0].url is required
-			""")
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					mobiles       | {"tel":"1"}                                    | mobiles must be a JSON array, was object
+					mobiles       | ["13800000000"]                                | mobiles[0] must be a JSON object, was string
+					mobiles       | [{"tel":13800000000,"type":"mobile"}]          | mobiles[0].tel must be a string, was number
+					mobiles       | [{"type":"mobile"}]                            | mobiles[0].tel is required
+					mobiles       | [{"tel":"1","type":"mobile","phone":"2"}]      | mobiles[0] has the unknown field 'phone'
+					tags          | [1, 2]                                         | tags[0] must be a non-empty string, was number
+					tags          | [""]                                           | tags[0] must be a non-empty string
+					share_uids    | "u1"                                           | share_uids must be a JSON array, was string
+					custom_fields | [{"type":"text","string_value":"x"}]           | custom_fields[0].id is required
+					custom_fields | [{"id":"f","type":"text","array_value":["x"]}] | custom_fields[0] of type 'text' must use string_value, not array_value
+					custom_fields | [{"id":"f","type":"checkbox","string_value":"x"}] | custom_fields[0] of type 'checkbox' must use array_value, not string_value
+					custom_fields | [{"id":"f","type":"Int","float_value":"12"}]   | custom_fields[0].float_value must be a number, was string
+					custom_fields | [{"id":"f","type":"text"}]                     | custom_fields[0] must have exactly one of
+					custom_fields | [{"id":"f","type":"text","string_value":"a","float_value":1}] | custom_fields[0] must have exactly one of
+					custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","url":"u","file_type":"exe"}]}] | custom_fields[0].files_value[0].file_type must be one of
+					custom_fields | [{"id":"f","type":"file","files_value":[{"name":"a","file_type":"pdf"}]}] | custom_fields[0].files_value[0].url is required
+					""")
 	void createWhenListColumnHasWrongShapeThenRejectedWithPath(String column, String json, String reason) {
 		assertRejected(valid().withList(column, json), reason);
 	}
@@ -119,21 +121,23 @@ class CustomerEntryFactoryTests {
 	@Test
 	void createWhenMoreThanFiveFilesThenRejected() {
 		String file = "{\"name\":\"a\",\"url\":\"https://f/a\",\"file_type\":\"pdf\"}";
-		String json = "[{\"id\":\"f\",\"type\":\"file\",\"files_value\":[" + String.join(",", java.util.Collections.nCopies(6, file)) + "]}]";
+		String json = "[{\"id\":\"f\",\"type\":\"file\",\"files_value\":["
+				+ String.join(",", java.util.Collections.nCopies(6, file)) + "]}]";
 		assertRejected(valid().withList("custom_fields", json), "files_value has 6 files; at most 5");
 	}
 
 	@Test
 	void createWhenFiveFilesThenAccepted() {
 		String file = "{\"name\":\"a\",\"url\":\"https://f/a\",\"file_type\":\"presentationml\"}";
-		String json = "[{\"id\":\"f\",\"type\":\"file\",\"files_value\":[" + String.join(",", java.util.Collections.nCopies(5, file)) + "]}]";
-		assertThat(create(valid().withList("custom_fields", json)).customFields().get(0).filesValue())
-			.hasSize(5);
+		String json = "[{\"id\":\"f\",\"type\":\"file\",\"files_value\":["
+				+ String.join(",", java.util.Collections.nCopies(5, file)) + "]}]";
+		assertThat(create(valid().withList("custom_fields", json)).customFields().get(0).filesValue()).hasSize(5);
 	}
 
 	@Test
 	void createWhenUnknownCustomFieldTypeThenPassesThroughItsSingleValue() {
-		CustomerEntry entry = create(valid().withList("custom_fields", "[{\"id\":\"f\",\"type\":\"region\",\"string_value\":\"x\"}]"));
+		CustomerEntry entry = create(
+				valid().withList("custom_fields", "[{\"id\":\"f\",\"type\":\"region\",\"string_value\":\"x\"}]"));
 		assertThat(entry.customFields().get(0).type()).isEqualTo("region");
 		assertThat(entry.customFields().get(0).stringValue()).isEqualTo("x");
 	}
@@ -158,8 +162,7 @@ class CustomerEntryFactoryTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "四川省-成都市-武侯区-某街道", "四川省/成都市/武侯区/x", "四川省-成都市/武侯区", "四川省--武侯区" })
 	void createWhenProvCityMalformedThenRejected(String provCity) {
-		assertThatExceptionOfType(InvalidChangeException.class)
-			.isThrownBy(() -> create(valid().withProvCity(provCity)))
+		assertThatExceptionOfType(InvalidChangeException.class).isThrownBy(() -> create(valid().withProvCity(provCity)))
 			.withMessageStartingWith("prov_city");
 	}
 
@@ -179,28 +182,30 @@ class CustomerEntryFactoryTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "1e400", "-1e400", "100000000000000000000000000000000000000000000000000000000000000000000000"
-			+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-			+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-			+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", "1e-400" })
+	@ValueSource(strings = { "1e400", "-1e400",
+			"100000000000000000000000000000000000000000000000000000000000000000000000"
+					+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+					+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+					+ "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+			"1e-400" })
 	void createWhenNumberOutsideFloat64ThenRejectedWithoutTheValue(String number) {
 		assertThatExceptionOfType(InvalidChangeException.class)
-			.isThrownBy(() -> this.factory.create(
-					valid().withList("custom_fields", "[{\"id\":\"cf\",\"type\":\"number\",\"float_value\":" + number + "}]")
-						.build(null)))
+			.isThrownBy(() -> this.factory.create(valid()
+				.withList("custom_fields", "[{\"id\":\"cf\",\"type\":\"number\",\"float_value\":" + number + "}]")
+				.build(null)))
 			.withMessage("custom_fields[0].float_value cannot be sent as a Float64: it is too large or too small");
 	}
 
 	@Test
 	void createWhenNumberIsLargestFloat64ThenSent() {
-		CustomerEntry entry = create(
-				valid().withList("custom_fields", "[{\"id\":\"cf\",\"type\":\"number\",\"float_value\":1.7976931348623157e308}]"));
+		CustomerEntry entry = create(valid().withList("custom_fields",
+				"[{\"id\":\"cf\",\"type\":\"number\",\"float_value\":1.7976931348623157e308}]"));
 		assertThat(entry.customFields().get(0).floatValue()).isEqualTo(Double.MAX_VALUE);
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "+292278994-08-16", "-292269055-12-02", "-0043-03-15", "1876-11-28", "2026-11-30",
-			"+999999999-12-31", "-999999999-01-01" })
+	@CsvSource({ "+292278994-08-16", "-292269055-12-02", "-0043-03-15", "1876-11-28", "2026-11-30", "+999999999-12-31",
+			"-999999999-01-01" })
 	void createWhenBirthdayImplausibleThenRejected(LocalDate birthday) {
 		assertRejected(valid().withBirthday(birthday),
 				"birthday must lie within the last 150 years and not in the future (from 1876-11-29 to 2026-11-29)");
@@ -333,9 +338,9 @@ class CustomerEntryFactoryTests {
 
 		ContactChange build(String remark) {
 			return new ContactChange(1, this.customerId, this.externalId, remark, null, null, null, null, null,
-					this.provCity, null, this.birthday,
-					null, this.gender, null, this.age, null, null, this.education, null, null, null, null, null, null,
-					null, null, this.mobiles, this.customFields, this.tags, this.shareUids);
+					this.provCity, null, this.birthday, null, this.gender, null, this.age, null, null, this.education,
+					null, null, null, null, null, null, null, null, this.mobiles, this.customFields, this.tags,
+					this.shareUids);
 		}
 
 	}

@@ -21,13 +21,15 @@ class ResponseItemMapperTests {
 	@Test
 	void mapWhenListsOutOfOrderThenMatchesByIndexNotPosition() {
 		List<Submission> sent = sent(101, 102, 103, 104);
-		BatchEditCustomerResponse response = response(false, 4126,
-				List.of(ok(4, "id-4", null), ok(1, null, "uuid-1")), List.of(fail(3, 13000, "bad"), fail(2, 13001, "")));
+		BatchEditCustomerResponse response = response(false, 4126, List.of(ok(4, "id-4", null), ok(1, null, "uuid-1")),
+				List.of(fail(3, 13000, "bad"), fail(2, 13001, "")));
 		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent, CALL, response);
-		assertThat(outcomes).extracting(ItemOutcome::changeId, ItemOutcome::outcome, ItemOutcome::requestIndex,
-				ItemOutcome::code, ItemOutcome::contactId)
-			.containsExactly(tuple(101L, Outcome.SUCCEEDED, 1, 0, "uuid-1"), tuple(102L, Outcome.FAILED, 2, 13001, null),
-					tuple(103L, Outcome.FAILED, 3, 13000, null), tuple(104L, Outcome.SUCCEEDED, 4, 0, "id-4"));
+		assertThat(outcomes)
+			.extracting(ItemOutcome::changeId, ItemOutcome::outcome, ItemOutcome::requestIndex, ItemOutcome::code,
+					ItemOutcome::contactId)
+			.containsExactly(tuple(101L, Outcome.SUCCEEDED, 1, 0, "uuid-1"),
+					tuple(102L, Outcome.FAILED, 2, 13001, null), tuple(103L, Outcome.FAILED, 3, 13000, null),
+					tuple(104L, Outcome.SUCCEEDED, 4, 0, "id-4"));
 		assertThat(outcomes).extracting(ItemOutcome::callId).containsOnly(CALL);
 		assertThat(outcomes.get(1).message()).isEqualTo("Dustess rejected the entry with code 13001");
 		assertThat(outcomes.get(2).message()).isEqualTo("bad");
@@ -63,11 +65,13 @@ class ResponseItemMapperTests {
 	@Test
 	void mapWhenIndexesShiftedToZeroBasedThenNoResultTrustedAndAllUnknown() {
 		List<ItemOutcome> outcomes = ResponseItemMapper.map(sent(1, 2, 3, 4, 5), CALL, response(true, null,
-				List.of(ok(0, "a", null), ok(1, "b", null), ok(2, "c", null), ok(3, "d", null), ok(4, "e", null)), null));
+				List.of(ok(0, "a", null), ok(1, "b", null), ok(2, "c", null), ok(3, "d", null), ok(4, "e", null)),
+				null));
 		assertThat(outcomes).extracting(ItemOutcome::outcome, ItemOutcome::contactId)
 			.containsOnly(tuple(Outcome.UNKNOWN, null));
-		assertThat(outcomes).extracting(ItemOutcome::message).containsOnly(
-				"the answer has results for indexes [0] outside 1..5, so none of its results can be matched to an entry");
+		assertThat(outcomes).extracting(ItemOutcome::message)
+			.containsOnly(
+					"the answer has results for indexes [0] outside 1..5, so none of its results can be matched to an entry");
 	}
 
 	@Test

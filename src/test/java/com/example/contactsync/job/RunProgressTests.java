@@ -43,8 +43,8 @@ class RunProgressTests {
 	void lineWhenNothingDoneYetSaysEtaUnknown() {
 		RunProgress progress = new RunProgress(50, Duration.ofSeconds(10), this.now::get);
 		advanceSeconds(3);
-		assertThat(progress.line(this.now.get())).isEqualTo(
-				"Progress: 0 of 50 changes (0%), 0.0 changes/s, 0 calls, 0 not succeeded, ETA unknown");
+		assertThat(progress.line(this.now.get()))
+			.isEqualTo("Progress: 0 of 50 changes (0%), 0.0 changes/s, 0 calls, 0 not succeeded, ETA unknown");
 	}
 
 	private void advanceSeconds(long seconds) {
@@ -52,8 +52,8 @@ class RunProgressTests {
 	}
 
 	private static List<ItemOutcome> outcomes(int count, int failed) {
-		List<ItemOutcome> outcomes = new java.util.ArrayList<>(Collections.nCopies(count - failed,
-				new ItemOutcome(1, Outcome.SUCCEEDED, "c", 1, 0, null, "id")));
+		List<ItemOutcome> outcomes = new java.util.ArrayList<>(
+				Collections.nCopies(count - failed, new ItemOutcome(1, Outcome.SUCCEEDED, "c", 1, 0, null, "id")));
 		outcomes.addAll(Collections.nCopies(failed, new ItemOutcome(2, Outcome.FAILED, "c", 2, 13001, "x", null)));
 		return outcomes;
 	}

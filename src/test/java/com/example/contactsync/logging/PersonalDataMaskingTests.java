@@ -46,12 +46,13 @@ class PersonalDataMaskingTests {
 		try {
 			context.getLogger("jdk.internal.httpclient.debug")
 				.trace("POST https://api.example/customer/v1/batchEditCustomer?accessToken=Zm9vYmFy%2B1&x=1 HTTP/1.1");
-			context.getLogger("org.springframework.web.client").debug(
-					"Reading {\"success\":true,\"data\":{\"accessToken\":\"fetched-7f3a\",\"expiresIn\":7200}}");
+			context.getLogger("org.springframework.web.client")
+				.debug("Reading {\"success\":true,\"data\":{\"accessToken\":\"fetched-7f3a\",\"expiresIn\":7200}}");
 			context.getLogger("org.springframework.web.client")
 				.debug("Writing {\"clientId\":\"c-1\",\"clientSecret\":\"s3cr3t\\\"quoted\"}");
-			context.getLogger("any").info("header value registered-token-value-42 seen",
-					new IllegalStateException("url ...?accessToken=registered-token-value-42"));
+			context.getLogger("any")
+				.info("header value registered-token-value-42 seen",
+						new IllegalStateException("url ...?accessToken=registered-token-value-42"));
 		}
 		finally {
 			context.stop();
@@ -75,8 +76,9 @@ class PersonalDataMaskingTests {
 		configurator.setContext(context);
 		configurator.doConfigure(getClass().getResource("/logback-spring.xml"));
 		try {
-			context.getLogger("test").error("Failing row contains (7, 13800001234, a@b.com)",
-					new IllegalStateException("duplicate key 11010519491231002X"));
+			context.getLogger("test")
+				.error("Failing row contains (7, 13800001234, a@b.com)",
+						new IllegalStateException("duplicate key 11010519491231002X"));
 		}
 		finally {
 			context.stop();

@@ -15,9 +15,10 @@ import com.example.contactsync.job.ContactSyncJobConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The names that the SQL under {@code sql/} shares with the Java code are those of the Java
- * constants: the job's name and its run-date parameter (read by the ops views from Spring Batch's
- * tables) and the lock row (inserted by the migrations, locked by {@link RunLock}).
+ * The names that the SQL under {@code sql/} shares with the Java code are those of the
+ * Java constants: the job's name and its run-date parameter (read by the ops views from
+ * Spring Batch's tables) and the lock row (inserted by the migrations, locked by
+ * {@link RunLock}).
  */
 class SqlNamesTests {
 
@@ -43,7 +44,10 @@ class SqlNamesTests {
 		}
 	}
 
-	/** The first group of each match of {@code pattern} in every SQL file under {@code sql/}. */
+	/**
+	 * The first group of each match of {@code pattern} in every SQL file under
+	 * {@code sql/}.
+	 */
 	private static List<String> quoted(String pattern) throws Exception {
 		List<String> found = new ArrayList<>();
 		try (Stream<Path> files = Files.walk(Path.of("sql"))) {

@@ -23,9 +23,9 @@ import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 
 /**
- * What {@code run} says when the launch itself throws: the database went away before or during
- * the run. (The runs that end normally are covered on real databases by the job and command
- * integration tests.)
+ * What {@code run} says when the launch itself throws: the database went away before or
+ * during the run. (The runs that end normally are covered on real databases by the job
+ * and command integration tests.)
  */
 class SyncRunnerTests {
 
@@ -48,15 +48,17 @@ class SyncRunnerTests {
 		given(this.job.getName()).willReturn("contactSyncJob");
 		given(this.runLock.tryAcquire()).willReturn(Optional.of(mock(RunLock.Held.class)));
 		given(this.jobRepository.findRunningJobExecutions("contactSyncJob")).willReturn(Set.of());
-		willThrow(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection"))
-			.given(this.jobOperator).start(any(Job.class), any());
+		willThrow(new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection")).given(this.jobOperator)
+			.start(any(Job.class), any());
 	}
 
 	@Test
 	void runWhenTheDatabaseWentAwayMidRunThenSaysTheRunStartedAndIsLeftForRecover() {
-		JobExecution execution = new JobExecution(7L, new JobInstance(3L, "contactSyncJob"), SyncRunner.parameters(DATE));
+		JobExecution execution = new JobExecution(7L, new JobInstance(3L, "contactSyncJob"),
+				SyncRunner.parameters(DATE));
 		execution.setStatus(BatchStatus.STARTED);
-		given(this.jobRepository.getLastJobExecution("contactSyncJob", SyncRunner.parameters(DATE))).willReturn(execution);
+		given(this.jobRepository.getLastJobExecution("contactSyncJob", SyncRunner.parameters(DATE)))
+			.willReturn(execution);
 
 		RunResult result = this.runner.run(DATE);
 
@@ -75,7 +77,8 @@ class SyncRunnerTests {
 
 		assertThat(result.kind()).isEqualTo(RunResult.Kind.FAILED);
 		assertThat(result.message()).startsWith("The sync of 2026-11-25 failed: CannotGetJdbcConnectionException")
-			.contains("it may have started").contains("contact-sync recover");
+			.contains("it may have started")
+			.contains("contact-sync recover");
 	}
 
 	@Test

@@ -24,10 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
 import com.example.contactsync.dustess.DustessTestSupport;
 
 /**
- * The {@link DustessSandbox} with what tests need on top: whole-call faults injected per call
- * number ({@link #faults(IntFunction)}), a hook as each call arrives ({@link #onCall(IntConsumer)}),
- * the token exchange with tokens that can be expired, and a record of the calls (their entries
- * and arrival times).
+ * The {@link DustessSandbox} with what tests need on top: whole-call faults injected per
+ * call number ({@link #faults(IntFunction)}), a hook as each call arrives
+ * ({@link #onCall(IntConsumer)}), the token exchange with tokens that can be expired, and
+ * a record of the calls (their entries and arrival times).
  */
 public final class TestDustessSandbox extends DustessSandbox {
 
@@ -49,7 +49,10 @@ public final class TestDustessSandbox extends DustessSandbox {
 		/** HTTP 200 with an empty body. */
 		EMPTY_200,
 
-		/** No answer for {@link #TIMEOUT_DELAY}, then HTTP 500 (the request was not applied). */
+		/**
+		 * No answer for {@link #TIMEOUT_DELAY}, then HTTP 500 (the request was not
+		 * applied).
+		 */
 		TIMEOUT,
 
 		/** HTTP 200 with {@code success: false} and no per-item data. */
@@ -109,21 +112,23 @@ public final class TestDustessSandbox extends DustessSandbox {
 	}
 
 	/**
-	 * Runs {@code onCall} with the 1-based call number as each {@code batchEditCustomer} call
-	 * arrives, before it is handled; a test can hold a call in flight this way.
+	 * Runs {@code onCall} with the 1-based call number as each {@code batchEditCustomer}
+	 * call arrives, before it is handled; a test can hold a call in flight this way.
 	 */
 	public void onCall(IntConsumer onCall) {
 		this.onCall = onCall;
 	}
 
-	/** Sets the fault (or {@code null}) for each 1-based call number, counted from now on. */
+	/**
+	 * Sets the fault (or {@code null}) for each 1-based call number, counted from now on.
+	 */
 	public void faults(IntFunction<Fault> faults) {
 		this.faults = faults;
 	}
 
 	/**
-	 * Accepts this client id and secret at the token exchange; the tokens it issues are accepted
-	 * like the static one.
+	 * Accepts this client id and secret at the token exchange; the tokens it issues are
+	 * accepted like the static one.
 	 */
 	public void clientCredentials(String clientId, String clientSecret, long tokenLifetimeSeconds) {
 		this.clientId = clientId;
@@ -141,7 +146,10 @@ public final class TestDustessSandbox extends DustessSandbox {
 		return this.tokenRequests.get();
 	}
 
-	/** When each {@code batchEditCustomer} call arrived ({@link System#nanoTime()}), faulted ones included. */
+	/**
+	 * When each {@code batchEditCustomer} call arrived ({@link System#nanoTime()}),
+	 * faulted ones included.
+	 */
 	public List<Long> arrivals() {
 		synchronized (this.arrivals) {
 			return List.copyOf(this.arrivals);
@@ -160,7 +168,9 @@ public final class TestDustessSandbox extends DustessSandbox {
 		}
 	}
 
-	/** Forgets the entries of the calls received so far (a long run would keep them all). */
+	/**
+	 * Forgets the entries of the calls received so far (a long run would keep them all).
+	 */
 	public void forgetReceivedCalls() {
 		this.receivedCalls.clear();
 		this.arrivals.clear();
@@ -261,7 +271,8 @@ public final class TestDustessSandbox extends DustessSandbox {
 			}
 			case HTML_200 -> send(exchange, 200, "text/html",
 					"<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8));
-			case GARBAGE_200 -> send(exchange, 200, "application/json", "{\"success\": tru".getBytes(StandardCharsets.UTF_8));
+			case GARBAGE_200 ->
+				send(exchange, 200, "application/json", "{\"success\": tru".getBytes(StandardCharsets.UTF_8));
 			case EMPTY_200 -> send(exchange, 200, "application/json", new byte[0]);
 			case TIMEOUT -> {
 				try {

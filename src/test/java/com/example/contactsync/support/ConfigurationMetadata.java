@@ -15,9 +15,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The configuration metadata on the class path ({@code META-INF/spring-configuration-metadata.json},
- * Boot's and the one the configuration processor writes for contact-sync), for tests that check
- * documents against the settings that exist.
+ * The configuration metadata on the class path
+ * ({@code META-INF/spring-configuration-metadata.json}, Boot's and the one the
+ * configuration processor writes for contact-sync), for tests that check documents
+ * against the settings that exist.
  */
 public final class ConfigurationMetadata {
 
@@ -51,8 +52,8 @@ public final class ConfigurationMetadata {
 	}
 
 	/**
-	 * contact-sync's own properties ({@code contact-sync.*}, {@code dustess.*}) by name, each
-	 * with its entry ({@code defaultValue}, {@code description}, ...).
+	 * contact-sync's own properties ({@code contact-sync.*}, {@code dustess.*}) by name,
+	 * each with its entry ({@code defaultValue}, {@code description}, ...).
 	 */
 	public Map<String, JsonNode> own() {
 		Map<String, JsonNode> own = new LinkedHashMap<>();
@@ -65,7 +66,10 @@ public final class ConfigurationMetadata {
 		return own;
 	}
 
-	/** DUSTESS_RETRY_MAX_ATTEMPTS and dustess.retry.max-attempts both become dustessretrymaxattempts. */
+	/**
+	 * DUSTESS_RETRY_MAX_ATTEMPTS and dustess.retry.max-attempts both become
+	 * dustessretrymaxattempts.
+	 */
 	public static String normalize(String name) {
 		return name.toLowerCase().replaceAll("[^a-z0-9]", "");
 	}

@@ -11,7 +11,8 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
 /**
- * Writes {@code contact_change} rows the way an upstream system would, on H2 or PostgreSQL.
+ * Writes {@code contact_change} rows the way an upstream system would, on H2 or
+ * PostgreSQL.
  */
 public final class ContactChanges {
 
@@ -23,8 +24,10 @@ public final class ContactChanges {
 
 	public ContactChanges(JdbcTemplate jdbcTemplate) {
 		this.jdbcTemplate = jdbcTemplate;
-		this.postgres = Boolean.TRUE.equals(jdbcTemplate.execute(
-				(java.sql.Connection connection) -> connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")));
+		this.postgres = Boolean.TRUE
+			.equals(jdbcTemplate.execute((java.sql.Connection connection) -> connection.getMetaData()
+				.getDatabaseProductName()
+				.equals("PostgreSQL")));
 	}
 
 	public boolean isPostgres() {
@@ -58,7 +61,9 @@ public final class ContactChanges {
 				"[{\"tel\":\"13800000000\",\"type\":\"mobile\",\"display\":\"手机号\"}]"));
 	}
 
-	/** Inserts a change that the sandbox answers with 13001 (its id is not a known UUID). */
+	/**
+	 * Inserts a change that the sandbox answers with 13001 (its id is not a known UUID).
+	 */
 	public long insertUnknownContact(String customerId) {
 		return insert(Map.of("customer_id", customerId, "remark", "ghost"));
 	}
@@ -89,7 +94,8 @@ public final class ContactChanges {
 	 */
 	public void deleteAll() {
 		this.jdbcTemplate.update("DELETE FROM sync_outcome");
-		this.jdbcTemplate.update("UPDATE contact_change SET sync_state = 'REJECTED' WHERE sync_state IN ('PENDING', 'FAILED')");
+		this.jdbcTemplate
+			.update("UPDATE contact_change SET sync_state = 'REJECTED' WHERE sync_state IN ('PENDING', 'FAILED')");
 		this.jdbcTemplate.update("DELETE FROM contact_change");
 	}
 

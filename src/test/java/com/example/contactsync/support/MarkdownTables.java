@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the tables of a Markdown document, such as the README, for tests that check it against
- * the code.
+ * Reads the tables of a Markdown document, such as the README, for tests that check it
+ * against the code.
  */
 public final class MarkdownTables {
 

@@ -12,8 +12,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server for the tests: the one {@code TEST_PG_URL} points at (with
- * {@code TEST_PG_USER} and {@code TEST_PG_PASSWORD}), or else an embedded server started once per
- * test JVM. There is no fallback and no skip: when no server can be had, the tests fail.
+ * {@code TEST_PG_USER} and {@code TEST_PG_PASSWORD}), or else an embedded server started
+ * once per test JVM. There is no fallback and no skip: when no server can be had, the
+ * tests fail.
  */
 public final class TestPostgres {
 
@@ -29,13 +30,14 @@ public final class TestPostgres {
 	public static synchronized Database createDatabase(String name) {
 		Server current = server();
 		String database = "contact_sync_" + name.toLowerCase().replaceAll("[^a-z0-9]", "_");
-		try (Connection connection = DriverManager.getConnection(current.adminUrl(), current.user(), current.password());
-				Statement statement = connection.createStatement()) {
+		try (Connection connection = DriverManager.getConnection(current.adminUrl(), current.user(),
+				current.password()); Statement statement = connection.createStatement()) {
 			statement.execute("DROP DATABASE IF EXISTS " + database);
 			statement.execute("CREATE DATABASE " + database);
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot create test database " + database + " on " + current.adminUrl(), ex);
+			throw new IllegalStateException("Cannot create test database " + database + " on " + current.adminUrl(),
+					ex);
 		}
 		return new Database(current.urlOf(database), current.user(), current.password());
 	}
@@ -85,7 +87,8 @@ public final class TestPostgres {
 		String urlOf(String database) {
 			int slash = this.adminUrl.lastIndexOf('/');
 			int query = this.adminUrl.indexOf('?', slash);
-			return this.adminUrl.substring(0, slash + 1) + database + ((query >= 0) ? this.adminUrl.substring(query) : "");
+			return this.adminUrl.substring(0, slash + 1) + database
+					+ ((query >= 0) ? this.adminUrl.substring(query) : "");
 		}
 
 	}

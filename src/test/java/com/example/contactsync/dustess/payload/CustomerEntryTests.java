@@ -14,8 +14,8 @@ import com.example.contactsync.dustess.payload.CustomerEntry.Mobile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link CustomerEntry#overlay}: every field on its own, with a value no other field has, so two
- * fields swapped in the merge cannot pass.
+ * {@link CustomerEntry#overlay}: every field on its own, with a value no other field has,
+ * so two fields swapped in the merge cannot pass.
  */
 class CustomerEntryTests {
 
@@ -51,18 +51,21 @@ class CustomerEntryTests {
 	@Test
 	void overlayKeepsAnEmptyStringOrEmptyListOfTheLaterEntry() {
 		CustomerEntry earlier = new CustomerEntry(null, "crm-1", "old remark", null, null, null,
-				List.of(new Mobile("13800000000", "mobile", null)), null, null, null, null, null, null, null, null, null,
-				List.of("t1"), null, null, null, null, null, null, null, null, null, null, null, null, null);
+				List.of(new Mobile("13800000000", "mobile", null)), null, null, null, null, null, null, null, null,
+				null, List.of("t1"), null, null, null, null, null, null, null, null, null, null, null, null, null);
 		CustomerEntry later = new CustomerEntry(null, "crm-1", "", null, null, null, List.of(), null, null, null, null,
-				null, null, null, null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null,
-				null, null);
+				null, null, null, null, null, List.of(), null, null, null, null, null, null, null, null, null, null,
+				null, null, null);
 		CustomerEntry merged = earlier.overlay(later);
 		assertThat(merged.remark()).isEmpty();
 		assertThat(merged.mobiles()).isEmpty();
 		assertThat(merged.tags()).isEmpty();
 	}
 
-	/** An entry whose component i, where {@code set} holds, has a value unique to it and the prefix. */
+	/**
+	 * An entry whose component i, where {@code set} holds, has a value unique to it and
+	 * the prefix.
+	 */
 	private static CustomerEntry entry(String prefix, IntPredicate set) throws Exception {
 		Object[] values = new Object[COMPONENTS.length];
 		for (int i = 0; i < COMPONENTS.length; i++) {
