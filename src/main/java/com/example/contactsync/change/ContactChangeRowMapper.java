@@ -28,16 +28,11 @@ public class ContactChangeRowMapper implements RowMapper<ContactChange> {
 				rs.getString("remark"), rs.getString("category_id"), rs.getString("corp_id"),
 				rs.getString("corp_full_name"), rs.getString("position"), rs.getString("source"),
 				rs.getString("prov_city"), rs.getString("address"), birthday, rs.getString("email"),
-				getInteger(rs, "gender"), rs.getString("description"), getInteger(rs, "age"), rs.getString("national"),
-				rs.getString("nationality"), rs.getString("education"), rs.getString("major"), rs.getString("id_card"),
-				rs.getString("wx"), rs.getString("qq"), rs.getString("owner"), rs.getString("pool"),
-				rs.getString("reason"), rs.getString("status"), rs.getString("mobiles"), rs.getString("custom_fields"),
-				rs.getString("tags"), rs.getString("share_uids"));
-	}
-
-	private static Integer getInteger(ResultSet rs, String column) throws SQLException {
-		int value = rs.getInt(column);
-		return rs.wasNull() ? null : value;
+				rs.getObject("gender", Integer.class), rs.getString("description"), rs.getObject("age", Integer.class),
+				rs.getString("national"), rs.getString("nationality"), rs.getString("education"), rs.getString("major"),
+				rs.getString("id_card"), rs.getString("wx"), rs.getString("qq"), rs.getString("owner"),
+				rs.getString("pool"), rs.getString("reason"), rs.getString("status"), rs.getString("mobiles"),
+				rs.getString("custom_fields"), rs.getString("tags"), rs.getString("share_uids"));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.bind.BindException;
 
 import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.job.FailureDescriptions;
 
 /**
  * The process exit codes, for schedulers. {@link #ALL} is the one description of them:
@@ -73,16 +74,11 @@ public final class ExitCodes {
 	 * otherwise (a database or network that may be back on the next try).
 	 */
 	public static int forFailure(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof InvalidConfigurationException || cause instanceof BindException
-					|| isDatabaseLoginRefused(cause)) {
-				return USAGE;
-			}
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return RUN_FAILED;
+		boolean configuration = FailureDescriptions.causes(failure)
+			.stream()
+			.anyMatch((cause) -> cause instanceof InvalidConfigurationException || cause instanceof BindException
+					|| isDatabaseLoginRefused(cause));
+		return configuration ? USAGE : RUN_FAILED;
 	}
 
 	/**
@@ -101,7 +97,7 @@ public final class ExitCodes {
 	 */
 	public static String messageOf(Throwable failure) {
 		Throwable last = failure;
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+		for (Throwable cause : FailureDescriptions.causes(failure)) {
 			if (cause instanceof InvalidConfigurationException) {
 				return cause.getMessage();
 			}
@@ -114,9 +110,6 @@ public final class ExitCodes {
 						+ "SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD): " + cause.getMessage();
 			}
 			last = cause;
-			if (cause.getCause() == cause) {
-				break;
-			}
 		}
 		return last.getMessage();
 	}

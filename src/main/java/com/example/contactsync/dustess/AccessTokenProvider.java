@@ -3,7 +3,7 @@ package com.example.contactsync.dustess;
 /**
  * Supplies the access token for each call.
  */
-public interface AccessTokenProvider {
+interface AccessTokenProvider {
 
 	/**
 	 * The token to send now; never {@code null}.

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * A limiter that hands out permits per fixed refresh period (such as resilience4j's) lets
  * a sliding second see up to twice the limit at a period boundary.
  */
-public class CallGate {
+class CallGate {
 
 	private final long intervalNanos;
 

@@ -1,6 +1,10 @@
 package com.example.contactsync.job;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -43,7 +47,7 @@ public class FailureDescriptions implements JobExecutionListener, StepExecutionL
 
 	private static String cause(List<Throwable> failures) {
 		for (Throwable failure : failures) {
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			for (Throwable cause : causes(failure)) {
 				if (cause instanceof DustessApiException) {
 					return cause.getMessage();
 				}
@@ -57,11 +61,22 @@ public class FailureDescriptions implements JobExecutionListener, StepExecutionL
 		if (failures.isEmpty()) {
 			return "unknown cause";
 		}
-		Throwable root = failures.get(0);
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		List<Throwable> chain = causes(failures.get(0));
+		Throwable root = chain.get(chain.size() - 1);
 		return root.getClass().getSimpleName() + ": " + root.getMessage();
+	}
+
+	/**
+	 * A failure and its causes, the failure first, the innermost cause last; a cause
+	 * chain that loops is followed once round.
+	 */
+	public static List<Throwable> causes(Throwable failure) {
+		List<Throwable> chain = new ArrayList<>();
+		Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+			chain.add(cause);
+		}
+		return chain;
 	}
 
 }

@@ -74,7 +74,8 @@ public class OperationsQueries {
 		return this.named.query(FAILURES.formatted(filter), parameters,
 				(rs, row) -> new Failure(rs.getLong("job_execution_id"), rs.getLong("change_id"),
 						rs.getString("customer_id"), rs.getString("external_id"), rs.getString("outcome"),
-						integer(rs, "code"), rs.getString("msg"), rs.getString("sync_state"), time(rs, "recorded_at")));
+						rs.getObject("code", Integer.class), rs.getString("msg"), rs.getString("sync_state"),
+						time(rs, "recorded_at")));
 	}
 
 	/** A change and every outcome recorded for it. */
@@ -92,13 +93,14 @@ public class OperationsQueries {
 	public ChangeHistory change(long changeId) {
 		List<OutcomeRow> outcomes = this.jdbcTemplate.query(CHANGE_OUTCOMES,
 				(rs, row) -> new OutcomeRow(rs.getLong("job_execution_id"), rs.getString("run_date"),
-						rs.getString("call_id"), integer(rs, "request_index"), rs.getString("outcome"),
-						integer(rs, "code"), rs.getString("msg"), rs.getString("contact_id"), time(rs, "recorded_at")),
+						rs.getString("call_id"), rs.getObject("request_index", Integer.class), rs.getString("outcome"),
+						rs.getObject("code", Integer.class), rs.getString("msg"), rs.getString("contact_id"),
+						time(rs, "recorded_at")),
 				changeId);
 		List<ChangeHistory> changes = this.jdbcTemplate.query(CHANGE,
 				(rs, row) -> new ChangeHistory(rs.getLong("change_id"), rs.getString("customer_id"),
 						rs.getString("external_id"), rs.getString("sync_state"), rs.getInt("attempts"),
-						integer(rs, "last_code"), rs.getString("last_message"), time(rs, "created_at"),
+						rs.getObject("last_code", Integer.class), rs.getString("last_message"), time(rs, "created_at"),
 						time(rs, "attempted_at"), time(rs, "synced_at"), outcomes),
 				changeId);
 		return changes.isEmpty() ? null : changes.get(0);
@@ -131,11 +133,6 @@ public class OperationsQueries {
 			throw new IllegalArgumentException("requeue needs at least one of run, code or change ids");
 		}
 		return this.named.update(REQUEUE.formatted("AND " + String.join(" AND ", filters)), parameters);
-	}
-
-	private static Integer integer(ResultSet rs, String column) throws SQLException {
-		int value = rs.getInt(column);
-		return rs.wasNull() ? null : value;
 	}
 
 	private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

@@ -37,11 +37,7 @@ class PersonalDataMaskingTests {
 	@Test
 	void secretsAreRemovedFromEveryLineWhateverLoggerAndLevelEmitsIt(CapturedOutput output) throws Exception {
 		Secrets.register("registered-token-value-42");
-		LoggerContext context = new LoggerContext();
-		context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-		JoranConfigurator configurator = new JoranConfigurator();
-		configurator.setContext(context);
-		configurator.doConfigure(getClass().getResource("/logback-spring.xml"));
+		LoggerContext context = applicationLogback();
 		context.getLogger("ROOT").setLevel(ch.qos.logback.classic.Level.TRACE);
 		try {
 			context.getLogger("jdk.internal.httpclient.debug")
@@ -70,11 +66,7 @@ class PersonalDataMaskingTests {
 
 	@Test
 	void logLinesAndStackTracesAreMaskedByTheApplicationsLogbackConfiguration(CapturedOutput output) throws Exception {
-		LoggerContext context = new LoggerContext();
-		context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-		JoranConfigurator configurator = new JoranConfigurator();
-		configurator.setContext(context);
-		configurator.doConfigure(getClass().getResource("/logback-spring.xml"));
+		LoggerContext context = applicationLogback();
 		try {
 			context.getLogger("test")
 				.error("Failing row contains (7, 13800001234, a@b.com)",
@@ -87,6 +79,16 @@ class PersonalDataMaskingTests {
 			.contains("duplicate key **************002X")
 			.doesNotContain("13800001234")
 			.doesNotContain("a@b.com");
+	}
+
+	/** A logback context configured from the application's own logback-spring.xml. */
+	private static LoggerContext applicationLogback() throws Exception {
+		LoggerContext context = new LoggerContext();
+		context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+		JoranConfigurator configurator = new JoranConfigurator();
+		configurator.setContext(context);
+		configurator.doConfigure(PersonalDataMaskingTests.class.getResource("/logback-spring.xml"));
+		return context;
 	}
 
 }
