@@ -6,51 +6,91 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The ceiling on calls to the API: every call passes here. A call starts no sooner than
- * {@code 1 / callsPerSecond} after the previous call started <em>and</em> after the
- * previous call ended, and at most {@code maxInFlight} calls are under way at once.
+ * The ceiling on calls to the API: every call passes here. No window of one second,
+ * wherever it begins, sees more than {@code callsPerSecond} calls <em>arrive at the
+ * server</em>, and at most {@code maxInFlight} calls are under way at once.
  * <p>
- * Waiting from the end, not only from the start, is what makes the ceiling hold on the
- * server's clock: a request reaches the server somewhere between its start and its end (a
- * new connection can take tens of milliseconds), so spacing starts alone lets a server
- * see two arrivals closer than the interval. With sequential calls (the job's writer) no
- * window of one second, wherever it begins, sees more than {@code callsPerSecond}
- * arrivals; calls run concurrently ({@code maxInFlight > 1}) have their starts spaced.
- * The price is that sequential calls go out at {@code 1 / (interval + latency)} at most.
+ * A call arrives at the server some time after it starts here — at once on an open
+ * connection, later when a connection must be opened first — and certainly before it
+ * ends: its <em>arrival bound</em> is its end if it ended within {@code arrivalMargin} of
+ * its start, else its start plus {@code arrivalMargin}. Starts are handed out in order,
+ * and a call starts only one window after the {@code K}-th latest arrival bound of the
+ * calls before it ({@code K =
+ * floor(callsPerSecond)}): then no {@code K + 1} calls can arrive within one window, as
+ * long as a request reaches the server within {@code arrivalMargin} of its start. Calls
+ * that end quickly cost nothing beyond their own duration, slow ones at most the margin:
+ * a run reaches at least {@code callsPerSecond / (1 s + arrivalMargin)} calls per second
+ * — above 90 % of the ceiling at the default margin of 100 ms — whatever the latency and
+ * the number of calls in flight.
  * <p>
- * A limiter that hands out permits per fixed refresh period (such as resilience4j's) lets
- * a sliding second see up to twice the limit at a period boundary.
+ * Why not a token bucket (Bucket4j, Guava) or a fixed window (resilience4j): a bucket of
+ * capacity {@code C} refilled at {@code R} per second admits {@code C + R} calls in a
+ * sliding second, so holding the ceiling means {@code R = callsPerSecond - 1} at capacity
+ * 1 (80 % of a ceiling of 5); a fixed window admits twice the limit across a boundary.
+ * And neither knows when a call ended, which is what lets this gate wait less than a
+ * margin.
  */
 class CallGate {
 
-	private final long intervalNanos;
+	/**
+	 * Above this many calls per second the ceiling is not enforced (only calls in flight
+	 * are capped).
+	 */
+	static final int UNLIMITED = 10_000;
+
+	/** How much later than planned a sleeping caller may wake. */
+	private static final long WAKE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+	private final int perWindow;
+
+	private final long windowNanos;
+
+	private final long marginNanos;
 
 	private final Semaphore inFlight;
 
-	private boolean started;
+	/**
+	 * The latest calls, twice {@code K} of them: a call older than that started at least
+	 * a window before the {@code K}-th latest one and cannot hold one of the {@code K}
+	 * latest arrival bounds.
+	 */
+	private final Slot[] log;
 
-	private long lastStartNanos;
+	private int next;
 
-	private long lastEndNanos;
-
-	public CallGate(double callsPerSecond, int maxInFlight) {
-		this.intervalNanos = (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) / callsPerSecond);
-		this.inFlight = new Semaphore(maxInFlight, true);
-	}
+	private long lastStart = Long.MIN_VALUE;
 
 	/**
-	 * The smallest gap between the start of a call and the start or end of the one
-	 * before.
+	 * @param callsPerSecond the ceiling; below 1, one call per {@code 1 / callsPerSecond}
+	 * seconds; above {@link #UNLIMITED}, none
+	 * @param maxInFlight calls under way at once
+	 * @param arrivalMargin how long a request may take to reach the server after it
+	 * starts
 	 */
-	public Duration interval() {
-		return Duration.ofNanos(this.intervalNanos);
+	CallGate(double callsPerSecond, int maxInFlight, Duration arrivalMargin) {
+		this.perWindow = (int) Math.max(1, Math.min(UNLIMITED + 1, Math.floor(callsPerSecond)));
+		this.windowNanos = (callsPerSecond >= 1) ? TimeUnit.SECONDS.toNanos(1)
+				: (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) / callsPerSecond);
+		this.marginNanos = arrivalMargin.toNanos();
+		this.inFlight = new Semaphore(maxInFlight, true);
+		this.log = (this.perWindow > UNLIMITED) ? new Slot[0] : new Slot[2 * this.perWindow];
+	}
+
+	/** How many calls may arrive within one {@link #window()}. */
+	int callsPerWindow() {
+		return this.perWindow;
+	}
+
+	/** The window in which at most {@link #callsPerWindow()} calls arrive. */
+	Duration window() {
+		return Duration.ofNanos(this.windowNanos);
 	}
 
 	/**
 	 * Runs a call once the ceiling allows it.
 	 * @throws DustessApiException if the thread is interrupted while waiting
 	 */
-	public <T> T call(Supplier<T> call) {
+	<T> T call(Supplier<T> call) {
 		try {
 			this.inFlight.acquire();
 		}
@@ -58,46 +98,103 @@ class CallGate {
 			throw interrupted(ex);
 		}
 		try {
-			awaitStartSlot();
-			return call.get();
-		}
-		finally {
-			ended();
-			this.inFlight.release();
-		}
-	}
-
-	/**
-	 * Waits (holding the monitor, so that waiters queue) until the next call may start.
-	 */
-	private synchronized void awaitStartSlot() {
-		if (this.started) {
-			long earliest = Math.max(this.lastStartNanos, this.lastEndNanos) + this.intervalNanos;
-			long wait = earliest - System.nanoTime();
+			Slot slot = reserve();
+			if (slot == null) {
+				return call.get();
+			}
+			long wait = slot.start - System.nanoTime();
 			if (wait > 0) {
 				try {
 					TimeUnit.NANOSECONDS.sleep(wait);
 				}
 				catch (InterruptedException ex) {
+					slot.ended(System.nanoTime());
 					throw interrupted(ex);
 				}
 			}
+			slot.started(System.nanoTime());
+			try {
+				return call.get();
+			}
+			finally {
+				slot.ended(System.nanoTime());
+			}
 		}
-		this.started = true;
-		this.lastStartNanos = System.nanoTime();
+		finally {
+			this.inFlight.release();
+		}
 	}
 
-	private synchronized void ended() {
-		long now = System.nanoTime();
-		if (now - this.lastEndNanos > 0 || this.lastEndNanos == 0) {
-			this.lastEndNanos = now;
+	/**
+	 * Takes the next start: not before the previous one, and a window after the
+	 * {@code K}-th latest arrival bound of the calls before.
+	 */
+	private synchronized Slot reserve() {
+		if (this.log.length == 0) {
+			return null;
 		}
+		long now = System.nanoTime();
+		long[] bounds = new long[this.log.length];
+		int known = 0;
+		for (Slot slot : this.log) {
+			if (slot != null) {
+				bounds[known++] = slot.arrivalBound(this.marginNanos);
+			}
+		}
+		long start = now;
+		if (known >= this.perWindow) {
+			java.util.Arrays.sort(bounds, 0, known);
+			start = Math.max(start, bounds[known - this.perWindow] + this.windowNanos);
+		}
+		start = Math.max(start, this.lastStart);
+		this.lastStart = start;
+		Slot slot = new Slot(start);
+		this.log[this.next] = slot;
+		this.next = (this.next + 1) % this.log.length;
+		return slot;
 	}
 
 	private static DustessApiException interrupted(InterruptedException ex) {
 		Thread.currentThread().interrupt();
 		return new DustessApiException(DustessApiException.Kind.TRANSPORT, "interrupted while waiting to call the API",
 				null, null, null, null);
+	}
+
+	/** One call's start and, once known, its end. */
+	private static final class Slot {
+
+		private volatile long start;
+
+		private volatile boolean started;
+
+		private volatile long end;
+
+		private volatile boolean ended;
+
+		Slot(long plannedStart) {
+			this.start = plannedStart;
+		}
+
+		void started(long nanos) {
+			this.start = Math.max(this.start, nanos);
+			this.started = true;
+		}
+
+		void ended(long nanos) {
+			this.end = nanos;
+			this.ended = true;
+		}
+
+		/** The latest time the call can have reached, or can reach, the server. */
+		long arrivalBound(long marginNanos) {
+			if (!this.started) {
+				// still asleep: it may wake a little late
+				return this.start + WAKE_SLACK_NANOS + marginNanos;
+			}
+			long assumed = this.start + marginNanos;
+			return (this.ended && this.end - assumed < 0) ? this.end : assumed;
+		}
+
 	}
 
 }

@@ -49,7 +49,8 @@ public final class DustessClients {
 			.requestFactory(requestFactory)
 			.requestInterceptor(new AccessTokenInterceptor())
 			.build();
-		CallGate gate = new CallGate(properties.rateLimit().callsPerSecond(), properties.rateLimit().maxInFlight());
+		CallGate gate = new CallGate(properties.rateLimit().callsPerSecond(), properties.rateLimit().maxInFlight(),
+				properties.rateLimit().arrivalMargin());
 		http.set(new DustessHttp(restClient, jsonMapper, gate, properties.maxResponseSize(), meterRegistry));
 		return new DustessClient(http.get(), tokens, properties.retry());
 	}

@@ -63,12 +63,18 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 	/**
 	 * The ceiling on calls to the API, token requests included.
 	 *
-	 * @param callsPerSecond calls that may start per second (env
-	 * {@code DUSTESS_RATE_LIMIT_CALLS_PER_SECOND})
-	 * @param maxInFlight calls that may be under way at once (env
-	 * {@code DUSTESS_RATE_LIMIT_MAX_IN_FLIGHT})
+	 * @param callsPerSecond calls that may arrive at the server in any one second,
+	 * wherever the second begins (env {@code DUSTESS_RATE_LIMIT_CALLS_PER_SECOND})
+	 * @param maxInFlight calls that may be under way at once, all runs' partitions
+	 * together (env {@code DUSTESS_RATE_LIMIT_MAX_IN_FLIGHT}); keep it at least
+	 * {@code contact-sync.concurrency}
+	 * @param arrivalMargin how long a request may take to reach the server after it
+	 * starts (a new connection included): the ceiling holds as long as requests arrive
+	 * within it, and costs at most this much per second of calls (env
+	 * {@code DUSTESS_RATE_LIMIT_ARRIVAL_MARGIN})
 	 */
-	public record RateLimit(@DefaultValue("5") double callsPerSecond, @DefaultValue("1") int maxInFlight) {
+	public record RateLimit(@DefaultValue("5") double callsPerSecond, @DefaultValue("16") int maxInFlight,
+			@DefaultValue("100ms") Duration arrivalMargin) {
 
 		public RateLimit {
 			if (!(callsPerSecond > 0)) {
@@ -78,6 +84,10 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 			if (maxInFlight < 1) {
 				throw new IllegalArgumentException(
 						"dustess.rate-limit.max-in-flight must be at least 1, was " + maxInFlight);
+			}
+			if (arrivalMargin.isNegative() || arrivalMargin.compareTo(Duration.ofSeconds(1)) > 0) {
+				throw new IllegalArgumentException(
+						"dustess.rate-limit.arrival-margin must be between 0 and 1s, was " + arrivalMargin);
 			}
 		}
 

@@ -7,6 +7,11 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -42,8 +47,17 @@ public class ContactSyncJobConfiguration {
 	/** The job's name in Spring Batch's tables. */
 	public static final String JOB_NAME = "contactSyncJob";
 
-	/** The step's name in Spring Batch's tables. */
+	/**
+	 * The step's name in Spring Batch's tables: the manager step, which splits the run
+	 * into partitions and sums their counts.
+	 */
 	public static final String STEP_NAME = "syncContactChanges";
+
+	/**
+	 * The name of a partition's step in Spring Batch's tables, followed by
+	 * {@code :partition<i>of<n>}.
+	 */
+	public static final String PARTITION_STEP_NAME = "syncContactChangesPartition";
 
 	/** The identifying job parameter: the run date. */
 	public static final String RUN_DATE_PARAMETER = "runDate";
@@ -59,28 +73,78 @@ public class ContactSyncJobConfiguration {
 	}
 
 	@Bean
-	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes) {
+	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes,
+			ContactPartitions contactPartitions, RunProgress.Registry runProgresses) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunScopeListener(changes, jobRepository))
 			.listener(new FailureDescriptions())
+			.listener(runProgresses)
+			.listener(new JobExecutionListener() {
+				@Override
+				public void afterJob(JobExecution jobExecution) {
+					if (jobExecution.getStatus() == BatchStatus.COMPLETED) {
+						// a completed run is never restarted: its split is of no further
+						// use
+						contactPartitions.delete(jobExecution.getJobInstanceId());
+					}
+				}
+			})
 			.start(syncContactChanges)
 			.build();
 	}
 
+	/**
+	 * The manager step: splits the run into {@code contact-sync.concurrency} partitions
+	 * by contact and runs them side by side, each a {@link #chunkStep chunk step} of its
+	 * own. A restart keeps the grid size of the first start and runs only the partitions
+	 * that did not complete.
+	 */
 	@Bean
-	Step syncContactChanges(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+	Step syncContactChanges(JobRepository jobRepository, ContactSyncProperties properties,
+			Partitioner contactPartitioner, Step syncContactChangesPartition) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("contact-sync-partition-");
+		executor.setConcurrencyLimit(properties.concurrency());
+		return new StepBuilder(STEP_NAME, jobRepository).partitioner(PARTITION_STEP_NAME, contactPartitioner)
+			.step(syncContactChangesPartition)
+			.gridSize(properties.concurrency())
+			.taskExecutor(executor)
+			.listener(new FailureDescriptions())
+			.build();
+	}
+
+	@Bean
+	Step syncContactChangesPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ContactSyncProperties properties, JdbcPagingItemReader<ContactChange> pendingChangesReader,
 			PrepareChangeProcessor prepareChangeProcessor, BatchEditCustomerWriter batchEditCustomerWriter) {
-		return chunkStep(jobRepository, transactionManager, properties.chunkSize(), pendingChangesReader,
-				prepareChangeProcessor, batchEditCustomerWriter);
+		return chunkStep(PARTITION_STEP_NAME, jobRepository, transactionManager, properties.chunkSize(),
+				pendingChangesReader, prepareChangeProcessor, batchEditCustomerWriter);
+	}
+
+	@Bean
+	@StepScope
+	ContactPartitioner contactPartitioner(ContactPartitions contactPartitions,
+			@Value("#{stepExecution.jobExecution}") JobExecution jobExecution) {
+		return new ContactPartitioner(contactPartitions, jobExecution.getJobInstanceId(),
+				RunScopeListener.scopeOf(jobExecution));
+	}
+
+	@Bean
+	ContactPartitions contactPartitions(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager) {
+		return new ContactPartitions(jdbcTemplate, new TransactionTemplate(transactionManager));
+	}
+
+	@Bean
+	RunProgress.Registry runProgresses() {
+		return new RunProgress.Registry();
 	}
 
 	/**
 	 * The sync's chunk-oriented step, for the job and for the dry run alike: read a chunk
 	 * of pending changes, prepare each, hand the chunk to the writer, commit.
 	 */
-	static Step chunkStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, int chunkSize,
-			ItemReader<ContactChange> reader, PrepareChangeProcessor processor, ItemWriter<PreparedChange> writer) {
-		return new StepBuilder(STEP_NAME, jobRepository).<ContactChange, PreparedChange>chunk(chunkSize)
+	static Step chunkStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			int chunkSize, ItemReader<ContactChange> reader, PrepareChangeProcessor processor,
+			ItemWriter<PreparedChange> writer) {
+		return new StepBuilder(name, jobRepository).<ContactChange, PreparedChange>chunk(chunkSize)
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.processor(processor)
@@ -92,16 +156,21 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	DryRun dryRun(DataSource dataSource, ContactChangeRepository contactChangeRepository,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties contactSyncProperties,
-			JsonMapper jsonMapper) {
+			JsonMapper jsonMapper, ContactPartitions contactPartitions) {
 		return new DryRun(dataSource, contactChangeRepository, prepareChangeProcessor, contactSyncProperties,
-				jsonMapper);
+				jsonMapper, contactPartitions);
 	}
 
 	@Bean
 	@StepScope
 	JdbcPagingItemReader<ContactChange> pendingChangesReader(DataSource dataSource, ContactSyncProperties properties,
-			@Value("#{stepExecution.jobExecution}") JobExecution jobExecution) {
-		return PendingChanges.reader(dataSource, RunScopeListener.scopeOf(jobExecution), properties.chunkSize());
+			@Value("#{stepExecution}") StepExecution stepExecution) {
+		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
+		ContactPartitioner.Partition partition = ContactPartitioner.of(stepExecution.getStepName());
+		return partition.split()
+				? PendingChanges.reader(dataSource, scope, properties.chunkSize(),
+						stepExecution.getJobExecution().getJobInstanceId(), partition.number())
+				: PendingChanges.reader(dataSource, scope, properties.chunkSize());
 	}
 
 	@Bean
@@ -118,11 +187,11 @@ public class ContactSyncJobConfiguration {
 	@StepScope
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			SyncOutcomeRepository outcomes, PrepareChangeProcessor prepareChangeProcessor,
-			ContactSyncProperties properties, SyncMetrics syncMetrics,
+			ContactSyncProperties properties, SyncMetrics syncMetrics, RunProgress.Registry runProgresses,
 			@Value("#{stepExecution}") StepExecution stepExecution) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
-		RunProgress progress = new RunProgress(changes.countInScope(scope), properties.progressInterval(),
-				System::nanoTime);
+		RunProgress progress = runProgresses.of(stepExecution.getJobExecutionId(),
+				() -> new RunProgress(changes.countInScope(scope), properties.progressInterval(), System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes, outcomes,
 				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
 	}

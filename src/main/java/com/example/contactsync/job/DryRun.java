@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 import javax.sql.DataSource;
 
@@ -33,12 +34,12 @@ import com.example.contactsync.change.RunScope;
 import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
- * {@code run --dry-run}: executes the job's own chunk-oriented step
- * ({@link ContactSyncJobConfiguration#chunkStep}: the same reader, processor, chunk
- * boundaries and merge) with a writer that tallies each chunk's plan instead of sending
- * it, and reports what a run would send. It sends nothing and writes nothing — its step
- * runs on a resourceless job repository and transaction manager, so not even Spring
- * Batch's tables change.
+ * {@code run --dry-run}: executes the job's own chunk-oriented step, once per partition
+ * of the run's split, ({@link ContactSyncJobConfiguration#chunkStep}: the same reader,
+ * processor, chunk boundaries and merge) with a writer that tallies each chunk's plan
+ * instead of sending it, and reports what a run would send. It sends nothing and writes
+ * nothing — its step runs on a resourceless job repository and transaction manager, so
+ * not even Spring Batch's tables change.
  */
 public class DryRun {
 
@@ -55,8 +56,11 @@ public class DryRun {
 
 	private final JsonMapper jsonMapper;
 
+	private final ContactPartitions partitions;
+
 	DryRun(DataSource dataSource, ContactChangeRepository changes, PrepareChangeProcessor processor,
-			ContactSyncProperties properties, JsonMapper jsonMapper) {
+			ContactSyncProperties properties, JsonMapper jsonMapper, ContactPartitions partitions) {
+		this.partitions = partitions;
 		this.dataSource = dataSource;
 		this.changes = changes;
 		this.processor = processor;
@@ -76,15 +80,32 @@ public class DryRun {
 	public Plan run() {
 		RunScope scope = this.changes.newRunScope();
 		Tally tally = new Tally(new ChunkAssembler(this.processor), scope);
+		int gridSize = this.properties.concurrency();
+		// a split run's partitions, each planned as its own chunk step: their chunks are
+		// those the run's partitions would send
+		ContactPartitions.Split split = (gridSize > 1) ? this.partitions.compute(scope, gridSize) : null;
 		JobRepository repository = new ResourcelessJobRepository();
-		Step step = ContactSyncJobConfiguration.chunkStep(repository, new ResourcelessTransactionManager(),
-				this.properties.chunkSize(),
-				new UnplannedChanges(PendingChanges.reader(this.dataSource, scope, this.properties.chunkSize()),
-						tally.planned),
-				this.processor, tally);
 		JobInstance instance = repository.createJobInstance("contactSyncDryRun", new JobParameters());
 		JobExecution jobExecution = repository.createJobExecution(instance, new JobParameters(),
 				new ExecutionContext());
+		for (int partition = 0; partition < gridSize; partition++) {
+			int number = partition;
+			LongPredicate inPartition = (split != null) ? (changeId) -> split.partitionOf(changeId) == number
+					: (changeId) -> true;
+			Step step = ContactSyncJobConfiguration.chunkStep(
+					ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":"
+							+ ContactPartitioner.name(partition, gridSize),
+					repository, new ResourcelessTransactionManager(), this.properties.chunkSize(),
+					new UnplannedChanges(PendingChanges.reader(this.dataSource, scope, this.properties.chunkSize()),
+							(changeId) -> inPartition.test(changeId) && !tally.planned.contains(changeId)),
+					this.processor, tally);
+			execute(repository, step, jobExecution);
+		}
+		return new Plan(scope.maxChangeId(), tally.changes, tally.entries, tally.calls, tally.rejected,
+				List.copyOf(tally.rejections), tally.sample);
+	}
+
+	private static void execute(JobRepository repository, Step step, JobExecution jobExecution) {
 		StepExecution stepExecution = repository.createStepExecution(step.getName(), jobExecution);
 		try {
 			step.execute(stepExecution);
@@ -97,8 +118,6 @@ public class DryRun {
 			throw new IllegalStateException(
 					"The dry run failed: " + FailureDescriptions.describe(stepExecution.getFailureExceptions()));
 		}
-		return new Plan(scope.maxChangeId(), tally.changes, tally.entries, tally.calls, tally.rejected,
-				List.copyOf(tally.rejections), tally.sample);
 	}
 
 	/**
@@ -161,17 +180,17 @@ public class DryRun {
 	}
 
 	/**
-	 * The reader of the run's changes without those an earlier chunk already planned
-	 * (merged into its entries): a run has moved them out of the scope by then, so its
-	 * next page does not hold them, and the chunks fill up alike.
+	 * The reader of the run's changes, of one partition, without those an earlier chunk
+	 * already planned (merged into its entries): a run has moved them out of the scope by
+	 * then, so its next page does not hold them, and the chunks fill up alike.
 	 */
 	private record UnplannedChanges(ItemStreamReader<ContactChange> reader,
-			Set<Long> planned) implements ItemStreamReader<ContactChange> {
+			LongPredicate wanted) implements ItemStreamReader<ContactChange> {
 
 		@Override
 		public ContactChange read() throws Exception {
 			ContactChange change = this.reader.read();
-			while (change != null && this.planned.contains(change.changeId())) {
+			while (change != null && !this.wanted.test(change.changeId())) {
 				change = this.reader.read();
 			}
 			return change;

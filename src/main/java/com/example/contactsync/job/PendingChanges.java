@@ -1,5 +1,6 @@
 package com.example.contactsync.job;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -26,14 +27,39 @@ final class PendingChanges {
 	 * It keeps no position (process indicator): the writer moves each change out of the
 	 * scope, so a restart finds the rest by the filter alone.
 	 */
-	public static JdbcPagingItemReader<ContactChange> reader(DataSource dataSource, RunScope scope, int pageSize) {
+	static JdbcPagingItemReader<ContactChange> reader(DataSource dataSource, RunScope scope, int pageSize) {
+		return reader(dataSource, pageSize, "FROM contact_change",
+				ContactChangeRepository.parameters(scope).getValues());
+	}
+
+	/**
+	 * The same, for one partition of a split run: the changes of the scope that the split
+	 * ({@code contact_sync_partition}) gives to the partition.
+	 */
+	static JdbcPagingItemReader<ContactChange> reader(DataSource dataSource, RunScope scope, int pageSize,
+			long jobInstanceId, int partition) {
+		Map<String, Object> parameters = new HashMap<>(ContactChangeRepository.parameters(scope).getValues());
+		parameters.put("jobInstanceId", jobInstanceId);
+		parameters.put("partition", partition);
+		return reader(dataSource, pageSize, PARTITION_FROM, parameters);
+	}
+
+	/**
+	 * The partition's changes, as a derived table so that the sort key needs no alias.
+	 */
+	static final String PARTITION_FROM = "FROM (SELECT c.* FROM contact_change c JOIN contact_sync_partition p "
+			+ "ON p.change_id = c.change_id WHERE p.job_instance_id = :jobInstanceId "
+			+ "AND p.partition_no = :partition) t";
+
+	private static JdbcPagingItemReader<ContactChange> reader(DataSource dataSource, int pageSize, String from,
+			Map<String, Object> parameters) {
 		try {
 			return new JdbcPagingItemReaderBuilder<ContactChange>().name("pendingChangesReader")
 				.dataSource(dataSource)
 				.selectClause("SELECT " + ContactChangeRowMapper.COLUMNS)
-				.fromClause("FROM contact_change")
+				.fromClause(from)
 				.whereClause("WHERE " + RunScope.CONDITION)
-				.parameterValues(ContactChangeRepository.parameters(scope).getValues())
+				.parameterValues(parameters)
 				.sortKeys(Map.of("change_id", Order.ASCENDING))
 				.rowMapper(new ContactChangeRowMapper())
 				.pageSize(pageSize)

@@ -13,7 +13,8 @@ import com.example.contactsync.change.Outcome;
 /**
  * Logs a run's progress at most every {@code interval}: changes done of the run's scope,
  * changes per second, calls, changes that did not succeed, and the time left at the rate
- * so far.
+ * so far. One per run, shared by its partitions ({@link Registry}), so a split run logs
+ * one line, not one per partition.
  */
 class RunProgress {
 
@@ -69,6 +70,25 @@ class RunProgress {
 		long seconds = duration.toSeconds();
 		return (seconds < 60) ? seconds + "s" : (seconds < 3600) ? String.format("%dm%02ds", seconds / 60, seconds % 60)
 				: String.format("%dh%02dm", seconds / 3600, (seconds % 3600) / 60);
+	}
+
+	/**
+	 * The progress of each run under way in this process, created by the first partition
+	 * that records a chunk and dropped when the run ends.
+	 */
+	static class Registry implements org.springframework.batch.core.listener.JobExecutionListener {
+
+		private final java.util.Map<Long, RunProgress> runs = new java.util.concurrent.ConcurrentHashMap<>();
+
+		RunProgress of(long jobExecutionId, java.util.function.Supplier<RunProgress> create) {
+			return this.runs.computeIfAbsent(jobExecutionId, (id) -> create.get());
+		}
+
+		@Override
+		public void afterJob(org.springframework.batch.core.job.JobExecution jobExecution) {
+			this.runs.remove(jobExecution.getId());
+		}
+
 	}
 
 }

@@ -74,6 +74,10 @@ public final class TestDustessSandbox extends DustessSandbox {
 	/** How long a {@link Fault#TIMEOUT} keeps the caller waiting. */
 	public static final Duration TIMEOUT_DELAY = Duration.ofMillis(1500);
 
+	private volatile java.util.function.Function<List<JsonNode>, Fault> entryFaults = (entries) -> null;
+
+	private final List<Span> spans = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
 	private final AtomicInteger calls = new AtomicInteger();
 
 	private final List<List<JsonNode>> receivedCalls = Collections.synchronizedList(new ArrayList<>());
@@ -177,7 +181,40 @@ public final class TestDustessSandbox extends DustessSandbox {
 	}
 
 	/** Forgets the calls received so far and removes the faults. */
+	/**
+	 * Faults chosen by what a call carries (its entries); applied after
+	 * {@link #faults(IntFunction)}.
+	 */
+	public void faultsByEntries(java.util.function.Function<List<JsonNode>, Fault> faults) {
+		this.entryFaults = faults;
+	}
+
+	/** Each answered call: its entries, when it arrived and when it was answered. */
+	public List<Span> spans() {
+		synchronized (this.spans) {
+			return List.copyOf(this.spans);
+		}
+	}
+
+	/**
+	 * A call as the server saw it.
+	 *
+	 * @param entries its customer_list
+	 * @param arrived when it arrived ({@link System#nanoTime()})
+	 * @param answered when its answer was sent
+	 */
+	public record Span(List<JsonNode> entries, long arrived, long answered) {
+
+		/** Whether the two calls were under way at the same time. */
+		public boolean overlaps(Span other) {
+			return this.arrived < other.answered && other.arrived < this.answered;
+		}
+
+	}
+
 	public void reset() {
+		this.entryFaults = (entries) -> null;
+		this.spans.clear();
 		this.faults = (call) -> null;
 		this.onCall = (call) -> {
 		};
@@ -190,7 +227,8 @@ public final class TestDustessSandbox extends DustessSandbox {
 
 	@Override
 	void batchEditCustomer(HttpExchange exchange, byte[] body) throws IOException {
-		this.arrivals.add(System.nanoTime());
+		long arrived = System.nanoTime();
+		this.arrivals.add(arrived);
 		int call = this.calls.incrementAndGet();
 		this.onCall.accept(call);
 		Fault fault = this.faults.apply(call);
@@ -200,8 +238,14 @@ public final class TestDustessSandbox extends DustessSandbox {
 		}
 		List<JsonNode> entries = entries(exchange, body);
 		if (entries != null) {
+			Fault byEntries = this.entryFaults.apply(entries);
+			if (byEntries != null && !byEntries.tampersWithAnswer()) {
+				sendFault(exchange, byEntries);
+				return;
+			}
 			this.receivedCalls.add(List.copyOf(entries));
-			sendJson(exchange, tamper(answer(entries), fault, entries.size()));
+			sendJson(exchange, tamper(answer(entries), (fault != null) ? fault : byEntries, entries.size()));
+			this.spans.add(new Span(List.copyOf(entries), arrived, System.nanoTime()));
 		}
 	}
 

@@ -1,0 +1,288 @@
+package com.example.contactsync.job;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.change.RunScope;
+
+/**
+ * Splits a run's changes into partitions so that all changes of one contact — linked
+ * through a shared {@code customer_id} or {@code external_id}, directly or through a
+ * chain of changes — fall into the same partition. Partitions then run side by side
+ * without two calls ever carrying changes of one contact at once, and each partition
+ * keeps its contacts' changes in {@code change_id} order.
+ * <p>
+ * The contacts are the connected components of the graph whose nodes are ids and whose
+ * edges are changes naming two ids, found with a union-find over 32-bit hashes of the
+ * ids: memory grows with the number of distinct ids (some 12 bytes each), not with their
+ * length. Two ids whose hashes collide are treated as one contact — harmless, it only
+ * keeps them in one partition. Components go to partitions by a hash of their root, which
+ * spreads many small contacts evenly.
+ * <p>
+ * The split is written to {@code contact_sync_partition} once, when the run first starts,
+ * and read back by every partition on every restart of the run, on this machine or
+ * another: a restart never re-splits, so a change cannot move from a failed partition to
+ * a completed one.
+ */
+class ContactPartitions {
+
+	static final String SELECT_KEYS = "SELECT change_id, customer_id, external_id FROM contact_change WHERE "
+			+ RunScope.CONDITION + " ORDER BY change_id";
+
+	static final String DELETE = "DELETE FROM contact_sync_partition WHERE job_instance_id = ?";
+
+	static final String COUNT = "SELECT COUNT(*) FROM contact_sync_partition WHERE job_instance_id = ?";
+
+	/** Rows per INSERT statement when the split is written. */
+	private static final int ROWS_PER_INSERT = 500;
+
+	private static final Logger logger = LoggerFactory.getLogger(ContactPartitions.class);
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final TransactionTemplate transactionTemplate;
+
+	ContactPartitions(JdbcTemplate jdbcTemplate, TransactionTemplate transactionTemplate) {
+		this.jdbcTemplate = jdbcTemplate;
+		this.transactionTemplate = transactionTemplate;
+	}
+
+	/**
+	 * Splits the run's changes into {@code gridSize} partitions and writes the split, in
+	 * one transaction, replacing any earlier one of the same job instance.
+	 * @return how many changes each partition holds
+	 */
+	long[] split(long jobInstanceId, RunScope scope, int gridSize) {
+		Split split = compute(scope, gridSize);
+		this.transactionTemplate.executeWithoutResult((status) -> {
+			this.jdbcTemplate.update(DELETE, jobInstanceId);
+			insert(jobInstanceId, split);
+		});
+		logger.info("Split the run's {} changes into {} partitions of {} changes", split.changeIds.length, gridSize,
+				Arrays.toString(split.sizes()));
+		return split.sizes();
+	}
+
+	/** Whether a split of the job instance has been written. */
+	boolean exists(long jobInstanceId) {
+		Long count = this.jdbcTemplate.queryForObject(COUNT, Long.class, jobInstanceId);
+		return count != null && count > 0;
+	}
+
+	/** Deletes the split of a job instance (once the run has completed). */
+	void delete(long jobInstanceId) {
+		this.jdbcTemplate.update(DELETE, jobInstanceId);
+	}
+
+	/** The partition of each change in the run's scope, without writing anything. */
+	Split compute(RunScope scope, int gridSize) {
+		Ids ids = new Ids();
+		LongList changeIds = new LongList();
+		IntList firstIdOfChange = new IntList();
+		NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(this.jdbcTemplate);
+		// a cursor, not a list: the scope may hold millions of changes
+		this.transactionTemplate.executeWithoutResult((status) -> named.query(SELECT_KEYS,
+				ContactChangeRepository.parameters(scope), (RowCallbackHandler) (rs) -> {
+					long changeId = rs.getLong(1);
+					int customer = ids.node("c:", rs.getString(2));
+					int external = ids.node("e:", rs.getString(3));
+					int node = (customer >= 0) ? customer : external;
+					if (customer >= 0 && external >= 0) {
+						ids.union(customer, external);
+					}
+					changeIds.add(changeId);
+					firstIdOfChange.add(node);
+				}));
+		int[] partitions = new int[changeIds.size()];
+		for (int i = 0; i < partitions.length; i++) {
+			int node = firstIdOfChange.get(i);
+			// a change with no id is a contact of its own
+			int root = (node >= 0) ? ids.find(node) : -1 - i;
+			partitions[i] = Math.floorMod(mix(root), gridSize);
+		}
+		return new Split(changeIds.toArray(), partitions, gridSize);
+	}
+
+	private void insert(long jobInstanceId, Split split) {
+		for (int from = 0; from < split.changeIds.length; from += ROWS_PER_INSERT) {
+			int to = Math.min(split.changeIds.length, from + ROWS_PER_INSERT);
+			StringBuilder sql = new StringBuilder(
+					"INSERT INTO contact_sync_partition (job_instance_id, change_id, partition_no) VALUES ");
+			List<Object> values = new ArrayList<>(3 * (to - from));
+			for (int i = from; i < to; i++) {
+				sql.append((i > from) ? ", (?, ?, ?)" : "(?, ?, ?)");
+				values.add(jobInstanceId);
+				values.add(split.changeIds[i]);
+				values.add(split.partitions[i]);
+			}
+			this.jdbcTemplate.update(sql.toString(), values.toArray());
+		}
+	}
+
+	private static int mix(int value) {
+		int h = value * 0x9E3779B9;
+		return h ^ (h >>> 16);
+	}
+
+	/**
+	 * The split: the partition of each change.
+	 */
+	record Split(long[] changeIds, int[] partitions, int gridSize) {
+
+		int partitionOf(long changeId) {
+			int index = Arrays.binarySearch(this.changeIds, changeId);
+			return (index >= 0) ? this.partitions[index] : -1;
+		}
+
+		long[] sizes() {
+			long[] sizes = new long[this.gridSize];
+			for (int partition : this.partitions) {
+				sizes[partition]++;
+			}
+			return sizes;
+		}
+
+	}
+
+	/** A union-find over ids, each known by a 32-bit hash of its kind and value. */
+	static final class Ids {
+
+		private int[] keys = new int[1 << 12];
+
+		private int[] nodes = new int[1 << 12];
+
+		private boolean[] used = new boolean[1 << 12];
+
+		private int size;
+
+		private int[] parent = new int[1 << 11];
+
+		/** The node of an id, created on first sight; -1 for a blank id. */
+		int node(String kind, String value) {
+			if (value == null || value.isBlank()) {
+				return -1;
+			}
+			int hash = kind.hashCode() * 31 + value.hashCode();
+			int mask = this.keys.length - 1;
+			int slot = mix(hash) & mask;
+			while (this.used[slot]) {
+				if (this.keys[slot] == hash) {
+					return this.nodes[slot];
+				}
+				slot = (slot + 1) & mask;
+			}
+			int node = this.size++;
+			if (node == this.parent.length) {
+				this.parent = Arrays.copyOf(this.parent, node * 2);
+			}
+			this.parent[node] = node;
+			this.used[slot] = true;
+			this.keys[slot] = hash;
+			this.nodes[slot] = node;
+			if (this.size * 2 > this.keys.length) {
+				grow();
+			}
+			return node;
+		}
+
+		int find(int node) {
+			int root = node;
+			while (this.parent[root] != root) {
+				root = this.parent[root];
+			}
+			while (this.parent[node] != root) {
+				int next = this.parent[node];
+				this.parent[node] = root;
+				node = next;
+			}
+			return root;
+		}
+
+		void union(int a, int b) {
+			int rootA = find(a);
+			int rootB = find(b);
+			if (rootA != rootB) {
+				// the older node stays the root, so a component's root does not depend on
+				// the order of union
+				this.parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
+			}
+		}
+
+		private void grow() {
+			int[] oldKeys = this.keys;
+			int[] oldNodes = this.nodes;
+			boolean[] oldUsed = this.used;
+			this.keys = new int[oldKeys.length * 2];
+			this.nodes = new int[oldKeys.length * 2];
+			this.used = new boolean[oldKeys.length * 2];
+			int mask = this.keys.length - 1;
+			for (int i = 0; i < oldKeys.length; i++) {
+				if (oldUsed[i]) {
+					int slot = mix(oldKeys[i]) & mask;
+					while (this.used[slot]) {
+						slot = (slot + 1) & mask;
+					}
+					this.used[slot] = true;
+					this.keys[slot] = oldKeys[i];
+					this.nodes[slot] = oldNodes[i];
+				}
+			}
+		}
+
+	}
+
+	/** A growable list of longs. */
+	private static final class LongList {
+
+		private long[] values = new long[1024];
+
+		private int size;
+
+		void add(long value) {
+			if (this.size == this.values.length) {
+				this.values = Arrays.copyOf(this.values, this.size * 2);
+			}
+			this.values[this.size++] = value;
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		long[] toArray() {
+			return Arrays.copyOf(this.values, this.size);
+		}
+
+	}
+
+	/** A growable list of ints. */
+	private static final class IntList {
+
+		private int[] values = new int[1024];
+
+		private int size;
+
+		void add(int value) {
+			if (this.size == this.values.length) {
+				this.values = Arrays.copyOf(this.values, this.size * 2);
+			}
+			this.values[this.size++] = value;
+		}
+
+		int get(int index) {
+			return this.values[index];
+		}
+
+	}
+
+}

@@ -1,0 +1,258 @@
+package com.example.contactsync.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.test.JobRepositoryTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.contactsync.operations.RunResult;
+import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
+import com.example.contactsync.sandbox.TestDustessSandbox.Span;
+import com.example.contactsync.support.ContactChanges;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A run split into three partitions sending side by side
+ * ({@code contact-sync.concurrency=3}), against the sandbox and a real database; the
+ * subclasses choose the database. The sandbox holds each call for a while so that the
+ * partitions' calls overlap.
+ */
+@SpringBootTest(properties = { "contact-sync.chunk-size=2", "contact-sync.concurrency=3",
+		"dustess.access-token=" + AbstractPartitionedJobIntegrationTests.TOKEN, "dustess.retry.max-attempts=2",
+		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.read-timeout=2s",
+		"dustess.rate-limit.calls-per-second=1000000" })
+@SpringBatchTest
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+abstract class AbstractPartitionedJobIntegrationTests {
+
+	static final String TOKEN = "partition-test-token";
+
+	static final TestDustessSandbox sandbox = startSandbox();
+
+	private static final LocalDate DATE = LocalDate.of(2026, 11, 25);
+
+	private static final int CONTACTS = 24;
+
+	@Autowired
+	SyncRunner syncRunner;
+
+	@Autowired
+	JobRepository jobRepository;
+
+	@Autowired
+	JobRepositoryTestUtils jobRepositoryTestUtils;
+
+	@Autowired
+	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	DryRun dryRun;
+
+	ContactChanges changes;
+
+	@DynamicPropertySource
+	static void dustessApi(DynamicPropertyRegistry registry) {
+		registry.add("dustess.base-url", () -> sandbox.baseUrl().toString());
+	}
+
+	@BeforeEach
+	void cleanUp() {
+		this.jobRepositoryTestUtils.removeJobExecutions();
+		this.changes = new ContactChanges(this.jdbcTemplate);
+		this.changes.deleteAll();
+		this.jdbcTemplate.update("DELETE FROM contact_sync_partition");
+		sandbox.reset();
+		// every call takes a while, so that the partitions' calls are in flight together
+		sandbox.onCall((call) -> sleep(25));
+	}
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.reset();
+	}
+
+	@Test
+	void splitRunSendsEveryContactInExactlyOneEntryAndNeverTwoCallsOfOneContactAtOnce() {
+		List<Long> ids = insertChainedContacts();
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(ids).allSatisfy((id) -> {
+			assertThat(this.changes.state(id)).isEqualTo("SYNCED");
+			assertThat(this.changes.outcomes(id)).hasSize(1);
+		});
+		// each contact's three changes — by customer_id, by both ids, by external_id only
+		// — went
+		// out merged in one entry, the latest values winning
+		Map<String, Integer> entriesPerContact = new HashMap<>();
+		for (List<JsonNode> call : sandbox.receivedCalls()) {
+			for (JsonNode entry : call) {
+				entriesPerContact.merge(entry.get("id").asString(), 1, Integer::sum);
+				int contact = Integer.parseInt(entry.get("external_id").asString().substring("crm-".length()));
+				assertThat(entry.get("id").asString()).isEqualTo(customerId(contact));
+				assertThat(entry.get("remark").asString()).isEqualTo("third " + contact);
+			}
+		}
+		assertThat(entriesPerContact).hasSize(CONTACTS).allSatisfy((contact, entries) -> assertThat(entries).isOne());
+		List<Span> spans = sandbox.spans();
+		for (Span span : spans) {
+			for (Span other : spans) {
+				if (span != other && span.overlaps(other)) {
+					assertThat(ids(other)).doesNotContainAnyElementsOf(ids(span));
+				}
+			}
+		}
+		assertThat(spans.stream().anyMatch((span) -> spans.stream().anyMatch((o) -> o != span && o.overlaps(span))))
+			.as("some calls were in flight together")
+			.isTrue();
+		JobExecution execution = this.jobRepository.getJobExecution(result.run().executionId());
+		assertThat(partitionSteps(execution)).hasSize(3)
+			.allSatisfy((step) -> assertThat(step.getStatus()).isEqualTo(BatchStatus.COMPLETED));
+		assertThat(partitionSteps(execution).stream().filter((step) -> step.getWriteCount() > 0)).hasSizeGreaterThan(1);
+		// one line per run in the ops view, each change counted once
+		assertThat(result.run().items()).isEqualTo(3L * CONTACTS);
+		assertThat(result.run().calls()).isEqualTo(sandbox.receivedCalls().size());
+		assertThat(this.changes.count("SELECT COUNT(*) FROM contact_sync_run")).isOne();
+		assertThat(this.changes.count("SELECT read_count FROM contact_sync_run"))
+			.isEqualTo(partitionSteps(execution).stream().mapToLong(StepExecution::getReadCount).sum());
+		// a completed run's split is deleted
+		assertThat(this.changes.count("SELECT COUNT(*) FROM contact_sync_partition")).isZero();
+	}
+
+	@Test
+	void splitRunWhenOnePartitionFailsThenRestartRunsOnlyThePartitionsThatDidNotCompleteAndSendsEachChangeOnce() {
+		List<Long> ids = insertChainedContacts();
+		String failing = "crm-" + (CONTACTS / 2);
+		sandbox.faultsByEntries(
+				(entries) -> entries.stream().anyMatch((entry) -> entry.path("external_id").asString().equals(failing))
+						? Fault.HTTP_500 : null);
+
+		RunResult first = this.syncRunner.run(DATE);
+
+		assertThat(first.kind()).isEqualTo(RunResult.Kind.FAILED);
+		JobExecution failed = this.jobRepository.getJobExecution(first.run().executionId());
+		List<String> notCompleted = partitionSteps(failed).stream()
+			.filter((step) -> step.getStatus() != BatchStatus.COMPLETED)
+			.map(StepExecution::getStepName)
+			.toList();
+		assertThat(notCompleted).hasSize(1);
+		assertThat(this.changes.count("SELECT COUNT(*) FROM contact_sync_partition")).isEqualTo(3 * CONTACTS);
+		sandbox.faultsByEntries((entries) -> null);
+
+		RunResult second = this.syncRunner.run(DATE);
+
+		assertThat(second.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		JobExecution resumed = this.jobRepository.getJobExecution(second.run().executionId());
+		assertThat(partitionSteps(resumed)).extracting(StepExecution::getStepName)
+			.containsExactlyElementsOf(notCompleted);
+		assertThat(ids).allSatisfy((id) -> {
+			assertThat(this.changes.state(id)).isEqualTo("SYNCED");
+			assertThat(this.changes.outcomes(id)).hasSize(1);
+		});
+		List<String> sent = new ArrayList<>();
+		sandbox.receivedCalls().forEach((call) -> call.forEach((entry) -> sent.add(entry.get("id").asString())));
+		assertThat(sent).hasSize(CONTACTS).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void dryRunPlansTheSplitRunsCalls() {
+		insertChainedContacts();
+		this.changes.insert(Map.of("customer_id", customerId(1), "external_id", "crm-other", "remark", "conflict"));
+
+		DryRun.Plan plan = this.dryRun.run();
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(plan.changes()).isEqualTo(result.run().items());
+		assertThat(plan.calls()).isEqualTo(result.run().calls());
+		assertThat(plan.rejected()).isEqualTo(result.run().rejected()).isEqualTo(4);
+		assertThat(plan.entries()).isEqualTo(sandbox.receivedCalls().stream().mapToLong(List::size).sum());
+	}
+
+	/**
+	 * {@value #CONTACTS} contacts of three changes each, far apart in change_id order:
+	 * first by customer_id, then by both ids, then by external_id only.
+	 */
+	private List<Long> insertChainedContacts() {
+		List<Long> ids = new ArrayList<>();
+		for (int i = 0; i < CONTACTS; i++) {
+			ids.add(this.changes.insert(Map.of("customer_id", customerId(i), "remark", "first " + i)));
+		}
+		for (int i = 0; i < CONTACTS; i++) {
+			ids.add(this.changes
+				.insert(Map.of("customer_id", customerId(i), "external_id", "crm-" + i, "remark", "second " + i)));
+		}
+		for (int i = 0; i < CONTACTS; i++) {
+			ids.add(this.changes.insert(Map.of("external_id", "crm-" + i, "remark", "third " + i)));
+		}
+		return ids;
+	}
+
+	private static String customerId(int contact) {
+		return UUID.nameUUIDFromBytes(("contact-" + contact).getBytes(StandardCharsets.UTF_8)).toString();
+	}
+
+	private static Set<String> ids(Span span) {
+		Set<String> ids = new HashSet<>();
+		for (JsonNode entry : span.entries()) {
+			ids.add("id:" + entry.path("id").asString());
+			ids.add("external_id:" + entry.path("external_id").asString());
+		}
+		return ids;
+	}
+
+	private static List<StepExecution> partitionSteps(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().startsWith(ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":"))
+			.sorted(java.util.Comparator.comparing(StepExecution::getStepName))
+			.toList();
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static TestDustessSandbox startSandbox() {
+		try {
+			return TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
