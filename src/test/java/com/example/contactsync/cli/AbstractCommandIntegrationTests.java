@@ -110,7 +110,7 @@ abstract class AbstractCommandIntegrationTests {
 		insertChanges(12);
 
 		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.chunk-size=1",
-				"--dustess.rate-limit.calls-per-second=5")))
+				"--contact-sync.concurrency=4", "--dustess.rate-limit.calls-per-second=5")))
 			.isEqualTo(ExitCodes.OK);
 
 		List<Long> arrivals = this.sandbox.arrivals();
@@ -345,8 +345,15 @@ abstract class AbstractCommandIntegrationTests {
 		return text.toString();
 	}
 
+	/**
+	 * The command with the settings of this test's database and sandbox; one partition
+	 * unless the command says otherwise, so that calls can be counted.
+	 */
 	private String[] app(String... command) {
 		List<String> args = new ArrayList<>(List.of(command));
+		if (args.stream().noneMatch((arg) -> arg.startsWith("--contact-sync.concurrency="))) {
+			args.add("--contact-sync.concurrency=1");
+		}
 		args.add("--spring.datasource.url=" + this.databaseUrl);
 		args.add("--spring.datasource.username=" + this.user);
 		args.add("--spring.datasource.password=" + this.password);

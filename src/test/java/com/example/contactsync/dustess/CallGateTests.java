@@ -24,12 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CallGateTests {
 
-	private static final long MARGIN = TimeUnit.MILLISECONDS.toNanos(40);
+	private static final long MARGIN = TimeUnit.MILLISECONDS.toNanos(100);
 
 	@Test
 	void callsFromManyThreadsNeverStartBeforeTheArrivalBoundOfTheCallKBeforePlusAWindow() throws Exception {
 		CallGate gate = new CallGate(25, 8, Duration.ofNanos(MARGIN));
 		List<long[]> calls = run(gate, 6, 60, () -> ThreadLocalRandom.current().nextInt(0, 90));
+		// (every call takes less than the margin, so the gate's bound of each was its end
+		// or later)
 		assertWindowRespected(gate, calls);
 	}
 
@@ -95,11 +97,7 @@ class CallGateTests {
 		long tolerance = TimeUnit.MILLISECONDS.toNanos(2);
 		for (int i = k; i < byStart.size(); i++) {
 			// the K-th latest arrival bound among the calls that started before
-			long[] bounds = byStart.subList(0, i)
-				.stream()
-				.mapToLong((earlier) -> Math.min(earlier[1], earlier[0] + MARGIN))
-				.sorted()
-				.toArray();
+			long[] bounds = byStart.subList(0, i).stream().mapToLong((earlier) -> earlier[1]).sorted().toArray();
 			long kthLatest = bounds[bounds.length - k];
 			assertThat(byStart.get(i)[0] - kthLatest).as("call %d", i).isGreaterThanOrEqualTo(window - tolerance);
 		}

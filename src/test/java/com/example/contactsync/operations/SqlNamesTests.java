@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The names that the SQL under {@code sql/} shares with the Java code are those of the
- * Java constants: the job's name and its run-date parameter (read by the ops views from
- * Spring Batch's tables) and the lock row (inserted by the migrations, locked by
- * {@link RunLock}).
+ * Java constants: the job's name, its run-date parameter and its manager step's name
+ * (read by the ops views from Spring Batch's tables) and the lock row (inserted by the
+ * migrations, locked by {@link RunLock}).
  */
 class SqlNamesTests {
 
@@ -32,6 +32,12 @@ class SqlNamesTests {
 	void sqlWhenFilteringOnJobParameterThenUsesRunDateParameter() throws Exception {
 		assertThat(quoted("parameter_name\\s*=\\s*'([^']*)'")).isNotEmpty()
 			.containsOnly(ContactSyncJobConfiguration.RUN_DATE_PARAMETER);
+	}
+
+	@Test
+	void sqlWhenFilteringOnStepNameThenUsesTheManagerStepName() throws Exception {
+		assertThat(quoted("step_name\\s*=\\s*'([^']*)'")).isNotEmpty()
+			.containsOnly(ContactSyncJobConfiguration.STEP_NAME);
 	}
 
 	@Test
