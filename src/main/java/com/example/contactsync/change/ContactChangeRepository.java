@@ -22,7 +22,7 @@ public class ContactChangeRepository {
 
 	static final String NOW = "SELECT CURRENT_TIMESTAMP";
 
-	static final String FIND_OF_CONTACTS = "SELECT " + ContactChangeRowMapper.COLUMNS + " FROM contact_change WHERE "
+	static final String FIND_IN_SCOPE = "SELECT " + ContactChangeRowMapper.COLUMNS + " FROM contact_change WHERE "
 			+ RunScope.CONDITION + " AND (%s) ORDER BY change_id";
 
 	static final String APPLY_OUTCOME = """
@@ -61,13 +61,20 @@ public class ContactChangeRepository {
 	}
 
 	/**
-	 * The changes of the run's scope that belong to the given contacts, in
-	 * {@code change_id} order, except those listed in {@code excluded}.
+	 * The changes of the run's scope that are among {@code changeIds} or name one of the
+	 * ids, in {@code change_id} order.
+	 * @param lock whether to lock them ({@code FOR UPDATE}) until the end of the current
+	 * transaction: the changes a chunk sends stay as they were sent until their outcome
+	 * is recorded, and another process's statement on one of them waits for that
 	 */
-	public List<ContactChange> findOfContacts(RunScope scope, Collection<String> customerIds,
-			Collection<String> externalIds, Set<Long> excluded) {
+	public List<ContactChange> findInScope(RunScope scope, Collection<Long> changeIds, Collection<String> customerIds,
+			Collection<String> externalIds, boolean lock) {
 		List<String> conditions = new ArrayList<>();
 		MapSqlParameterSource parameters = parameters(scope);
+		if (!changeIds.isEmpty()) {
+			conditions.add("change_id IN (:changeIds)");
+			parameters.addValue("changeIds", changeIds);
+		}
 		if (!customerIds.isEmpty()) {
 			conditions.add("customer_id IN (:customerIds)");
 			parameters.addValue("customerIds", customerIds);
@@ -79,11 +86,8 @@ public class ContactChangeRepository {
 		if (conditions.isEmpty()) {
 			return List.of();
 		}
-		String sql = FIND_OF_CONTACTS.formatted(String.join(" OR ", conditions));
-		return this.namedJdbcTemplate.query(sql, parameters, new ContactChangeRowMapper())
-			.stream()
-			.filter((change) -> !excluded.contains(change.changeId()))
-			.toList();
+		String sql = FIND_IN_SCOPE.formatted(String.join(" OR ", conditions)) + (lock ? " FOR UPDATE" : "");
+		return this.namedJdbcTemplate.query(sql, parameters, new ContactChangeRowMapper());
 	}
 
 	/** The named parameters of {@link RunScope#CONDITION}. */

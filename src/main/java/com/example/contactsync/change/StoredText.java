@@ -22,11 +22,11 @@ final class StoredText {
 	}
 
 	/**
-	 * A message to store: personal data masked, then made storable within
-	 * {@link #MESSAGE_LENGTH}.
+	 * A message to store: secrets removed and personal data masked, then made storable
+	 * within {@link #MESSAGE_LENGTH}.
 	 */
 	public static String message(String text) {
-		return fit(PersonalDataMasking.mask(text), MESSAGE_LENGTH);
+		return fit(PersonalDataMasking.maskForOutput(text), MESSAGE_LENGTH);
 	}
 
 	/**

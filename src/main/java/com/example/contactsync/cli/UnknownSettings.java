@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,20 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 
 	/** Names set by the application itself, not by users. */
 	static final Set<String> INTERNAL = Set.of("contact-sync.serve");
+
+	/**
+	 * Environment variables of the cron wrapper
+	 * ({@code jobs/cron/contact-sync-nightly.sh}), not settings.
+	 */
+	static final Set<String> WRAPPER_VARIABLES = Set.of("CONTACT_SYNC_JAR", "CONTACT_SYNC_ENV_FILE");
+
+	/**
+	 * The variables Kubernetes puts into every pod for each Service of the namespace: a
+	 * Service named {@code contact-sync} gives {@code CONTACT_SYNC_SERVICE_HOST},
+	 * {@code CONTACT_SYNC_PORT}, {@code CONTACT_SYNC_PORT_8080_TCP_ADDR}, ...
+	 */
+	private static final Pattern SERVICE_LINK = Pattern.compile(
+			"[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
 	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
 
@@ -90,8 +105,10 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 		if (INTERNAL.contains(name)) {
 			return true;
 		}
-		// equal in any relaxed form, or an element of a list or map setting
-		return declared.stream().anyMatch((known) -> known.equals(candidate) || known.isAncestorOf(candidate));
+		// equal in any relaxed form, or an element of a list setting
+		return declared.stream()
+			.anyMatch((known) -> known.equals(candidate) || (known.isAncestorOf(candidate)
+					&& candidate.isLastElementIndexed() && candidate.getParent().equals(known)));
 	}
 
 	private static boolean isKnownEnvironmentVariable(String name, Set<String> declared) {
@@ -99,7 +116,8 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 		if (!upper.startsWith("CONTACT_SYNC_") && !upper.startsWith("CONTACTSYNC_") && !upper.startsWith("DUSTESS_")) {
 			return true;
 		}
-		if (INTERNAL.stream().flatMap((internal) -> environmentVariables(internal).stream()).anyMatch(upper::equals)) {
+		if (INTERNAL.stream().flatMap((internal) -> environmentVariables(internal).stream()).anyMatch(upper::equals)
+				|| WRAPPER_VARIABLES.contains(upper) || SERVICE_LINK.matcher(upper).matches()) {
 			return true;
 		}
 		// a list element: CONTACT_SYNC_PERMANENT_CODES_0 or

@@ -69,8 +69,10 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	@Override
 	public void write(Chunk<? extends PreparedChange> chunk) {
-		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), (customerIds, externalIds,
-				excluded) -> this.changes.findOfContacts(this.scope, customerIds, externalIds, excluded));
+		// the changes to send are locked until their outcomes are recorded, in this
+		// transaction
+		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), (changeIds, customerIds,
+				externalIds) -> this.changes.findInScope(this.scope, changeIds, customerIds, externalIds, true));
 		List<ItemOutcome> results = new ArrayList<>(assembly.rejections());
 		List<Submission> submissions = assembly.submissions();
 		if (!submissions.isEmpty()) {

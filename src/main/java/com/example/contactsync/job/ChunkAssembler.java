@@ -49,6 +49,9 @@ class ChunkAssembler {
 
 	private final int maxLinkedIds;
 
+	/** The ids of chains found too long, by this assembler's earlier chunks too. */
+	private final Set<String> overLimit = new HashSet<>();
+
 	public ChunkAssembler(PrepareChangeProcessor processor) {
 		this(processor, MAX_LINKED_IDS);
 	}
@@ -65,10 +68,11 @@ class ChunkAssembler {
 	public interface OtherChanges {
 
 		/**
-		 * The changes of the run that name one of the ids, in {@code change_id} order,
-		 * except those listed in {@code excluded}. Never null but may be empty.
+		 * The changes of the run that are among {@code changeIds} or name one of the ids,
+		 * in {@code change_id} order; a writer locks them until its chunk is recorded.
+		 * Never null but may be empty.
 		 */
-		List<ContactChange> find(Set<String> customerIds, Set<String> externalIds, Set<Long> excluded);
+		List<ContactChange> find(Set<Long> changeIds, Set<String> customerIds, Set<String> externalIds);
 
 	}
 
@@ -76,6 +80,12 @@ class ChunkAssembler {
 	public record Assembly(List<Submission> submissions, List<ItemOutcome> rejections) {
 	}
 
+	/**
+	 * The entries of one call for the chunk. The first look-up asks for the chunk's own
+	 * changes too: one that is no longer in the run's scope (an operator withdrew it
+	 * since it was read) is dropped, and the rest are locked with the contacts' other
+	 * changes until the chunk is recorded.
+	 */
 	public Assembly assemble(List<? extends PreparedChange> chunk, OtherChanges otherChanges) {
 		Map<Long, PreparedChange> byId = new TreeMap<>();
 		for (PreparedChange prepared : chunk) {
@@ -105,12 +115,14 @@ class ChunkAssembler {
 
 	/**
 	 * Adds the other changes of the contacts in {@code byId}, round by round, asking each
-	 * round only for the ids that turned up in the last one.
+	 * round only for the ids that turned up in the last one; the first round also
+	 * confirms the chunk's own changes, and drops those no longer in the run's scope.
 	 * @return the keys left unfollowed because the limit was reached; empty when every
 	 * link was followed to its end
 	 */
 	private Set<String> addOtherChangesOfTheSameContacts(Map<Long, PreparedChange> byId, OtherChanges otherChanges) {
 		Set<String> followed = new HashSet<>();
+		Set<Long> chunkIds = new LinkedHashSet<>(byId.keySet());
 		Collection<PreparedChange> found = new ArrayList<>(byId.values());
 		while (true) {
 			Set<String> customerIds = new LinkedHashSet<>();
@@ -129,23 +141,34 @@ class ChunkAssembler {
 					(key.startsWith(CUSTOMER_ID) ? customerIds : externalIds).add(key.substring(key.indexOf(':') + 1));
 				}
 			}
-			if (customerIds.isEmpty() && externalIds.isEmpty()) {
+			if (chunkIds.isEmpty() && customerIds.isEmpty() && externalIds.isEmpty()) {
 				return unfollowed;
 			}
-			List<ContactChange> others = otherChanges.find(customerIds, externalIds, byId.keySet());
-			logger.debug("Merging {} further changes of the chunk's contacts", others.size());
+			List<ContactChange> rows = otherChanges.find(chunkIds, customerIds, externalIds);
+			if (!chunkIds.isEmpty()) {
+				Set<Long> inScope = new HashSet<>();
+				rows.forEach((row) -> inScope.add(row.changeId()));
+				for (Long changeId : chunkIds) {
+					if (!inScope.contains(changeId)) {
+						logger.info("Change {} left the run's scope since it was read (withdrawn?): not sent",
+								changeId);
+						byId.remove(changeId);
+					}
+				}
+				chunkIds = Set.of();
+			}
 			found = new ArrayList<>();
-			for (ContactChange other : others) {
+			for (ContactChange other : rows) {
 				if (!byId.containsKey(other.changeId())) {
 					PreparedChange prepared = this.processor.process(other);
 					byId.put(other.changeId(), prepared);
 					found.add(prepared);
 				}
 			}
+			logger.debug("Merging {} further changes of the chunk's contacts", found.size());
 			if (!unfollowed.isEmpty()) {
 				// the ids that did not fit are not asked for; the changes they bring in
-				// are
-				// not followed further either
+				// are not followed further either
 				for (PreparedChange prepared : found) {
 					for (String key : linkKeys(prepared.change())) {
 						if (!followed.contains(key)) {
@@ -227,9 +250,12 @@ class ChunkAssembler {
 
 	/** Why a contact's changes cannot be sent together, or {@code null}. */
 	private String conflict(List<PreparedChange> contact, Set<String> unfollowed) {
-		if (!unfollowed.isEmpty() && contact.stream()
-			.flatMap((member) -> linkKeys(member.change()).stream())
-			.anyMatch(unfollowed::contains)) {
+		List<String> keys = contact.stream().flatMap((member) -> linkKeys(member.change()).stream()).toList();
+		if (keys.stream().anyMatch((key) -> unfollowed.contains(key) || this.overLimit.contains(key))) {
+			// remembered, so that the rest of the chain, read by a later chunk, is
+			// rejected too
+			this.overLimit.addAll(keys);
+			this.overLimit.addAll(unfollowed);
 			return "not sent: this contact's changes link more than " + this.maxLinkedIds
 					+ " distinct customer_id and external_id values (a chain of changes naming ever other ids); "
 					+ "check their ids";

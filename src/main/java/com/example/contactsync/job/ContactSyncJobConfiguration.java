@@ -76,7 +76,7 @@ public class ContactSyncJobConfiguration {
 	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes,
 			ContactPartitions contactPartitions, RunProgress.Registry runProgresses) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunScopeListener(changes, jobRepository))
-			.listener(new FailureDescriptions())
+			.listener(new FailureDescriptions(jobRepository))
 			.listener(runProgresses)
 			.listener(new JobExecutionListener() {
 				@Override
@@ -107,7 +107,6 @@ public class ContactSyncJobConfiguration {
 			.step(syncContactChangesPartition)
 			.gridSize(properties.concurrency())
 			.taskExecutor(executor)
-			.listener(new FailureDescriptions())
 			.build();
 	}
 
@@ -149,7 +148,6 @@ public class ContactSyncJobConfiguration {
 			.reader(reader)
 			.processor(processor)
 			.writer(writer)
-			.listener(new FailureDescriptions())
 			.build();
 	}
 

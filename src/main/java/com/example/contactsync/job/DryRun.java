@@ -153,8 +153,8 @@ public class DryRun {
 		@Override
 		public void write(Chunk<? extends PreparedChange> chunk) {
 			ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(),
-					(customerIds, externalIds, excluded) -> DryRun.this.changes
-						.findOfContacts(this.scope, customerIds, externalIds, excluded)
+					(changeIds, customerIds, externalIds) -> DryRun.this.changes
+						.findInScope(this.scope, changeIds, customerIds, externalIds, false)
 						.stream()
 						.filter((change) -> !this.planned.contains(change.changeId()))
 						.toList());

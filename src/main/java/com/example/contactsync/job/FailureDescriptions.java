@@ -9,32 +9,52 @@ import java.util.Set;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
-import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
 import com.example.contactsync.dustess.DustessApiException;
 import com.example.contactsync.logging.PersonalDataMasking;
 
 /**
- * Puts the cause of a failure — the API failure, else the innermost cause — into the exit
- * description of the step and the job ({@code EXIT_MESSAGE}). Spring Batch would store a
- * stack trace cut at 2,500 characters, which seldom reaches the cause.
+ * Puts the cause of a failure — the API failure, else the innermost cause, masked — into
+ * the exit description of the job and of each failed step ({@code EXIT_MESSAGE} of
+ * {@code BATCH_JOB_EXECUTION} and {@code BATCH_STEP_EXECUTION}). Spring Batch would store
+ * a stack trace cut at 2,500 characters, which seldom reaches the cause and may quote a
+ * row.
+ * <p>
+ * A step listener cannot do it: Spring Batch appends what {@code afterStep} returns to
+ * the stack trace. So the job's listener rewrites the failed steps' descriptions once
+ * they have ended, partitions included.
  */
-public class FailureDescriptions implements JobExecutionListener, StepExecutionListener {
+public class FailureDescriptions implements JobExecutionListener {
 
-	@Override
-	public ExitStatus afterStep(StepExecution stepExecution) {
-		List<Throwable> failures = stepExecution.getFailureExceptions();
-		return failures.isEmpty() ? null
-				: new ExitStatus(stepExecution.getExitStatus().getExitCode(), describe(failures));
+	private final JobRepository jobRepository;
+
+	public FailureDescriptions(JobRepository jobRepository) {
+		this.jobRepository = jobRepository;
 	}
 
 	@Override
 	public void afterJob(JobExecution jobExecution) {
+		for (StepExecution step : jobExecution.getStepExecutions()) {
+			List<Throwable> failures = step.getFailureExceptions();
+			String description = step.getExitStatus().getExitDescription();
+			if (!failures.isEmpty() || (step.getStatus().isUnsuccessful() && !description.isEmpty())) {
+				String cause = failures.isEmpty() ? PersonalDataMasking.maskForOutput(firstLine(description))
+						: describe(failures);
+				step.setExitStatus(new ExitStatus(step.getExitStatus().getExitCode(), cause));
+				this.jobRepository.update(step);
+			}
+		}
 		List<Throwable> failures = jobExecution.getAllFailureExceptions();
 		if (!failures.isEmpty()) {
 			jobExecution.setExitStatus(new ExitStatus(jobExecution.getExitStatus().getExitCode(), describe(failures)));
 		}
+	}
+
+	private static String firstLine(String text) {
+		int end = text.indexOf('\n');
+		return ((end >= 0) ? text.substring(0, end) : text).strip();
 	}
 
 	/**

@@ -274,7 +274,7 @@ abstract class AbstractCommandIntegrationTests {
 		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
 				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
 				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
-				"--dustess.client-secret=" + secret };
+				"--dustess.client-secret=" + secret, "--contact-sync.concurrency=1" };
 
 		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" }, credentials))).isZero();
 		assertThat(this.sandbox.tokenRequests()).isEqualTo(1);

@@ -45,6 +45,23 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void checkWhenKubernetesServiceLinksOrTheCronWrappersVariablesThenPasses() {
+		assertThatNoException().isThrownBy(() -> check(Map.of(),
+				Map.of("CONTACT_SYNC_SERVICE_HOST", "10.0.0.1", "CONTACT_SYNC_SERVICE_PORT", "8080",
+						"CONTACT_SYNC_SERVICE_PORT_HTTP", "8080", "CONTACT_SYNC_PORT", "tcp://10.0.0.1:8080",
+						"CONTACT_SYNC_PORT_8080_TCP", "tcp://10.0.0.1:8080", "CONTACT_SYNC_PORT_8080_TCP_ADDR",
+						"10.0.0.1", "DUSTESS_PROXY_SERVICE_HOST", "10.0.0.2", "CONTACT_SYNC_JAR",
+						"/opt/contact-sync.jar", "CONTACT_SYNC_ENV_FILE", "/etc/contact-sync/contact-sync.env")));
+	}
+
+	@Test
+	void checkWhenAChildOfAScalarSettingThenRefused() {
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> check(Map.of("dustess.base-url.foo", "x"), Map.of()))
+			.withMessageStartingWith("Unknown setting dustess.base-url.foo (test)");
+	}
+
+	@Test
 	void checkWhenAnEnvironmentVariableIsMisspeltThenRefused() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> check(Map.of(), Map.of("CONTACT_SYNC_CHUNKSIZE", "5", "DUSTESS_TOKEN", "x")))

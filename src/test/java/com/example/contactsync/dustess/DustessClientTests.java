@@ -190,6 +190,30 @@ class DustessClientTests {
 		assertThat(output.getAll()).doesNotContain(TOKEN);
 	}
 
+	@Test
+	void batchEditCustomerWhenItemValuesHaveOddTypesThenAnswerStillReadAndNotRetried() throws Exception {
+		this.server.enqueue(json("""
+				{"success":false,"code":99999999999,"msg":{"detail":"x"},"data":{
+				  "success":[{"code":99999999999,"index":1,"id":12345,"msg":{"a":1}}],
+				  "fail":[{"code":"13001","index":"2","id":"","msg":["bad","tel"]}, "garbage"]}}"""));
+		BatchEditCustomerResponse response = client().batchEditCustomer(List.of(entry("a"), entry("b")));
+		assertThat(response.code()).isNull();
+		assertThat(response.msg()).isEqualTo("{\"detail\":\"x\"}");
+		assertThat(response.data().success()).singleElement().satisfies((item) -> {
+			assertThat(item.code()).isNull();
+			assertThat(item.index()).isEqualTo(1);
+			assertThat(item.contactId()).isEqualTo("12345");
+			assertThat(item.msg()).isEqualTo("{\"a\":1}");
+		});
+		assertThat(response.data().fail()).hasSize(2).first().satisfies((item) -> {
+			assertThat(item.code()).isEqualTo(13001);
+			assertThat(item.index()).isEqualTo(2);
+			assertThat(item.msg()).isEqualTo("[\"bad\",\"tel\"]");
+		});
+		assertThat(response.data().fail().get(1)).isNull();
+		assertThat(this.server.getRequestCount()).isOne();
+	}
+
 	@ParameterizedTest
 	@ValueSource(ints = { 301, 302, 303, 307, 308 })
 	void batchEditCustomerWhenRedirectedThenNeverFollowsAndFailsNamingStatusAndHost(int status) throws Exception {

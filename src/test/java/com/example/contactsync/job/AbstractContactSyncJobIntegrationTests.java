@@ -749,31 +749,17 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	}
 
 	@Test
-	void runWhenSomeoneUpdatesOrDeletesARowWhileItsCallIsInFlightThenRefusedAndNothingLostOrSentTwice() {
-		List<Long> ids = new ArrayList<>();
-		for (int i = 1; i <= 6; i++) {
-			ids.add(this.changes.insertValid("crm-" + i));
-		}
-		List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
-		sandbox.onCall((call) -> {
-			if (call == 2) {
-				// crm-3 and crm-4 are in this call
-				for (String sql : List.of("UPDATE contact_change SET remark = 'X' WHERE external_id = 'crm-3'",
-						"DELETE FROM contact_change WHERE external_id = 'crm-4'")) {
-					try {
-						this.jdbcTemplate.update(sql);
-					}
-					catch (org.springframework.dao.DataAccessException ex) {
-						refusals.add(sql.substring(0, 6));
-					}
-				}
-			}
-		});
+	void runWhenSomeoneUpdatesOrDeletesARowWhileItsCallIsInFlightThenRefusedAndNothingLostOrSentTwice()
+			throws InterruptedException {
+		List<Long> ids = insertValid(6);
+		// crm-3 and crm-4 are in the second call; the statements wait for its record
+		Operator operator = operatorDuringCall(2, "UPDATE contact_change SET remark = 'X' WHERE external_id = 'crm-3'",
+				"DELETE FROM contact_change WHERE external_id = 'crm-4'");
 
 		RunResult result = this.syncRunner.run(DATE);
 
 		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		assertThat(refusals).containsExactly("UPDATE", "DELETE");
+		assertThat(operator.results()).containsExactly("refused UPDATE", "refused DELETE");
 		assertThat(ids).allSatisfy((id) -> {
 			assertThat(this.changes.state(id)).isEqualTo("SYNCED");
 			assertThat(this.changes.outcomes(id)).hasSize(1);
@@ -785,22 +771,19 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	}
 
 	@Test
-	void runWhenAnOperatorWithdrawsARowWhileItsCallIsInFlightThenItsOutcomeIsRecordedAndTheChunkKept() {
-		List<Long> ids = new ArrayList<>();
-		for (int i = 1; i <= 4; i++) {
-			ids.add(this.changes.insertValid("crm-" + i));
-		}
-		sandbox.onCall((call) -> {
-			if (call == 2) {
-				this.jdbcTemplate
-					.update("UPDATE contact_change SET sync_state = 'REJECTED', last_message = 'withdrawn' "
-							+ "WHERE external_id = 'crm-4'");
-			}
-		});
+	void runWhenAnOperatorWithdrawsARowWhileItsCallIsInFlightThenTheStatementWaitsForTheRecordAndNothingIsLost()
+			throws InterruptedException {
+		List<Long> ids = insertValid(4);
+		Operator operator = operatorDuringCall(2,
+				"UPDATE contact_change SET sync_state = 'REJECTED', last_message = 'withdrawn' WHERE external_id = 'crm-4'",
+				"DELETE FROM contact_change WHERE external_id = 'crm-4'");
 
 		RunResult result = this.syncRunner.run(DATE);
 
 		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		// it waited for crm-4's outcome: the call was recorded, then the state set; the
+		// delete is refused while the outcome refers to the change
+		assertThat(operator.results()).containsExactly("ok UPDATE", "refused DELETE");
 		assertThat(this.changes.state(ids.get(2))).isEqualTo("SYNCED");
 		assertThat(this.changes.row(ids.get(3))).containsEntry("sync_state", "REJECTED")
 			.containsEntry("last_message", "withdrawn");
@@ -808,6 +791,87 @@ abstract class AbstractContactSyncJobIntegrationTests {
 			.satisfies((outcome) -> assertThat(outcome).containsEntry("outcome", "SUCCEEDED"));
 		assertThat(sandbox.calls()).isEqualTo(2);
 		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
+	}
+
+	@Test
+	void runWhenAnOperatorWithdrawsCorrectsAndRequeuesARowWhileItsCallIsInFlightThenTheCorrectionIsSentNextRun()
+			throws InterruptedException {
+		List<Long> ids = insertValid(4);
+		Operator operator = operatorDuringCall(2,
+				"UPDATE contact_change SET sync_state = 'REJECTED' WHERE external_id = 'crm-3'",
+				"UPDATE contact_change SET remark = 'Corrected' WHERE external_id = 'crm-3'",
+				"UPDATE contact_change SET sync_state = 'PENDING' WHERE external_id = 'crm-3'");
+
+		RunResult first = this.syncRunner.run(DATE);
+
+		assertThat(first.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(operator.results()).containsExactly("ok UPDATE", "ok UPDATE", "ok UPDATE");
+		assertThat(this.changes.row(ids.get(2))).containsEntry("sync_state", "PENDING")
+			.containsEntry("remark", "Corrected");
+		sandbox.forgetReceivedCalls();
+
+		assertThat(this.syncRunner.run(DATE.plusDays(1)).kind()).isEqualTo(RunResult.Kind.COMPLETED);
+
+		assertThat(sandbox.receivedCalls()).singleElement()
+			.satisfies((call) -> assertThat(call).singleElement()
+				.satisfies((entry) -> assertThat(entry.get("remark").asString()).isEqualTo("Corrected")));
+		assertThat(this.changes.state(ids.get(2))).isEqualTo("SYNCED");
+	}
+
+	private List<Long> insertValid(int count) {
+		List<Long> ids = new ArrayList<>();
+		for (int i = 1; i <= count; i++) {
+			ids.add(this.changes.insertValid("crm-" + i));
+		}
+		return ids;
+	}
+
+	/**
+	 * Runs an operator's statements, one after the other on connections of their own, as
+	 * soon as the given call arrives at the sandbox, without holding the call up.
+	 */
+	private Operator operatorDuringCall(int call, String... statements) {
+		Operator operator = new Operator(List.of(statements));
+		sandbox.onCall((number) -> {
+			if (number == call) {
+				operator.start();
+			}
+		});
+		return operator;
+	}
+
+	/**
+	 * An operator at a SQL prompt: each statement's result, "ok VERB" or "refused VERB".
+	 */
+	private final class Operator extends Thread {
+
+		private final List<String> statements;
+
+		private final List<String> results = java.util.Collections.synchronizedList(new ArrayList<>());
+
+		Operator(List<String> statements) {
+			this.statements = statements;
+		}
+
+		@Override
+		public void run() {
+			for (String sql : this.statements) {
+				String verb = sql.substring(0, sql.indexOf(' '));
+				try {
+					AbstractContactSyncJobIntegrationTests.this.jdbcTemplate.update(sql);
+					this.results.add("ok " + verb);
+				}
+				catch (org.springframework.dao.DataAccessException ex) {
+					this.results.add("refused " + verb);
+				}
+			}
+		}
+
+		List<String> results() throws InterruptedException {
+			join(30_000);
+			return List.copyOf(this.results);
+		}
+
 	}
 
 	@Test

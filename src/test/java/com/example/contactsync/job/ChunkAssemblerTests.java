@@ -181,6 +181,8 @@ class ChunkAssemblerTests {
 		}
 		this.backlog.add(change(50, "cid-ok", "crm-ok", "merged with 51"));
 		this.backlog.add(change(51, "cid-ok", null, "merged into 50"));
+		this.backlog.add(change(1, "c0", "e1", "link 1"));
+		this.backlog.add(change(49, null, "crm-ok", "ok"));
 		List<PreparedChange> chunk = List.of(this.processor.process(change(1, "c0", "e1", "link 1")),
 				this.processor.process(change(49, null, "crm-ok", "ok")));
 		Assembly assembly = limited.assemble(chunk, this::find);
@@ -194,17 +196,49 @@ class ChunkAssemblerTests {
 					+ "values (a chain of changes naming ever other ids); check their ids");
 		assertThat(this.lookups)
 			.allSatisfy((lookup) -> assertThat(lookup.get(0).size() + lookup.get(1).size()).isLessThanOrEqualTo(6));
+
+		// the rest of the chain, read by a later chunk, is rejected too: it is the same
+		// contact
+		List<Long> rejected = assembly.rejections().stream().map(ItemOutcome::changeId).toList();
+		this.backlog.removeIf((change) -> rejected.contains(change.changeId()) || change.changeId() >= 49);
+		ContactChange rest = this.backlog.stream()
+			.max(java.util.Comparator.comparingLong(ContactChange::changeId))
+			.orElseThrow();
+		Assembly later = limited.assemble(List.of(this.processor.process(rest)), this::find);
+		assertThat(later.submissions()).isEmpty();
+		assertThat(later.rejections()).extracting(ItemOutcome::changeId).contains(rest.changeId());
+		assertThat(later.rejections()).extracting(ItemOutcome::message)
+			.allSatisfy((reason) -> assertThat(reason).startsWith("not sent: this contact's changes link more than 6"));
+	}
+
+	@Test
+	void assembleWhenAChangeOfTheChunkLeftTheRunsScopeSinceItWasReadThenItIsDropped() {
+		ContactChange withdrawn = change(2, null, "crm-2", "withdrawn by an operator");
+		Assembly assembly = this.assembler.assemble(
+				List.of(this.processor.process(change(1, null, "crm-1", "a")), this.processor.process(withdrawn)),
+				(changeIds, customerIds, externalIds) -> {
+					assertThat(changeIds).containsExactly(1L, 2L);
+					return List.of(change(1, null, "crm-1", "a"));
+				});
+		assertThat(assembly.submissions()).extracting(Submission::changeIds).containsExactly(List.of(1L));
+		assertThat(assembly.rejections()).isEmpty();
 	}
 
 	private Assembly assemble(ContactChange... chunk) {
+		this.backlog.addAll(List.of(chunk));
 		return this.assembler.assemble(List.of(chunk).stream().map(this.processor::process).toList(), this::find);
 	}
 
-	private List<ContactChange> find(Set<String> customerIds, Set<String> externalIds, Set<Long> excluded) {
+	/**
+	 * As the repository answers: the run's changes among the ids or naming the keys, in
+	 * change_id order.
+	 */
+	private List<ContactChange> find(Set<Long> changeIds, Set<String> customerIds, Set<String> externalIds) {
 		this.lookups.add(List.of(Set.copyOf(customerIds), Set.copyOf(externalIds)));
 		return this.backlog.stream()
-			.filter((change) -> customerIds.contains(change.customerId()) || externalIds.contains(change.externalId()))
-			.filter((change) -> !excluded.contains(change.changeId()))
+			.filter((change) -> changeIds.contains(change.changeId()) || customerIds.contains(change.customerId())
+					|| externalIds.contains(change.externalId()))
+			.sorted(java.util.Comparator.comparingLong(ContactChange::changeId))
 			.toList();
 	}
 
