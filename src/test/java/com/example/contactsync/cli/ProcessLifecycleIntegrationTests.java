@@ -161,7 +161,9 @@ class ProcessLifecycleIntegrationTests {
 		assertThat(executionStatuses()).containsExactly("STOPPED");
 		// every partition finished its current chunk and stopped: what was sent is
 		// recorded
-		assertThat(countWhere("sync_state = 'SYNCED'")).isBetween(2, CHANGES - 1).isEqualTo(timesSent().size());
+		// everything sent was recorded (how far the other partitions got depends on the
+		// split and the timing)
+		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size());
 
 		assertThat(command("run", "--date=" + DATE)).isZero();
 		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
@@ -180,7 +182,9 @@ class ProcessLifecycleIntegrationTests {
 		assertThat(this.child.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.child.exitValue()).isEqualTo(ExitCodes.RUN_FAILED);
 		assertThat(executionStatuses()).containsExactly("STOPPED");
-		assertThat(countWhere("sync_state = 'SYNCED'")).isBetween(2, CHANGES - 1).isEqualTo(timesSent().size());
+		// everything sent was recorded (how far the other partitions got depends on the
+		// split and the timing)
+		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size());
 
 		assertThat(command("run", "--date=" + DATE)).isZero();
 		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
