@@ -18,9 +18,15 @@ final class DryRunPrinter {
 			return;
 		}
 		report.line("Dry run: nothing was sent and nothing was changed.");
-		report.line("A run now would take the changes up to change_id " + result.maxChangeId() + ": " + result.changes()
-				+ " changes -> " + result.entries() + " entries in " + result.calls() + " calls; " + result.rejected()
-				+ " rejected.");
+		if (result.situation() == DryRun.Situation.COMPLETED) {
+			report.line("The sync of " + result.date() + " has already completed: a run of that date sends nothing.");
+			return;
+		}
+		String run = (result.situation() == DryRun.Situation.RESUME)
+				? "The sync of " + result.date() + " would resume run " + result.resumedRun() + ", on its own changes"
+				: "A run now would take the changes";
+		report.line(run + " up to change_id " + result.maxChangeId() + ": " + result.changes() + " changes -> "
+				+ result.entries() + " entries in " + result.calls() + " calls; " + result.rejected() + " rejected.");
 		if (!result.rejections().isEmpty()) {
 			report.line("");
 			report.table(result.rejections(), "", List.of(Report.column("CHANGE", DryRun.Rejection::changeId),

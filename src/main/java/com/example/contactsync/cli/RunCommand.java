@@ -43,14 +43,14 @@ class RunCommand extends AbstractCommand {
 	@Override
 	public Integer call() {
 		Report report = report(this.output.json);
-		if (this.dryRun) {
-			DryRun.Plan result = withApplication((context) -> context.getBean(DryRun.class).run());
-			DryRunPrinter.print(report, result);
-			return ExitCodes.OK;
-		}
 		LocalDate runDate = (this.date != null) ? this.date : LocalDate.now();
 		if (runDate.isBefore(FIRST_DATE) || runDate.isAfter(LAST_DATE)) {
 			throw usage("--date must lie between " + FIRST_DATE + " and " + LAST_DATE + ", was " + runDate);
+		}
+		if (this.dryRun) {
+			DryRun.Plan result = withApplication((context) -> context.getBean(DryRun.class).run(runDate));
+			DryRunPrinter.print(report, result);
+			return ExitCodes.OK;
 		}
 		Ran ran = withApplication((context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate),
 				context.getBean(ContactSyncProperties.class).alertFailureRatio()));

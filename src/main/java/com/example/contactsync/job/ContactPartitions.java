@@ -79,6 +79,19 @@ class ContactPartitions {
 		return count != null && count > 0;
 	}
 
+	/** The split written for a job instance, or {@code null} when there is none. */
+	Split read(long jobInstanceId, int gridSize) {
+		LongList changeIds = new LongList();
+		IntList partitions = new IntList();
+		this.jdbcTemplate.query(
+				"SELECT change_id, partition_no FROM contact_sync_partition WHERE job_instance_id = ? ORDER BY change_id",
+				(RowCallbackHandler) (rs) -> {
+					changeIds.add(rs.getLong(1));
+					partitions.add(rs.getInt(2));
+				}, jobInstanceId);
+		return (changeIds.size() == 0) ? null : new Split(changeIds.toArray(), partitions.toArray(), gridSize);
+	}
+
 	/** Deletes the split of a job instance (once the run has completed). */
 	void delete(long jobInstanceId) {
 		this.jdbcTemplate.update(DELETE, jobInstanceId);
@@ -281,6 +294,10 @@ class ContactPartitions {
 
 		int get(int index) {
 			return this.values[index];
+		}
+
+		int[] toArray() {
+			return Arrays.copyOf(this.values, this.size);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package com.example.contactsync.job;
 
 import java.time.Clock;
+import java.time.LocalDate;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,8 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -61,6 +64,11 @@ public class ContactSyncJobConfiguration {
 
 	/** The identifying job parameter: the run date. */
 	public static final String RUN_DATE_PARAMETER = "runDate";
+
+	/** The job parameters that identify the run of a date. */
+	public static JobParameters parameters(LocalDate date) {
+		return new JobParametersBuilder().addLocalDate(RUN_DATE_PARAMETER, date).toJobParameters();
+	}
 
 	@Bean
 	ContactChangeRepository contactChangeRepository(JdbcTemplate jdbcTemplate) {
@@ -154,9 +162,9 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	DryRun dryRun(DataSource dataSource, ContactChangeRepository contactChangeRepository,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties contactSyncProperties,
-			JsonMapper jsonMapper, ContactPartitions contactPartitions) {
+			JsonMapper jsonMapper, ContactPartitions contactPartitions, JobRepository jobRepository) {
 		return new DryRun(dataSource, contactChangeRepository, prepareChangeProcessor, contactSyncProperties,
-				jsonMapper, contactPartitions);
+				jsonMapper, contactPartitions, jobRepository);
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package com.example.contactsync.job;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,9 +59,13 @@ public class DryRun {
 
 	private final ContactPartitions partitions;
 
+	private final JobRepository jobRepository;
+
 	DryRun(DataSource dataSource, ContactChangeRepository changes, PrepareChangeProcessor processor,
-			ContactSyncProperties properties, JsonMapper jsonMapper, ContactPartitions partitions) {
+			ContactSyncProperties properties, JsonMapper jsonMapper, ContactPartitions partitions,
+			JobRepository jobRepository) {
 		this.partitions = partitions;
+		this.jobRepository = jobRepository;
 		this.dataSource = dataSource;
 		this.changes = changes;
 		this.processor = processor;
@@ -68,30 +73,81 @@ public class DryRun {
 		this.jsonMapper = jsonMapper;
 	}
 
-	/** What a run would do now. */
-	public record Plan(long maxChangeId, long changes, long entries, long calls, long rejected,
-			List<Rejection> rejections, JsonNode sampleEntry) {
+	/**
+	 * What a run of the date would do now.
+	 *
+	 * @param date the run date
+	 * @param situation whether the run would start, resume a failed or stopped run of the
+	 * date, or do nothing because the date has completed
+	 * @param resumedRun the execution a resumed run continues, or {@code null}
+	 * @param maxChangeId the highest change_id of the run's scope
+	 * @param changes the changes it would handle
+	 * @param entries the entries it would send
+	 * @param calls the calls it would make
+	 * @param rejected the changes it would reject
+	 * @param rejections the first {@value #MAX_LISTED_REJECTIONS} of them
+	 * @param sampleEntry the first entry, personal data masked
+	 */
+	public record Plan(LocalDate date, Situation situation, Long resumedRun, long maxChangeId, long changes,
+			long entries, long calls, long rejected, List<Rejection> rejections, JsonNode sampleEntry) {
+	}
+
+	/** What {@code run --date} would do with the date. */
+	public enum Situation {
+
+		/** Start the date's run. */
+		START,
+
+		/**
+		 * Resume the date's failed or stopped run, on the scope and split it started
+		 * with.
+		 */
+		RESUME,
+
+		/** Nothing: the date's run has completed. */
+		COMPLETED
+
 	}
 
 	/** A change that would be rejected. */
 	public record Rejection(long changeId, String reason) {
 	}
 
-	public Plan run() {
-		RunScope scope = this.changes.newRunScope();
-		Tally tally = new Tally(new ChunkAssembler(this.processor), scope);
-		int gridSize = this.properties.concurrency();
+	/**
+	 * Plans what {@code run --date=date} would do now: start a new run, resume the date's
+	 * failed or stopped run on its own scope and split, or nothing.
+	 * @throws IllegalStateException if a run of the date is in progress
+	 */
+	public Plan run(LocalDate date) {
+		JobExecution last = this.jobRepository.getLastJobExecution(ContactSyncJobConfiguration.JOB_NAME,
+				ContactSyncJobConfiguration.parameters(date));
+		if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+			return new Plan(date, Situation.COMPLETED, null, 0, 0, 0, 0, 0, List.of(), null);
+		}
+		if (last != null && last.isRunning()) {
+			throw new IllegalStateException("Run " + last.getId() + " of " + date + " is marked " + last.getStatus()
+					+ ": it is in progress, or its process died (then 'contact-sync recover' first)");
+		}
+		boolean resume = last != null && last.getExecutionContext().containsKey(RunScopeListener.MAX_CHANGE_ID_KEY);
+		RunScope scope = resume ? RunScopeListener.scopeOf(last) : this.changes.newRunScope();
+		int gridSize = resume ? gridSizeOf(last) : this.properties.concurrency();
 		// a split run's partitions, each planned as its own chunk step: their chunks are
 		// those the run's partitions would send
-		ContactPartitions.Split split = (gridSize > 1) ? this.partitions.compute(scope, gridSize) : null;
+		ContactPartitions.Split split = null;
+		if (gridSize > 1) {
+			split = resume ? this.partitions.read(last.getJobInstanceId(), gridSize) : null;
+			split = (split != null) ? split : this.partitions.compute(scope, gridSize);
+		}
+		Tally tally = new Tally(new ChunkAssembler(this.processor), scope);
+		ContactPartitions.Split partitionsOf = split;
 		JobRepository repository = new ResourcelessJobRepository();
 		JobInstance instance = repository.createJobInstance("contactSyncDryRun", new JobParameters());
 		JobExecution jobExecution = repository.createJobExecution(instance, new JobParameters(),
 				new ExecutionContext());
 		for (int partition = 0; partition < gridSize; partition++) {
 			int number = partition;
-			LongPredicate inPartition = (split != null) ? (changeId) -> split.partitionOf(changeId) == number
-					: (changeId) -> true;
+			LongPredicate inPartition = (partitionsOf != null)
+					? (changeId) -> partitionsOf.partitionOf(changeId) == number : (changeId) -> true;
 			Step step = ContactSyncJobConfiguration.chunkStep(
 					ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":"
 							+ ContactPartitioner.name(partition, gridSize),
@@ -101,9 +157,25 @@ public class DryRun {
 					this.processor, tally);
 			execute(repository, step, jobExecution);
 		}
-		return new Plan(scope.maxChangeId(), tally.changes, tally.entries, tally.calls, tally.rejected,
+		return new Plan(date, resume ? Situation.RESUME : Situation.START, resume ? last.getId() : null,
+				scope.maxChangeId(), tally.changes, tally.entries, tally.calls, tally.rejected,
 				List.copyOf(tally.rejections), tally.sample);
 	}
+
+	/** The grid size a run started with (a restart keeps it). */
+	private int gridSizeOf(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().equals(ContactSyncJobConfiguration.STEP_NAME))
+			.map((step) -> step.getExecutionContext().getLong(GRID_SIZE_KEY, 0L))
+			.filter((size) -> size > 0)
+			.findFirst()
+			.map(Long::intValue)
+			.orElse(this.properties.concurrency());
+	}
+
+	/** Where Spring Batch keeps a partitioned step's grid size. */
+	static final String GRID_SIZE_KEY = "SimpleStepExecutionSplitter.GRID_SIZE";
 
 	private static void execute(JobRepository repository, Step step, JobExecution jobExecution) {
 		StepExecution stepExecution = repository.createStepExecution(step.getName(), jobExecution);

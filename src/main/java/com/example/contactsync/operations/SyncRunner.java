@@ -14,7 +14,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
@@ -58,8 +57,7 @@ public class SyncRunner {
 
 	/** The job parameters that identify the run of a date. */
 	public static JobParameters parameters(LocalDate date) {
-		return new JobParametersBuilder().addLocalDate(ContactSyncJobConfiguration.RUN_DATE_PARAMETER, date)
-			.toJobParameters();
+		return ContactSyncJobConfiguration.parameters(date);
 	}
 
 	/**

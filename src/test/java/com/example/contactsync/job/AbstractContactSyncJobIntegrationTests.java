@@ -884,7 +884,7 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		List<Map<String, Object>> before = snapshot();
 		int batchRows = this.changes.count("SELECT COUNT(*) FROM batch_step_execution");
 
-		DryRun.Plan plan = this.dryRun.run();
+		DryRun.Plan plan = this.dryRun.run(DATE);
 
 		assertThat(snapshot()).isEqualTo(before);
 		assertThat(this.changes.count("SELECT COUNT(*) FROM batch_step_execution")).isEqualTo(batchRows);

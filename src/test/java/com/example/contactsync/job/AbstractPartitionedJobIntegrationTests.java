@@ -167,8 +167,16 @@ abstract class AbstractPartitionedJobIntegrationTests {
 		assertThat(notCompleted).hasSize(1);
 		assertThat(this.changes.count("SELECT COUNT(*) FROM contact_sync_partition")).isEqualTo(3 * CONTACTS);
 		sandbox.faultsByEntries((entries) -> null);
+		DryRun.Plan plan = this.dryRun.run(DATE);
 
 		RunResult second = this.syncRunner.run(DATE);
+
+		// the dry run planned the resumption: the same run, its scope and split
+		assertThat(plan.situation()).isEqualTo(DryRun.Situation.RESUME);
+		assertThat(plan.resumedRun()).isEqualTo(first.run().executionId());
+		assertThat(plan.changes()).isEqualTo(second.run().items());
+		assertThat(plan.calls()).isEqualTo(second.run().calls());
+		assertThat(this.dryRun.run(DATE).situation()).isEqualTo(DryRun.Situation.COMPLETED);
 
 		assertThat(second.kind()).isEqualTo(RunResult.Kind.COMPLETED);
 		JobExecution resumed = this.jobRepository.getJobExecution(second.run().executionId());
@@ -188,7 +196,7 @@ abstract class AbstractPartitionedJobIntegrationTests {
 		insertChainedContacts();
 		this.changes.insert(Map.of("customer_id", customerId(1), "external_id", "crm-other", "remark", "conflict"));
 
-		DryRun.Plan plan = this.dryRun.run();
+		DryRun.Plan plan = this.dryRun.run(DATE);
 		RunResult result = this.syncRunner.run(DATE);
 
 		assertThat(plan.changes()).isEqualTo(result.run().items());
