@@ -286,35 +286,53 @@ public class DryRun {
 	}
 
 	/**
-	 * The entry with phone numbers, e-mail, ID card, WeChat and QQ masked whole; what is
-	 * printed is masked once more as a whole ({@code PersonalDataMasking}), which catches
-	 * a phone number in a free-text field such as {@code address}.
+	 * Fields of an entry that hold ids and codes, not personal data: shown as they are.
+	 */
+	private static final Set<String> NOT_PERSONAL = Set.of("id", "external_id", "category_id", "corp_id", "source",
+			"owner", "pool", "reason", "status", "education", "gender", "type", "file_type", "tags", "share_uids");
+
+	/**
+	 * The entry with every value that may be personal data masked but its last two
+	 * characters (names, addresses, dates, phone numbers, free text, custom field
+	 * values): enough to see the entry's shape and check a value, not to read a contact's
+	 * data.
 	 */
 	static JsonNode masked(JsonNode entry) {
-		ObjectNode copy = (ObjectNode) entry.deepCopy();
-		maskText(copy, "email");
-		maskText(copy, "id_card");
-		maskText(copy, "wx");
-		maskText(copy, "qq");
-		JsonNode mobiles = copy.get("mobiles");
-		if (mobiles != null && mobiles.isArray()) {
-			for (JsonNode mobile : mobiles) {
-				maskText((ObjectNode) mobile, "tel");
-			}
-		}
+		JsonNode copy = entry.deepCopy();
+		mask(copy, false);
 		return copy;
 	}
 
-	private static void maskText(ObjectNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value != null && value.isString() && !value.asString().isEmpty()) {
-			String text = value.asString();
-			String masked = PersonalDataMasking.mask(text);
-			if (masked.equals(text)) {
-				masked = "*".repeat(Math.max(0, text.length() - 2)) + text.substring(Math.max(0, text.length() - 2));
+	private static void mask(JsonNode node, boolean personal) {
+		if (node instanceof ObjectNode object) {
+			for (String field : List.copyOf(object.propertyNames())) {
+				JsonNode value = object.get(field);
+				if (value.isString()) {
+					if (!NOT_PERSONAL.contains(field)) {
+						object.put(field, maskText(value.asString()));
+					}
+				}
+				else {
+					mask(value, !NOT_PERSONAL.contains(field));
+				}
 			}
-			node.put(field, masked);
 		}
+		else if (node instanceof tools.jackson.databind.node.ArrayNode array) {
+			for (int i = 0; i < array.size(); i++) {
+				JsonNode value = array.get(i);
+				if (value.isString() && personal) {
+					array.set(i, tools.jackson.databind.node.JsonNodeFactory.instance
+						.stringNode(maskText(value.asString())));
+				}
+				else {
+					mask(value, personal);
+				}
+			}
+		}
+	}
+
+	private static String maskText(String text) {
+		return "*".repeat(Math.max(0, text.length() - 2)) + text.substring(Math.max(0, text.length() - 2));
 	}
 
 }

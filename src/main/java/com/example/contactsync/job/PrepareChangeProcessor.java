@@ -34,7 +34,9 @@ class PrepareChangeProcessor implements ItemProcessor<ContactChange, PreparedCha
 			// a row that breaks the checks themselves costs that row, never the run; the
 			// exception's message may quote the row's values, so the reason names only
 			// its type
-			logger.warn("Change {} rejected: it could not be prepared", change.changeId(), ex);
+			logger.warn("Change {} rejected: it could not be prepared ({}; the stack trace is logged at DEBUG)",
+					change.changeId(), ex.getClass().getName());
+			logger.debug("Change {} could not be prepared", change.changeId(), ex);
 			return new PreparedChange.Rejected(change,
 					"could not be prepared (" + ex.getClass().getSimpleName() + "); the log has the details");
 		}

@@ -31,6 +31,10 @@ public record CustomerEntry(@JsonProperty("id") String id, @JsonProperty("extern
 	/**
 	 * Merges a later change of the same contact over this one, field by field: a field
 	 * the later entry sets wins, a field it leaves {@code null} keeps this entry's value.
+	 * Custom fields merge by their {@code id} the same way — a later change that sets one
+	 * custom field keeps the others of the earlier change — since each is a field of its
+	 * own in Dustess. The other lists ({@code mobiles}, {@code tags}, {@code share_uids})
+	 * are values as a whole: a later list replaces an earlier one.
 	 */
 	public CustomerEntry overlay(CustomerEntry later) {
 		return new CustomerEntry(pick(this.id, later.id), pick(this.externalId, later.externalId),
@@ -39,13 +43,23 @@ public record CustomerEntry(@JsonProperty("id") String id, @JsonProperty("extern
 				pick(this.mobiles, later.mobiles), pick(this.position, later.position), pick(this.source, later.source),
 				pick(this.provCity, later.provCity), pick(this.address, later.address),
 				pick(this.birthday, later.birthday), pick(this.email, later.email), pick(this.gender, later.gender),
-				pick(this.description, later.description), pick(this.customFields, later.customFields),
+				pick(this.description, later.description), mergeById(this.customFields, later.customFields),
 				pick(this.tags, later.tags), pick(this.age, later.age), pick(this.national, later.national),
 				pick(this.nationality, later.nationality), pick(this.education, later.education),
 				pick(this.major, later.major), pick(this.idCard, later.idCard), pick(this.wx, later.wx),
 				pick(this.qq, later.qq), pick(this.owner, later.owner), pick(this.pool, later.pool),
 				pick(this.reason, later.reason), pick(this.status, later.status),
 				pick(this.shareUids, later.shareUids));
+	}
+
+	private static List<CustomField> mergeById(List<CustomField> earlier, List<CustomField> later) {
+		if (earlier == null || later == null) {
+			return pick(earlier, later);
+		}
+		java.util.Map<String, CustomField> byId = new java.util.LinkedHashMap<>();
+		earlier.forEach((field) -> byId.put(field.id(), field));
+		later.forEach((field) -> byId.put(field.id(), field));
+		return List.copyOf(byId.values());
 	}
 
 	private static <T> T pick(T earlier, T later) {

@@ -22,10 +22,32 @@ class CustomerEntryTests {
 	private static final RecordComponent[] COMPONENTS = CustomerEntry.class.getRecordComponents();
 
 	@Test
-	void overlayWhenLaterSetsEveryFieldThenLaterWinsInEveryField() throws Exception {
+	void overlayWhenLaterSetsEveryFieldThenLaterWinsInEveryFieldAndCustomFieldsOfBothAreKept() throws Exception {
 		CustomerEntry earlier = entry("earlier", (i) -> true);
 		CustomerEntry later = entry("later", (i) -> true);
-		assertThat(earlier.overlay(later)).isEqualTo(later);
+		CustomerEntry merged = earlier.overlay(later);
+		for (RecordComponent component : COMPONENTS) {
+			Object expected = component.getName().equals("customFields")
+					? List.of(earlier.customFields().get(0), later.customFields().get(0))
+					: component.getAccessor().invoke(later);
+			assertThat(component.getAccessor().invoke(merged)).as(component.getName()).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void overlayMergesCustomFieldsByIdTheLaterValueWinning() {
+		CustomField earlierName = new CustomField("name", "text", null, null, "old", null);
+		CustomField earlierLevel = new CustomField("level", "radio", null, null, "gold", null);
+		CustomField laterName = new CustomField("name", "text", null, null, "new", null);
+		CustomField laterScore = new CustomField("score", "number", null, 9.5, null, null);
+		CustomerEntry merged = withCustomFields(List.of(earlierName, earlierLevel))
+			.overlay(withCustomFields(List.of(laterName, laterScore)));
+		assertThat(merged.customFields()).containsExactly(laterName, earlierLevel, laterScore);
+	}
+
+	private static CustomerEntry withCustomFields(List<CustomField> customFields) {
+		return new CustomerEntry(null, "crm-1", null, null, null, null, null, null, null, null, null, null, null, null,
+				null, customFields, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 	}
 
 	@Test
@@ -43,6 +65,9 @@ class CustomerEntryTests {
 			CustomerEntry merged = earlier.overlay(later);
 			for (int i = 0; i < COMPONENTS.length; i++) {
 				Object expected = COMPONENTS[i].getAccessor().invoke((i % 2 == setByLater) ? later : earlier);
+				if (COMPONENTS[i].getName().equals("customFields") && i % 2 == setByLater) {
+					expected = List.of(earlier.customFields().get(0), later.customFields().get(0));
+				}
 				assertThat(COMPONENTS[i].getAccessor().invoke(merged)).as(COMPONENTS[i].getName()).isEqualTo(expected);
 			}
 		}
