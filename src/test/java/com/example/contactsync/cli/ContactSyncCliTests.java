@@ -88,13 +88,16 @@ class ContactSyncCliTests {
 	}
 
 	@Test
-	void misspeltSettingIsUsageErrorAndNothingRuns() {
+	void misspeltSettingIsUsageErrorAndNothingRuns(org.springframework.boot.test.system.CapturedOutput output) {
 		assertThat(execute("run", "--contact-sync.chunk-sizee=5", "--dustess.retry.max-atempts=2",
 				"--spring.datasource.url=" + this.databaseUrl, "--dustess.base-url=" + this.sandbox.baseUrl(),
 				"--dustess.access-token=" + TOKEN))
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("Unknown settings contact-sync.chunk-sizee (commandLineArgs), "
 				+ "dustess.retry.max-atempts (commandLineArgs)");
+		// reported as a configuration error, not as a stack trace
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.doesNotContain("at com.example.contactsync.cli.UnknownSettings.check");
 		assertThat(this.sandbox.calls()).isZero();
 		// relaxed forms of real settings, and other prefixes, are fine
 		assertThat(execute("status", "--contact-sync.chunkSize=5", "--dustess.rate-limit.callsPerSecond=2",
