@@ -289,7 +289,8 @@ public class DryRun {
 	 * Fields of an entry that hold ids and codes, not personal data: shown as they are.
 	 */
 	private static final Set<String> NOT_PERSONAL = Set.of("id", "external_id", "category_id", "corp_id", "source",
-			"owner", "pool", "reason", "status", "education", "gender", "type", "file_type", "tags", "share_uids");
+			"owner", "pool", "reason", "status", "education", "gender", "type", "display", "file_type", "tags",
+			"share_uids");
 
 	/**
 	 * The entry with every value that may be personal data masked but its last two
@@ -331,8 +332,13 @@ public class DryRun {
 		}
 	}
 
+	/**
+	 * All but the last characters: two of a long value, one of a short one, none of a
+	 * name of two.
+	 */
 	private static String maskText(String text) {
-		return "*".repeat(Math.max(0, text.length() - 2)) + text.substring(Math.max(0, text.length() - 2));
+		int keep = Math.min(2, text.length() / 3);
+		return "*".repeat(text.length() - keep) + text.substring(text.length() - keep);
 	}
 
 }
