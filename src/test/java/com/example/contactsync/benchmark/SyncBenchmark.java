@@ -236,11 +236,12 @@ class SyncBenchmark {
 
 	private MeasuredProcess.Result measure(String label, String name, List<String> command, Duration timeout)
 			throws IOException, InterruptedException {
-		System.err.printf("[benchmark] %s ...%n", name);
+		System.err.printf("[benchmark] %s %s ...%n", Instant.now(), name);
 		this.stub.reset();
 		MeasuredProcess.Result result = MeasuredProcess.run(command, OUT.resolve(name + ".log"), timeout);
 		this.collectors.add(result.collector());
-		System.err.printf("[benchmark] %s: %.1f s, exit %d%n", name, result.seconds(), result.exitCode());
+		System.err.printf("[benchmark] %s %s: %.1f s, exit %d%n", Instant.now(), name, result.seconds(),
+				result.exitCode());
 		return result;
 	}
 
