@@ -1,112 +1,585 @@
 package com.example.contactsync.benchmark;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.time.LocalDate;
-import java.util.concurrent.atomic.AtomicLong;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Timeout;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import com.example.contactsync.ContactSyncApplication;
-import com.example.contactsync.operations.RunResult;
-import com.example.contactsync.operations.SyncRunner;
-import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.support.TestPostgres;
 
 /**
- * Throughput and heap of whole runs against PostgreSQL and the sandbox, for backlogs of
- * growing size: the figures show whether memory grows with the backlog (it must not:
- * keyset paging, one chunk in memory). Not part of the test suite; run with
- * {@code ./mvnw test -Dtest=SyncBenchmark -Dsurefire.excludedGroups=none}.
+ * Whole {@code run} processes of the packaged job side by side with a bare hand-written
+ * loop doing the same work on the same data ({@link BareLoop}), on PostgreSQL, against a
+ * stub of the API that answers in well under a millisecond ({@link BenchmarkStub}).
+ * Prints one table: per backlog, the bare loop and the job at each concurrency, with
+ * throughput, the ratio to the bare loop, calls per second and the peak heap and RSS of
+ * the process ({@link MeasuredProcess}); then, at an API latency of 50 ms and
+ * {@code calls-per-second} 20, the calls per second reached against the bound
+ * {@code min(calls-per-second, concurrency / latency)}.
+ * <p>
+ * Not part of the test suite. It runs the jar, so build it first: <pre>
+ * ./mvnw -q -DskipTests package
+ * ./mvnw -q test -Dsurefire.excludedGroups=none -Dtest=SyncBenchmark
+ * </pre> System properties (on the Maven command line): {@code benchmark.sizes} (default
+ * {@code 10000,100000,1000000}), {@code benchmark.concurrency} (default {@code 1,4};
+ * passed as {@code --contact-sync.concurrency=N}, left out when the jar does not declare
+ * that setting and N is 1), {@code benchmark.latency-ms} (API latency of the first block,
+ * default 0), {@code benchmark.rate-size} (backlog of the second block, default 10000, 0
+ * leaves it out), {@code benchmark.jvm-args} (extra options for every child JVM),
+ * {@code benchmark.jfr} ({@code true}: a JFR recording of each job process under
+ * {@code target/benchmark}). Everything listens and connects on 127.0.0.1 only (and the
+ * test PostgreSQL server).
  */
 @Tag("benchmark")
+@Timeout(value = 4, unit = TimeUnit.HOURS)
 class SyncBenchmark {
 
 	private static final String TOKEN = "benchmark-token";
 
+	private static final String DATE = "2026-11-25";
+
+	private static final int CHUNK_SIZE = 100;
+
+	private static final long UNLIMITED_CALLS_PER_SECOND = 1_000_000;
+
+	private static final int MAX_IN_FLIGHT = 64;
+
+	private static final int RATE_LATENCY_MS = 50;
+
+	private static final int RATE_CALLS_PER_SECOND = 20;
+
+	private static final String CONCURRENCY_SETTING = "contact-sync.concurrency";
+
+	private static final Path OUT = Path.of("target", "benchmark");
+
+	private final List<Integer> sizes = ints("benchmark.sizes", "10000,100000,1000000");
+
+	private final List<Integer> concurrencies = ints("benchmark.concurrency", "1,4");
+
+	private final int latencyMs = Integer.getInteger("benchmark.latency-ms", 0);
+
+	private final int rateSize = Integer.getInteger("benchmark.rate-size", 10_000);
+
+	private final List<String> jvmArgs = words(System.getProperty("benchmark.jvm-args", ""));
+
+	private final boolean jfr = Boolean.getBoolean("benchmark.jfr");
+
+	private Path jar;
+
+	private boolean jarHasConcurrency;
+
+	private TestPostgres.Database database;
+
+	private BenchmarkStub stub;
+
+	private final List<String> bareLoopPhases = new ArrayList<>();
+
+	private final java.util.Set<String> collectors = new java.util.TreeSet<>();
+
 	@Test
-	void runsOfGrowingBacklogs() throws Exception {
-		System.out.printf("%-10s %-12s %-14s %-22s%n", "changes", "seconds", "changes/s", "max heap used (MB)");
-		int[] sizes = { 10_000, 50_000, 100_000 };
-		for (int size : sizes) {
-			measure(size);
+	void jobBesideABareLoop() throws Exception {
+		Files.createDirectories(OUT);
+		this.jar = jar();
+		this.jarHasConcurrency = declares(this.jar, CONCURRENCY_SETTING);
+		this.database = TestPostgres.createDatabase("benchmark");
+		List<String> table = new ArrayList<>();
+		try (BenchmarkStub stub = BenchmarkStub.start(TOKEN)) {
+			this.stub = stub;
+			double roundTripMs = stubRoundTripMs();
+			createSchema();
+			table.addAll(header(roundTripMs));
+			table.add("");
+			table.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, chunk size %d",
+					this.latencyMs, UNLIMITED_CALLS_PER_SECOND, MAX_IN_FLIGHT, CHUNK_SIZE));
+			table.add(String.format("%-12s %9s %8s %10s %6s %7s %6s %8s %9s %9s %8s", "case", "changes", "seconds",
+					"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
+			boolean footnote = false;
+			for (int size : this.sizes) {
+				stub.latency(Duration.ofMillis(this.latencyMs));
+				Row bare = bare(size);
+				table.add(bare.format(bare.seconds()));
+				for (int concurrency : this.concurrencies) {
+					if (!this.jarHasConcurrency && concurrency != 1) {
+						table.add(String.format("%-12s %9d   not measured: the jar has no %s setting",
+								"job c=" + concurrency, size, CONCURRENCY_SETTING));
+						continue;
+					}
+					footnote |= !this.jarHasConcurrency;
+					Row job = job(size, concurrency, UNLIMITED_CALLS_PER_SECOND);
+					table.add(job.format(bare.seconds()));
+				}
+			}
+			table.addAll(legend(footnote));
+			table.add("The child JVMs' collector: " + String.join(", ", this.collectors) + ".");
+			table.add("Where the bare loop's time went:");
+			this.bareLoopPhases.forEach((phases) -> table.add("  " + phases));
+			if (this.rateSize > 0) {
+				table.add("");
+				table.addAll(rateBlock());
+			}
+			table.add("");
+			table.add("load average (1, 5, 15 min) at the end: " + loadAverage());
+		}
+		String printed = String.join(System.lineSeparator(), table) + System.lineSeparator();
+		System.out.print(System.lineSeparator() + printed);
+		Path file = OUT.resolve("sync-benchmark-"
+				+ DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + ".txt");
+		Files.writeString(file, printed);
+		System.err.println("[benchmark] table written to " + file);
+	}
+
+	private List<String> rateBlock() throws Exception {
+		List<String> block = new ArrayList<>();
+		block.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, %d changes", RATE_LATENCY_MS,
+				RATE_CALLS_PER_SECOND, MAX_IN_FLIGHT, this.rateSize));
+		block.add(String.format("%-12s %6s %8s %8s %7s %10s %9s %8s", "case", "calls", "window s", "calls/s", "bound",
+				"of bound", "changes/s", "in flight"));
+		this.stub.latency(Duration.ofMillis(RATE_LATENCY_MS));
+		for (int concurrency : this.concurrencies) {
+			if (!this.jarHasConcurrency && concurrency != 1) {
+				block.add(String.format("%-12s   not measured: the jar has no %s setting", "job c=" + concurrency,
+						CONCURRENCY_SETTING));
+				continue;
+			}
+			Row job = job(this.rateSize, concurrency, RATE_CALLS_PER_SECOND);
+			BenchmarkStub.Counters calls = job.calls();
+			double window = calls.apiWindowSeconds();
+			double callsPerSecond = calls.calls() / window;
+			double bound = Math.min(RATE_CALLS_PER_SECOND, concurrency / (RATE_LATENCY_MS / 1000.0));
+			block.add(String.format("%-12s %6d %8.2f %8.1f %7.1f %9.0f%% %9.0f %8d", job.label(), calls.calls(), window,
+					callsPerSecond, bound, 100 * callsPerSecond / bound, calls.entries() / window,
+					calls.maxInFlight()));
+		}
+		block.add("window s: the first call's arrival at the stub to its last answer; calls/s = calls / window;");
+		block.add(
+				"bound = min(calls-per-second, concurrency / latency); in flight: the most calls the stub had at once.");
+		return block;
+	}
+
+	private Row bare(int size) throws Exception {
+		reset(size);
+		long pages = (size + CHUNK_SIZE - 1) / CHUNK_SIZE + 1;
+		Duration timeout = timeout(size);
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(this.jvmArgs);
+		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareLoop.class.getName(),
+				this.database.url(), this.database.user(), this.database.password(), this.stub.baseUrl().toString(),
+				TOKEN, Integer.toString(CHUNK_SIZE), Long.toString(pages), Long.toString(timeout.toSeconds())));
+		String label = "bare loop";
+		MeasuredProcess.Result result = measure(label, "bare-" + size, command, timeout);
+		Matcher loop = Pattern.compile("bare-loop pages=\\d+ changes=(\\d+) seconds=([0-9.]+)(.*)")
+			.matcher(result.output());
+		if (result.exitCode() != 0 || !loop.find() || Integer.parseInt(loop.group(1)) != size) {
+			throw new IllegalStateException("The bare loop did not sync " + size + " changes: " + tail(result));
+		}
+		this.bareLoopPhases.add(String.format("%d changes:%s", size, loop.group(3)));
+		checkEverythingSynced(size, label, result);
+		return new Row(label, size, result, Double.parseDouble(loop.group(2)), this.stub.counters());
+	}
+
+	private Row job(int size, int concurrency, long callsPerSecond) throws Exception {
+		reset(size);
+		Duration timeout = timeout(size);
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(this.jvmArgs);
+		String name = "job-c" + concurrency + "-" + size + ((callsPerSecond < UNLIMITED_CALLS_PER_SECOND)
+				? "-" + callsPerSecond + "cps-" + RATE_LATENCY_MS + "ms" : "");
+		if (this.jfr) {
+			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
+		}
+		command.addAll(List.of("-jar", this.jar.toString(), "run", "--date=" + DATE));
+		command.addAll(settings(callsPerSecond));
+		if (this.jarHasConcurrency) {
+			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
+		}
+		String label = "job c=" + concurrency + (this.jarHasConcurrency ? "" : "*");
+		MeasuredProcess.Result result = measure(label, name, command, timeout);
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
+		}
+		checkEverythingSynced(size, label, result);
+		return new Row(label, size, result, jobExecutionSeconds(), this.stub.counters());
+	}
+
+	private MeasuredProcess.Result measure(String label, String name, List<String> command, Duration timeout)
+			throws IOException, InterruptedException {
+		System.err.printf("[benchmark] %s %s ...%n", Instant.now(), name);
+		this.stub.reset();
+		MeasuredProcess.Result result = MeasuredProcess.run(command, OUT.resolve(name + ".log"), timeout);
+		this.collectors.add(result.collector());
+		System.err.printf("[benchmark] %s %s: %.1f s, exit %d%n", Instant.now(), name, result.seconds(),
+				result.exitCode());
+		return result;
+	}
+
+	private List<String> settings(long callsPerSecond) {
+		return List.of("--spring.datasource.url=" + this.database.url(),
+				"--spring.datasource.username=" + this.database.user(),
+				"--spring.datasource.password=" + this.database.password(), "--dustess.base-url=" + this.stub.baseUrl(),
+				"--dustess.access-token=" + TOKEN, "--dustess.rate-limit.calls-per-second=" + callsPerSecond,
+				"--dustess.rate-limit.max-in-flight=" + MAX_IN_FLIGHT, "--contact-sync.chunk-size=" + CHUNK_SIZE);
+	}
+
+	/** The schema, as the jar's own migrations make it. */
+	private void createSchema() throws Exception {
+		List<String> command = new ArrayList<>(List.of(java(), "-jar", this.jar.toString(), "status"));
+		command.addAll(settings(UNLIMITED_CALLS_PER_SECOND));
+		MeasuredProcess.Result result = MeasuredProcess.run(command, OUT.resolve("schema.log"), Duration.ofMinutes(3));
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException(
+					"contact-sync status exited with " + result.exitCode() + ": " + tail(result));
 		}
 	}
 
-	private void measure(int size) throws Exception {
-		TestPostgres.Database database = TestPostgres.createDatabase("benchmark_" + size);
-		try (TestDustessSandbox sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(ContactSyncApplication.class)
-					.web(WebApplicationType.NONE)
-					.run("--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),
-							"--spring.datasource.password=" + database.password(),
-							"--dustess.base-url=" + sandbox.baseUrl(), "--dustess.access-token=" + TOKEN,
-							"--dustess.rate-limit.calls-per-second=1000", "--contact-sync.chunk-size=100",
-							"--logging.level.com.example.contactsync=WARN")) {
-			insert(database, size);
-			// keep only what the sandbox needs: it records every call's entries for the
-			// tests
-			sandbox.onCall((call) -> {
-				if (call % 50 == 0) {
-					sandbox.forgetReceivedCalls();
+	/**
+	 * A fresh backlog of {@code size} pending changes, and no trace of earlier cases:
+	 * TRUNCATE (which the guard trigger, a row-level DELETE trigger, lets through) of the
+	 * changes, outcomes and Spring Batch's history; then COPY, VACUUM ANALYZE (so each
+	 * case starts with fresh statistics and no dead rows) and a CHECKPOINT (so the dirty
+	 * pages of the load are not written during the case).
+	 */
+	private void reset(int size) throws SQLException, IOException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("TRUNCATE TABLE sync_outcome, contact_change RESTART IDENTITY CASCADE");
+			statement.execute("TRUNCATE TABLE batch_step_execution_context, batch_job_execution_context, "
+					+ "batch_step_execution, batch_job_execution_params, batch_job_execution, batch_job_instance CASCADE");
+			CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+			int rowsPerCopy = 50_000;
+			for (int from = 1; from <= size; from += rowsPerCopy) {
+				int to = Math.min(size, from + rowsPerCopy - 1);
+				StringBuilder rows = new StringBuilder(150 * (to - from + 1));
+				for (int i = from; i <= to; i++) {
+					// tab-separated COPY text; none of the values holds a tab, newline or
+					// backslash
+					rows.append("crm-")
+						.append(i)
+						.append("\tContact ")
+						.append(i)
+						.append("\tc")
+						.append(i)
+						.append("@example.com\t[{\"tel\": \"138")
+						.append(String.format("%08d", i))
+						.append("\", \"type\": \"mobile\"}]\t[\"tag-")
+						.append(i % 10)
+						.append("\"]\n");
 				}
-			});
-			MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-			System.gc();
-			AtomicLong maxUsed = new AtomicLong();
-			Thread sampler = new Thread(() -> {
-				while (!Thread.currentThread().isInterrupted()) {
-					maxUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-					try {
-						Thread.sleep(20);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-				}
-			});
-			sampler.start();
+				copy.copyIn("COPY contact_change (external_id, remark, email, mobiles, tags) FROM STDIN",
+						new StringReader(rows.toString()));
+			}
+			statement.execute("VACUUM ANALYZE contact_change");
+			statement.execute("VACUUM ANALYZE sync_outcome");
+			try {
+				statement.execute("CHECKPOINT");
+			}
+			catch (SQLException ex) {
+				// not a superuser on an existing server: the case runs without it
+			}
+		}
+	}
+
+	private void checkEverythingSynced(int size, String label, MeasuredProcess.Result result) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			long synced = count(statement, "SELECT COUNT(*) FROM contact_change WHERE sync_state = 'SYNCED'");
+			long outcomes = count(statement, "SELECT COUNT(*) FROM sync_outcome WHERE outcome = 'SUCCEEDED'");
+			if (synced != size || outcomes != size) {
+				throw new IllegalStateException(label + ": " + synced + " changes SYNCED and " + outcomes
+						+ " outcomes SUCCEEDED of " + size + ": " + tail(result));
+			}
+		}
+	}
+
+	private double jobExecutionSeconds() throws SQLException {
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT EXTRACT(EPOCH FROM (end_time - start_time)) "
+						+ "FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1")) {
+			return rs.next() ? rs.getDouble(1) : Double.NaN;
+		}
+	}
+
+	private static long count(Statement statement, String sql) throws SQLException {
+		try (ResultSet rs = statement.executeQuery(sql)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	private Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
+	}
+
+	/**
+	 * The median round trip of 20 sequential one-entry calls to the stub; fails when it
+	 * is anywhere near the 40 ms of a delayed ACK (the stub would then be measured, not
+	 * the job).
+	 */
+	private double stubRoundTripMs() throws Exception {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		HttpRequest request = HttpRequest
+			.newBuilder(
+					URI.create(this.stub.baseUrl() + DustessClient.BATCH_EDIT_CUSTOMER_PATH + "?accessToken=" + TOKEN))
+			.timeout(Duration.ofSeconds(5))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"customer_list\":[{\"external_id\":\"crm-1\"}]}"))
+			.build();
+		// 500 calls first to warm up both sides (the JIT), then 20 measured
+		int warmUp = 500;
+		double[] millis = new double[20];
+		for (int i = 0; i < warmUp + millis.length; i++) {
 			long start = System.nanoTime();
-			RunResult result = context.getBean(SyncRunner.class).run(LocalDate.of(2026, 11, 25));
-			double seconds = (System.nanoTime() - start) / 1e9;
-			sampler.interrupt();
-			sampler.join();
-			if (result.kind() != RunResult.Kind.COMPLETED || result.run().succeeded() != size) {
-				throw new IllegalStateException("The benchmark run did not sync everything: " + result);
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			if (!response.body().contains("\"index\":1")) {
+				throw new IllegalStateException("The stub answered " + response.body());
 			}
-			System.out.printf("%-10d %-12.1f %-14.0f %-22d%n", size, seconds, size / seconds,
-					maxUsed.get() / (1024 * 1024));
+			if (i >= warmUp) {
+				millis[i - warmUp] = (System.nanoTime() - start) / 1e6;
+			}
+		}
+		Arrays.sort(millis);
+		double median = millis[millis.length / 2];
+		if (median > 15) {
+			throw new IllegalStateException("The stub answers in " + median + " ms: is TCP_NODELAY off?");
+		}
+		return median;
+	}
+
+	private List<String> header(double stubRoundTripMs) throws Exception {
+		List<String> header = new ArrayList<>();
+		header.add("SyncBenchmark, "
+				+ DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").format(ZonedDateTime.now(ZoneOffset.UTC)));
+		header.add(String.format("machine: %d CPUs (%s), %s memory, %s %s", Runtime.getRuntime().availableProcessors(),
+				procValue("/proc/cpuinfo", "model name"), memory(), System.getProperty("java.vm.name"),
+				System.getProperty("java.runtime.version")));
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SHOW server_version")) {
+			rs.next();
+			header.add("database: PostgreSQL " + rs.getString(1) + " on "
+					+ ((System.getenv("TEST_PG_URL") != null) ? "TEST_PG_URL" : "the embedded test server")
+					+ ", fresh data per case (TRUNCATE, COPY, VACUUM ANALYZE, CHECKPOINT)");
+		}
+		String built = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+			.format(Files.getLastModifiedTime(this.jar).toInstant().atZone(ZoneOffset.UTC));
+		header.add("job: " + this.jar.getFileName() + " built " + built + ", work tree at " + commit()
+				+ (staleJar() ? " (WARNING: target/classes is newer than the jar)" : ""));
+		header.add("child JVMs: " + (this.jvmArgs.isEmpty() ? "default options" : String.join(" ", this.jvmArgs))
+				+ " (collector and heap sizing chosen by the JVM)" + (this.jfr ? ", JFR on" : ""));
+		header.add(String.format(Locale.ROOT,
+				"stub: 127.0.0.1, TCP_NODELAY, round trip of a 1-entry call %.2f ms (median of 20, after 500 to warm up)",
+				stubRoundTripMs));
+		header.add("load average (1, 5, 15 min) at the start: " + loadAverage());
+		return header;
+	}
+
+	private static List<String> legend(boolean footnote) {
+		List<String> legend = new ArrayList<>();
+		legend
+			.add("seconds: the whole process, start to exit (JVM start included); x bare: seconds / the bare loop's;");
+		legend.add("run s: inside the process (the job execution's start to end, or the bare loop's loop);");
+		legend.add("calls/s: calls / (first call's arrival at the stub to its last answer);");
+		legend.add(
+				"heap MB: the most heap in use (before a GC, or at exit); live MB: the most heap still in use after a GC;");
+		legend.add("RSS MB: peak resident set of the process (VmHWM).");
+		if (footnote) {
+			legend.add("* the jar has no " + CONCURRENCY_SETTING + " setting: the job runs one call at a time.");
+		}
+		return legend;
+	}
+
+	private static Path jar() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("target"))) {
+			return files.filter((path) -> path.getFileName().toString().matches("contact-sync-.*\\.jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException(
+						"No target/contact-sync-*.jar: the benchmark runs the packaged job; build it first with "
+								+ "./mvnw -q -DskipTests package"));
+		}
+		catch (java.nio.file.NoSuchFileException ex) {
+			throw new IllegalStateException(
+					"No target directory: build the jar first with ./mvnw -q -DskipTests package");
 		}
 	}
 
-	private static void insert(TestPostgres.Database database, int size) throws Exception {
-		try (Connection connection = DriverManager.getConnection(database.url(), database.user(), database.password());
-				PreparedStatement statement = connection.prepareStatement(
-						"INSERT INTO contact_change (external_id, remark, email, mobiles, tags) VALUES (?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))")) {
-			connection.setAutoCommit(false);
-			for (int i = 1; i <= size; i++) {
-				statement.setString(1, "crm-" + i);
-				statement.setString(2, "Contact " + i);
-				statement.setString(3, "c" + i + "@example.com");
-				statement.setString(4, "[{\"tel\":\"138" + String.format("%08d", i) + "\",\"type\":\"mobile\"}]");
-				statement.setString(5, "[\"tag-" + (i % 10) + "\"]");
-				statement.addBatch();
-				if (i % 1000 == 0) {
-					statement.executeBatch();
+	private static boolean declares(Path jar, String setting) throws IOException {
+		try (ZipFile zip = new ZipFile(jar.toFile())) {
+			for (ZipEntry entry : zip.stream().toList()) {
+				if (entry.getName().endsWith("spring-configuration-metadata.json")
+						&& !entry.getName().startsWith("BOOT-INF/lib/")) {
+					try (InputStream in = zip.getInputStream(entry)) {
+						if (new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\"" + setting + "\"")) {
+							return true;
+						}
+					}
 				}
 			}
-			statement.executeBatch();
-			connection.commit();
 		}
+		return false;
+	}
+
+	private boolean staleJar() throws IOException {
+		Instant built = Files.getLastModifiedTime(this.jar).toInstant();
+		Path classes = Path.of("target", "classes");
+		if (!Files.isDirectory(classes)) {
+			return false;
+		}
+		try (Stream<Path> files = Files.walk(classes, 20)) {
+			return files.filter(Files::isRegularFile).anyMatch((file) -> {
+				try {
+					return Files.getLastModifiedTime(file).toInstant().isAfter(built.plusSeconds(5));
+				}
+				catch (IOException ex) {
+					return false;
+				}
+			});
+		}
+	}
+
+	private static String commit() {
+		String head = command("git", "rev-parse", "--short", "HEAD");
+		if (head.isEmpty()) {
+			return "an unknown commit";
+		}
+		String dirty = command("git", "status", "--porcelain", "--untracked-files=no", "--", "src/main", "pom.xml",
+				"sql");
+		return "commit " + head + (dirty.isEmpty() ? "" : " + uncommitted changes to the job");
+	}
+
+	private static String command(String... command) {
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			byte[] out = process.getInputStream().readNBytes(64 * 1024);
+			if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				process.destroyForcibly();
+				return "";
+			}
+			return new String(out, StandardCharsets.UTF_8).trim();
+		}
+		catch (IOException ex) {
+			return "";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "";
+		}
+	}
+
+	private static String procValue(String file, String key) {
+		try {
+			for (String line : Files.readAllLines(Path.of(file))) {
+				if (line.startsWith(key)) {
+					return line.substring(line.indexOf(':') + 1).trim();
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux
+		}
+		return "?";
+	}
+
+	/**
+	 * Other work on the machine shares its cores with the cases: the figures say how
+	 * much.
+	 */
+	private static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+			return fields[0] + ", " + fields[1] + ", " + fields[2];
+		}
+		catch (IOException ex) {
+			return "?";
+		}
+	}
+
+	private static String memory() {
+		String total = procValue("/proc/meminfo", "MemTotal");
+		Matcher kb = Pattern.compile("(\\d+) kB").matcher(total);
+		return kb.find() ? String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb.group(1)) / 1024.0 / 1024.0) : "?";
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * Long enough for 500 changes a second, a third of what the job did at its slowest.
+	 */
+	private static Duration timeout(int size) {
+		return Duration.ofSeconds(120 + size / 500);
+	}
+
+	private static String tail(MeasuredProcess.Result result) {
+		String output = result.output();
+		return output.substring(Math.max(0, output.length() - 3000));
+	}
+
+	private static List<Integer> ints(String property, String fallback) {
+		return Arrays.stream(System.getProperty(property, fallback).split(","))
+			.map(String::trim)
+			.filter((value) -> !value.isEmpty())
+			.map(Integer::valueOf)
+			.toList();
+	}
+
+	private static List<String> words(String value) {
+		return Arrays.stream(value.trim().split("\\s+")).filter((word) -> !word.isEmpty()).toList();
+	}
+
+	/**
+	 * One case of the first block.
+	 *
+	 * @param label the case
+	 * @param changes the backlog
+	 * @param process the measured process
+	 * @param runSeconds the time of the work inside the process
+	 * @param calls what the stub saw
+	 */
+	private record Row(String label, int changes, MeasuredProcess.Result process, double runSeconds,
+			BenchmarkStub.Counters calls) {
+
+		double seconds() {
+			return this.process.seconds();
+		}
+
+		String format(double bareSeconds) {
+			return String.format(Locale.ROOT, "%-12s %9d %8.1f %10.0f %6.2f %7.1f %6d %8.1f %9.0f %9.0f %8.0f",
+					this.label, this.changes, seconds(), this.changes / seconds(), seconds() / bareSeconds,
+					this.runSeconds, this.calls.calls(), this.calls.calls() / this.calls.apiWindowSeconds(),
+					this.process.peakHeapMb(), this.process.maxAfterGcMb(), this.process.peakRssMb());
+		}
+
 	}
 
 }
