@@ -33,7 +33,26 @@ public class ContactChangeRepository {
 			       attempted_at = CASE WHEN ? THEN CURRENT_TIMESTAMP ELSE attempted_at END
 			 WHERE change_id = ? AND (sync_state = 'PENDING' OR sync_state = 'FAILED')""";
 
+	/**
+	 * {@link #APPLY_OUTCOME} for a whole chunk in one statement, on PostgreSQL: the rows
+	 * to update joined to a {@code VALUES} list, the updated ids returned.
+	 */
+	static final String APPLY_OUTCOMES_POSTGRES = """
+			UPDATE contact_change c
+			   SET sync_state = CASE WHEN v.failed AND (c.attempts + 1 >= ? OR v.permanent) THEN 'EXHAUSTED' ELSE v.state END,
+			       last_code = v.code, last_message = v.message, attempts = c.attempts + v.sent,
+			       synced_at = CASE WHEN v.succeeded THEN CURRENT_TIMESTAMP ELSE c.synced_at END,
+			       attempted_at = CASE WHEN v.sent = 1 THEN CURRENT_TIMESTAMP ELSE c.attempted_at END
+			  FROM (VALUES %s) AS v (change_id, failed, permanent, state, code, message, sent, succeeded)
+			 WHERE c.change_id = v.change_id AND (c.sync_state = 'PENDING' OR c.sync_state = 'FAILED')
+			RETURNING c.change_id""";
+
+	static final String APPLY_OUTCOMES_POSTGRES_ROW = "(CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN), "
+			+ "CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS BOOLEAN))";
+
 	private final JdbcTemplate jdbcTemplate;
+
+	private volatile Boolean postgres;
 
 	private final NamedParameterJdbcTemplate namedJdbcTemplate;
 
@@ -109,6 +128,35 @@ public class ContactChangeRepository {
 	 * @return the ids of the changes left as another process set them
 	 */
 	public List<Long> applyOutcomes(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
+		if (outcomes.isEmpty()) {
+			return List.of();
+		}
+		return isPostgres() ? applyInOneStatement(outcomes, maxAttempts, permanentCodes)
+				: applyInBatch(outcomes, maxAttempts, permanentCodes);
+	}
+
+	private List<Long> applyInOneStatement(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
+		String sql = APPLY_OUTCOMES_POSTGRES
+			.formatted(String.join(", ", java.util.Collections.nCopies(outcomes.size(), APPLY_OUTCOMES_POSTGRES_ROW)));
+		Set<Long> updated = new java.util.HashSet<>(this.jdbcTemplate.query(sql, (ps) -> {
+			int p = 1;
+			ps.setInt(p++, maxAttempts);
+			for (ItemOutcome item : outcomes) {
+				boolean sent = item.outcome().wasSent();
+				ps.setLong(p++, item.changeId());
+				ps.setBoolean(p++, item.outcome() == Outcome.FAILED);
+				ps.setBoolean(p++, item.code() != null && permanentCodes.contains(item.code()));
+				ps.setString(p++, item.outcome().syncState());
+				ps.setObject(p++, item.code(), Types.INTEGER);
+				ps.setString(p++, StoredText.message(item.message()));
+				ps.setInt(p++, sent ? 1 : 0);
+				ps.setBoolean(p++, item.outcome() == Outcome.SUCCEEDED);
+			}
+		}, (rs, row) -> rs.getLong(1)));
+		return outcomes.stream().map(ItemOutcome::changeId).filter((id) -> !updated.contains(id)).toList();
+	}
+
+	private List<Long> applyInBatch(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
 		int[][] counts = this.jdbcTemplate.batchUpdate(APPLY_OUTCOME, outcomes, outcomes.size(), (ps, item) -> {
 			boolean failed = item.outcome() == Outcome.FAILED;
 			boolean sent = item.outcome().wasSent();
@@ -134,6 +182,16 @@ public class ContactChangeRepository {
 			}
 		}
 		return untouched;
+	}
+
+	private boolean isPostgres() {
+		Boolean postgres = this.postgres;
+		if (postgres == null) {
+			postgres = Boolean.TRUE.equals(this.jdbcTemplate.execute((java.sql.Connection connection) -> "PostgreSQL"
+				.equals(connection.getMetaData().getDatabaseProductName())));
+			this.postgres = postgres;
+		}
+		return postgres;
 	}
 
 }

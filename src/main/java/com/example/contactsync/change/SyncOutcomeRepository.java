@@ -13,7 +13,12 @@ public class SyncOutcomeRepository {
 	static final String INSERT = """
 			INSERT INTO sync_outcome (job_execution_id, change_id, call_id, request_index, outcome, code, msg,
 			                          contact_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+			VALUES """;
+
+	static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
+
+	/** Rows per statement: well within PostgreSQL's 32,767 parameters. */
+	static final int ROWS_PER_STATEMENT = 1000;
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -22,21 +27,29 @@ public class SyncOutcomeRepository {
 	}
 
 	/**
-	 * Inserts one row per outcome, in one JDBC batch; text from the answer is made
-	 * storable ({@link StoredText}). Expected to be called inside the chunk's
-	 * transaction.
+	 * Inserts one row per outcome, in one multi-row {@code INSERT} (a chunk's rows in one
+	 * round trip, several times faster than a JDBC batch of single-row inserts that the
+	 * driver does not rewrite); text from the answer is made storable
+	 * ({@link StoredText}). Expected to be called inside the chunk's transaction.
 	 */
 	public void insert(long jobExecutionId, List<ItemOutcome> outcomes) {
-		this.jdbcTemplate.batchUpdate(INSERT, outcomes, outcomes.size(), (ps, item) -> {
-			ps.setLong(1, jobExecutionId);
-			ps.setLong(2, item.changeId());
-			ps.setString(3, item.callId());
-			ps.setObject(4, item.requestIndex(), Types.INTEGER);
-			ps.setString(5, item.outcome().name());
-			ps.setObject(6, item.code(), Types.INTEGER);
-			ps.setString(7, StoredText.message(item.message()));
-			ps.setString(8, StoredText.fit(item.contactId(), StoredText.CONTACT_ID_LENGTH));
-		});
+		for (int from = 0; from < outcomes.size(); from += ROWS_PER_STATEMENT) {
+			List<ItemOutcome> rows = outcomes.subList(from, Math.min(outcomes.size(), from + ROWS_PER_STATEMENT));
+			String sql = INSERT + String.join(", ", java.util.Collections.nCopies(rows.size(), ROW));
+			this.jdbcTemplate.update(sql, (ps) -> {
+				int p = 1;
+				for (ItemOutcome item : rows) {
+					ps.setLong(p++, jobExecutionId);
+					ps.setLong(p++, item.changeId());
+					ps.setString(p++, item.callId());
+					ps.setObject(p++, item.requestIndex(), Types.INTEGER);
+					ps.setString(p++, item.outcome().name());
+					ps.setObject(p++, item.code(), Types.INTEGER);
+					ps.setString(p++, StoredText.message(item.message()));
+					ps.setString(p++, StoredText.fit(item.contactId(), StoredText.CONTACT_ID_LENGTH));
+				}
+			});
+		}
 	}
 
 }
