@@ -1,7 +1,12 @@
 /**
- * The sync job, {@code contactSyncJob}: one chunk-oriented step, wired by
+ * The sync job, {@code contactSyncJob}, wired by
  * {@link com.example.contactsync.job.ContactSyncJobConfiguration} (wiring only; the logic
- * is in plain classes, each testable without Spring). A chunk goes through this chain:
+ * is in plain classes, each testable without Spring): a partitioned step that splits the
+ * run's changes by contact into {@code contact-sync.concurrency} partitions
+ * ({@link com.example.contactsync.job.ContactPartitions},
+ * {@link com.example.contactsync.job.ContactPartitioner}) and runs them side by side,
+ * each a chunk-oriented step that knows nothing of the split but its reader. A chunk goes
+ * through this chain:
  * <ol>
  * <li><b>reader</b> — {@link com.example.contactsync.job.PendingChanges}: the run's
  * {@code PENDING} and {@code FAILED} changes in {@code change_id} order (keyset paging,
