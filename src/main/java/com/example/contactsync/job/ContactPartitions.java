@@ -68,9 +68,19 @@ class ContactPartitions {
 			this.jdbcTemplate.update(DELETE, jobInstanceId);
 			insert(jobInstanceId, split);
 		});
+		// fresh statistics: without them PostgreSQL reads each page of a partition by
+		// hashing
+		// the whole partition instead of walking contact_sync_partition_read_idx
+		this.jdbcTemplate
+			.execute(isPostgres() ? "ANALYZE contact_sync_partition" : "ANALYZE TABLE contact_sync_partition");
 		logger.info("Split the run's {} changes into {} partitions of {} changes", split.changeIds.length, gridSize,
 				Arrays.toString(split.sizes()));
 		return split.sizes();
+	}
+
+	private boolean isPostgres() {
+		return Boolean.TRUE.equals(this.jdbcTemplate.execute((java.sql.Connection connection) -> "PostgreSQL"
+			.equals(connection.getMetaData().getDatabaseProductName())));
 	}
 
 	/** Whether a split of the job instance has been written. */
