@@ -43,6 +43,9 @@ class ContactPartitions {
 
 	static final String COUNT = "SELECT COUNT(*) FROM contact_sync_partition WHERE job_instance_id = ?";
 
+	/** Rows fetched at a time when the run's changes are read for the split. */
+	private static final int FETCH_SIZE = 10_000;
+
 	/** Rows per INSERT statement when the split is written. */
 	private static final int ROWS_PER_INSERT = 500;
 
@@ -112,8 +115,12 @@ class ContactPartitions {
 		Ids ids = new Ids();
 		LongList changeIds = new LongList();
 		IntList firstIdOfChange = new IntList();
-		NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(this.jdbcTemplate);
-		// a cursor, not a list: the scope may hold millions of changes
+		// a cursor, not a list: the scope may hold millions of changes, and without a
+		// fetch size
+		// PostgreSQL's driver would hold the whole result in memory
+		JdbcTemplate streaming = new JdbcTemplate(this.jdbcTemplate.getDataSource());
+		streaming.setFetchSize(FETCH_SIZE);
+		NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(streaming);
 		this.transactionTemplate.executeWithoutResult((status) -> named.query(SELECT_KEYS,
 				ContactChangeRepository.parameters(scope), (RowCallbackHandler) (rs) -> {
 					long changeId = rs.getLong(1);
