@@ -68,10 +68,9 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 	 * @param maxInFlight calls that may be under way at once, all runs' partitions
 	 * together (env {@code DUSTESS_RATE_LIMIT_MAX_IN_FLIGHT}); keep it at least
 	 * {@code contact-sync.concurrency}
-	 * @param arrivalMargin how long a request may take to reach the server after it
-	 * starts (a new connection included): the ceiling holds as long as requests arrive
-	 * within it, and costs at most this much per second of calls (env
-	 * {@code DUSTESS_RATE_LIMIT_ARRIVAL_MARGIN})
+	 * @param arrivalMargin how long a request still under way may have taken to reach the
+	 * server after it started (a new connection included); a call that has ended counts
+	 * by its end (env {@code DUSTESS_RATE_LIMIT_ARRIVAL_MARGIN})
 	 */
 	public record RateLimit(@DefaultValue("5") double callsPerSecond, @DefaultValue("16") int maxInFlight,
 			@DefaultValue("100ms") Duration arrivalMargin) {
