@@ -1,7 +1,7 @@
 -- A run is split into partitions (contact-sync.concurrency): besides its manager step
--- (syncContactChanges) it has one step execution per partition (syncContactChangesPartition:...),
--- whose counts the manager step sums when the partitions end. Count the manager step only, so a
--- split run still shows each change once.
+-- (syncContactChanges) it has one step execution per partition (syncContactChangesPartition:...).
+-- The manager sums its partitions' counts only when they have all ended (never, after kill -9):
+-- count the partitions' steps, so a split run shows each change once, also while it runs.
 CREATE OR REPLACE VIEW contact_sync_run AS
 SELECT e.job_execution_id,
        i.job_instance_id,
@@ -26,7 +26,7 @@ SELECT e.job_execution_id,
          ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'runDate'
   LEFT JOIN (SELECT job_execution_id, SUM(read_count) AS read_count, SUM(commit_count) AS commit_count,
                     SUM(rollback_count) AS rollback_count
-               FROM batch_step_execution WHERE step_name = 'syncContactChanges' GROUP BY job_execution_id) s
+               FROM batch_step_execution WHERE step_name LIKE 'syncContactChangesPartition:%' GROUP BY job_execution_id) s
          ON s.job_execution_id = e.job_execution_id
   LEFT JOIN (SELECT job_execution_id,
                     COUNT(DISTINCT call_id) AS calls,

@@ -50,6 +50,9 @@ public class ContactChangeRepository {
 	static final String APPLY_OUTCOMES_POSTGRES_ROW = "(CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN), "
 			+ "CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS BOOLEAN))";
 
+	/** Outcomes per {@link #APPLY_OUTCOMES_POSTGRES} statement. */
+	static final int ROWS_PER_UPDATE = 4000;
+
 	private final JdbcTemplate jdbcTemplate;
 
 	private volatile Boolean postgres;
@@ -136,23 +139,31 @@ public class ContactChangeRepository {
 	}
 
 	private List<Long> applyInOneStatement(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
-		String sql = APPLY_OUTCOMES_POSTGRES
-			.formatted(String.join(", ", java.util.Collections.nCopies(outcomes.size(), APPLY_OUTCOMES_POSTGRES_ROW)));
-		Set<Long> updated = new java.util.HashSet<>(this.jdbcTemplate.query(sql, (ps) -> {
-			int p = 1;
-			ps.setInt(p++, maxAttempts);
-			for (ItemOutcome item : outcomes) {
-				boolean sent = item.outcome().wasSent();
-				ps.setLong(p++, item.changeId());
-				ps.setBoolean(p++, item.outcome() == Outcome.FAILED);
-				ps.setBoolean(p++, item.code() != null && permanentCodes.contains(item.code()));
-				ps.setString(p++, item.outcome().syncState());
-				ps.setObject(p++, item.code(), Types.INTEGER);
-				ps.setString(p++, StoredText.message(item.message()));
-				ps.setInt(p++, sent ? 1 : 0);
-				ps.setBoolean(p++, item.outcome() == Outcome.SUCCEEDED);
-			}
-		}, (rs, row) -> rs.getLong(1)));
+		// a chunk records its contacts' merged changes too, so it may hold more outcomes
+		// than
+		// its size: a statement takes at most ROWS_PER_UPDATE of them (8 parameters each,
+		// within the driver's 65,535)
+		Set<Long> updated = new java.util.HashSet<>();
+		for (int from = 0; from < outcomes.size(); from += ROWS_PER_UPDATE) {
+			List<ItemOutcome> rows = outcomes.subList(from, Math.min(outcomes.size(), from + ROWS_PER_UPDATE));
+			String sql = APPLY_OUTCOMES_POSTGRES
+				.formatted(String.join(", ", java.util.Collections.nCopies(rows.size(), APPLY_OUTCOMES_POSTGRES_ROW)));
+			updated.addAll(this.jdbcTemplate.query(sql, (ps) -> {
+				int p = 1;
+				ps.setInt(p++, maxAttempts);
+				for (ItemOutcome item : rows) {
+					boolean sent = item.outcome().wasSent();
+					ps.setLong(p++, item.changeId());
+					ps.setBoolean(p++, item.outcome() == Outcome.FAILED);
+					ps.setBoolean(p++, item.code() != null && permanentCodes.contains(item.code()));
+					ps.setString(p++, item.outcome().syncState());
+					ps.setObject(p++, item.code(), Types.INTEGER);
+					ps.setString(p++, StoredText.message(item.message()));
+					ps.setInt(p++, sent ? 1 : 0);
+					ps.setBoolean(p++, item.outcome() == Outcome.SUCCEEDED);
+				}
+			}, (rs, row) -> rs.getLong(1)));
+		}
 		return outcomes.stream().map(ItemOutcome::changeId).filter((id) -> !updated.contains(id)).toList();
 	}
 

@@ -141,7 +141,7 @@ class CallGate {
 		int known = 0;
 		for (Slot slot : this.log) {
 			if (slot != null) {
-				bounds[known++] = slot.arrivalBound(this.marginNanos);
+				bounds[known++] = slot.arrivalBound(this.marginNanos, now);
 			}
 		}
 		long start = now;
@@ -189,12 +189,17 @@ class CallGate {
 		}
 
 		/** The latest time the call can have reached, or can reach, the server. */
-		long arrivalBound(long marginNanos) {
+		long arrivalBound(long marginNanos, long now) {
 			if (this.ended) {
 				return this.end;
 			}
-			// still asleep, it may wake a little late
-			return this.start + marginNanos + (this.started ? 0 : WAKE_SLACK_NANOS);
+			if (!this.started) {
+				// still asleep: it starts no sooner than planned, and no sooner than now
+				// if it
+				// has overslept
+				return Math.max(this.start, now) + WAKE_SLACK_NANOS + marginNanos;
+			}
+			return this.start + marginNanos;
 		}
 
 	}

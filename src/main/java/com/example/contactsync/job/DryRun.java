@@ -162,16 +162,18 @@ public class DryRun {
 				List.copyOf(tally.rejections), tally.sample);
 	}
 
-	/** The grid size a run started with (a restart keeps it). */
+	/**
+	 * The grid size a run started with (a restart keeps it), from its manager step's
+	 * context (a job execution read from the repository does not carry its steps'
+	 * contexts).
+	 */
 	private int gridSizeOf(JobExecution execution) {
-		return execution.getStepExecutions()
-			.stream()
-			.filter((step) -> step.getStepName().equals(ContactSyncJobConfiguration.STEP_NAME))
-			.map((step) -> step.getExecutionContext().getLong(GRID_SIZE_KEY, 0L))
-			.filter((size) -> size > 0)
-			.findFirst()
-			.map(Long::intValue)
-			.orElse(this.properties.concurrency());
+		StepExecution manager = this.jobRepository.getLastStepExecution(execution.getJobInstance(),
+				ContactSyncJobConfiguration.STEP_NAME);
+		long gridSize = (manager != null) ? manager.getExecutionContext().getLong(GRID_SIZE_KEY, 0L) : 0L;
+		// a run that died before its step split keeps the grid size its restart will
+		// choose
+		return (gridSize > 0) ? (int) gridSize : this.properties.concurrency();
 	}
 
 	/** Where Spring Batch keeps a partitioned step's grid size. */

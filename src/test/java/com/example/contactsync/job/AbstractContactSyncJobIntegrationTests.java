@@ -818,6 +818,34 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		assertThat(this.changes.state(ids.get(2))).isEqualTo("SYNCED");
 	}
 
+	@Test
+	void runWhenOneContactHasMoreChangesThanOneStatementTakesThenAllAreRecordedAfterOneCall() {
+		// 8,300 changes of one contact: one merged entry, 8,300 outcomes to record for
+		// one call
+		String series = this.changes.isPostgres() ? "generate_series(1, 8300) AS g(x)" : "SYSTEM_RANGE(1, 8300) AS g";
+		String x = this.changes.isPostgres() ? "g.x" : "g.X";
+		this.jdbcTemplate.update("INSERT INTO contact_change (external_id, remark) SELECT 'crm-big', CONCAT('r', " + x
+				+ ") FROM " + series);
+		long other = this.changes.insertValid("crm-other");
+
+		RunResult result = this.syncRunner.run(DATE);
+
+		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(this.changes.count("SELECT COUNT(*) FROM contact_change WHERE sync_state = 'SYNCED'"))
+			.isEqualTo(8301);
+		assertThat(this.changes.count("SELECT COUNT(*) FROM sync_outcome")).isEqualTo(8301);
+		assertThat(this.changes.state(other)).isEqualTo("SYNCED");
+		assertThat(sentExternalIds()).containsExactlyInAnyOrder("crm-big", "crm-other");
+		assertThat(sandbox.receivedCalls()
+			.stream()
+			.flatMap(List::stream)
+			.filter((entry) -> entry.get("external_id").asString().equals("crm-big"))
+			.findFirst()
+			.orElseThrow()
+			.get("remark")
+			.asString()).isEqualTo("r8300");
+	}
+
 	private List<Long> insertValid(int count) {
 		List<Long> ids = new ArrayList<>();
 		for (int i = 1; i <= count; i++) {

@@ -76,6 +76,18 @@ abstract class AbstractPartitionedJobIntegrationTests {
 	@Autowired
 	DryRun dryRun;
 
+	@Autowired
+	javax.sql.DataSource dataSource;
+
+	@Autowired
+	com.example.contactsync.change.ContactChangeRepository changeRepository;
+
+	@Autowired
+	PrepareChangeProcessor processor;
+
+	@Autowired
+	ContactPartitions contactPartitions;
+
 	ContactChanges changes;
 
 	@DynamicPropertySource
@@ -168,6 +180,13 @@ abstract class AbstractPartitionedJobIntegrationTests {
 		assertThat(this.changes.count("SELECT COUNT(*) FROM contact_sync_partition")).isEqualTo(3 * CONTACTS);
 		sandbox.faultsByEntries((entries) -> null);
 		DryRun.Plan plan = this.dryRun.run(DATE);
+		// planned alike with another concurrency now: a resumption keeps the run's own
+		// split
+		DryRun.Plan planAtTwo = new DryRun(this.dataSource, this.changeRepository, this.processor,
+				new ContactSyncProperties(2, 5, List.of(), 0.1, java.time.Duration.ofSeconds(10), "0 30 2 * * *", 2),
+				JsonMapper.builder().build(), this.contactPartitions, this.jobRepository)
+			.run(DATE);
+		assertThat(planAtTwo).usingRecursiveComparison().isEqualTo(plan);
 
 		RunResult second = this.syncRunner.run(DATE);
 

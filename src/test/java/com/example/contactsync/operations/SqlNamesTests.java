@@ -35,9 +35,9 @@ class SqlNamesTests {
 	}
 
 	@Test
-	void sqlWhenFilteringOnStepNameThenUsesTheManagerStepName() throws Exception {
-		assertThat(quoted("step_name\\s*=\\s*'([^']*)'")).isNotEmpty()
-			.containsOnly(ContactSyncJobConfiguration.STEP_NAME);
+	void sqlWhenFilteringOnStepNameThenUsesThePartitionStepName() throws Exception {
+		assertThat(quoted("step_name\\s+LIKE\\s*'([^':]*):%'")).isNotEmpty()
+			.containsOnly(ContactSyncJobConfiguration.PARTITION_STEP_NAME);
 	}
 
 	@Test
