@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.change.ContactChangeRepository;
@@ -66,19 +67,31 @@ class ContactPartitions {
 	 * @return how many changes each partition holds
 	 */
 	long[] split(long jobInstanceId, RunScope scope, int gridSize) {
-		Split split = compute(scope, gridSize);
-		this.transactionTemplate.executeWithoutResult((status) -> {
+		long[] sizes = new long[gridSize];
+		// two passes over one snapshot: the first links the ids, the second writes each
+		// change's partition as it streams by, so no list of the changes is held in
+		// memory
+		TransactionTemplate snapshot = new TransactionTemplate(this.transactionTemplate.getTransactionManager());
+		snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		snapshot.executeWithoutResult((status) -> {
+			Ids ids = new Ids();
+			streamKeys(scope, (changeId, customer, external) -> ids.link(customer, external));
 			this.jdbcTemplate.update(DELETE, jobInstanceId);
-			insert(jobInstanceId, split);
+			Inserts inserts = new Inserts(jobInstanceId);
+			streamKeys(scope, (changeId, customer, external) -> {
+				int partition = partitionOf(ids, changeId, customer, external, gridSize);
+				sizes[partition]++;
+				inserts.add(changeId, partition);
+			});
+			inserts.flush();
 		});
 		// fresh statistics: without them PostgreSQL reads each page of a partition by
-		// hashing
-		// the whole partition instead of walking contact_sync_partition_read_idx
+		// hashing the whole partition instead of walking contact_sync_partition_read_idx
 		this.jdbcTemplate
 			.execute(isPostgres() ? "ANALYZE contact_sync_partition" : "ANALYZE TABLE contact_sync_partition");
-		logger.info("Split the run's {} changes into {} partitions of {} changes", split.changeIds.length, gridSize,
-				Arrays.toString(split.sizes()));
-		return split.sizes();
+		logger.info("Split the run's {} changes into {} partitions of {} changes", Arrays.stream(sizes).sum(), gridSize,
+				Arrays.toString(sizes));
+		return sizes;
 	}
 
 	private boolean isPostgres() {
@@ -110,53 +123,89 @@ class ContactPartitions {
 		this.jdbcTemplate.update(DELETE, jobInstanceId);
 	}
 
-	/** The partition of each change in the run's scope, without writing anything. */
+	/**
+	 * The partition of each change in the run's scope, without writing anything (the dry
+	 * run).
+	 */
 	Split compute(RunScope scope, int gridSize) {
 		Ids ids = new Ids();
 		LongList changeIds = new LongList();
-		IntList firstIdOfChange = new IntList();
-		// a cursor, not a list: the scope may hold millions of changes, and without a
-		// fetch size
-		// PostgreSQL's driver would hold the whole result in memory
-		JdbcTemplate streaming = new JdbcTemplate(this.jdbcTemplate.getDataSource());
-		streaming.setFetchSize(FETCH_SIZE);
-		NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(streaming);
-		this.transactionTemplate.executeWithoutResult((status) -> named.query(SELECT_KEYS,
-				ContactChangeRepository.parameters(scope), (RowCallbackHandler) (rs) -> {
-					long changeId = rs.getLong(1);
-					int customer = ids.node("c:", rs.getString(2));
-					int external = ids.node("e:", rs.getString(3));
-					int node = (customer >= 0) ? customer : external;
-					if (customer >= 0 && external >= 0) {
-						ids.union(customer, external);
-					}
-					changeIds.add(changeId);
-					firstIdOfChange.add(node);
-				}));
-		int[] partitions = new int[changeIds.size()];
-		for (int i = 0; i < partitions.length; i++) {
-			int node = firstIdOfChange.get(i);
-			// a change with no id is a contact of its own
-			int root = (node >= 0) ? ids.find(node) : -1 - i;
-			partitions[i] = Math.floorMod(mix(root), gridSize);
-		}
-		return new Split(changeIds.toArray(), partitions, gridSize);
+		IntList partitions = new IntList();
+		TransactionTemplate snapshot = new TransactionTemplate(this.transactionTemplate.getTransactionManager());
+		snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+		snapshot.setReadOnly(true);
+		snapshot.executeWithoutResult((status) -> {
+			streamKeys(scope, (changeId, customer, external) -> ids.link(customer, external));
+			streamKeys(scope, (changeId, customer, external) -> {
+				changeIds.add(changeId);
+				partitions.add(partitionOf(ids, changeId, customer, external, gridSize));
+			});
+		});
+		return new Split(changeIds.toArray(), partitions.toArray(), gridSize);
 	}
 
-	private void insert(long jobInstanceId, Split split) {
-		for (int from = 0; from < split.changeIds.length; from += ROWS_PER_INSERT) {
-			int to = Math.min(split.changeIds.length, from + ROWS_PER_INSERT);
-			StringBuilder sql = new StringBuilder(
-					"INSERT INTO contact_sync_partition (job_instance_id, change_id, partition_no) VALUES ");
-			List<Object> values = new ArrayList<>(3 * (to - from));
-			for (int i = from; i < to; i++) {
-				sql.append((i > from) ? ", (?, ?, ?)" : "(?, ?, ?)");
-				values.add(jobInstanceId);
-				values.add(split.changeIds[i]);
-				values.add(split.partitions[i]);
-			}
-			this.jdbcTemplate.update(sql.toString(), values.toArray());
+	/**
+	 * Streams the ids of the run's changes, in {@code change_id} order, through a cursor:
+	 * the scope may hold millions of changes, and without a fetch size PostgreSQL's
+	 * driver would hold the whole result in memory. Expected to be called inside a
+	 * transaction.
+	 */
+	private void streamKeys(RunScope scope, KeyHandler handler) {
+		JdbcTemplate streaming = new JdbcTemplate(this.jdbcTemplate.getDataSource());
+		streaming.setFetchSize(FETCH_SIZE);
+		new NamedParameterJdbcTemplate(streaming).query(SELECT_KEYS, ContactChangeRepository.parameters(scope),
+				(RowCallbackHandler) (rs) -> handler.handle(rs.getLong(1), rs.getString(2), rs.getString(3)));
+	}
+
+	/** The partition of a change: that of its contact, the component of its ids. */
+	private static int partitionOf(Ids ids, long changeId, String customerId, String externalId, int gridSize) {
+		int customer = ids.find("c:", customerId);
+		int node = (customer >= 0) ? customer : ids.find("e:", externalId);
+		// a change with no id is a contact of its own
+		int root = (node >= 0) ? ids.find(node) : (int) (-1 - (changeId & 0x7fffffff));
+		return Math.floorMod(mix(root), gridSize);
+	}
+
+	@FunctionalInterface
+	private interface KeyHandler {
+
+		void handle(long changeId, String customerId, String externalId);
+
+	}
+
+	/**
+	 * The split's rows, written in statements of {@value #ROWS_PER_INSERT} as they come.
+	 */
+	private final class Inserts {
+
+		private final long jobInstanceId;
+
+		private final List<Object> values = new ArrayList<>(3 * ROWS_PER_INSERT);
+
+		Inserts(long jobInstanceId) {
+			this.jobInstanceId = jobInstanceId;
 		}
+
+		void add(long changeId, int partition) {
+			this.values.add(this.jobInstanceId);
+			this.values.add(changeId);
+			this.values.add(partition);
+			if (this.values.size() == 3 * ROWS_PER_INSERT) {
+				flush();
+			}
+		}
+
+		void flush() {
+			int rows = this.values.size() / 3;
+			if (rows == 0) {
+				return;
+			}
+			String sql = "INSERT INTO contact_sync_partition (job_instance_id, change_id, partition_no) VALUES "
+					+ String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?)"));
+			ContactPartitions.this.jdbcTemplate.update(sql, this.values.toArray());
+			this.values.clear();
+		}
+
 	}
 
 	private static int mix(int value) {
@@ -223,6 +272,32 @@ class ContactPartitions {
 				grow();
 			}
 			return node;
+		}
+
+		/** Links a change's two ids (either may be blank) as one contact. */
+		void link(String customerId, String externalId) {
+			int customer = node("c:", customerId);
+			int external = node("e:", externalId);
+			if (customer >= 0 && external >= 0) {
+				union(customer, external);
+			}
+		}
+
+		/** The node of an id seen before, or -1 (blank, or never seen). */
+		int find(String kind, String value) {
+			if (value == null || value.isBlank()) {
+				return -1;
+			}
+			int hash = kind.hashCode() * 31 + value.hashCode();
+			int mask = this.keys.length - 1;
+			int slot = mix(hash) & mask;
+			while (this.used[slot]) {
+				if (this.keys[slot] == hash) {
+					return this.nodes[slot];
+				}
+				slot = (slot + 1) & mask;
+			}
+			return -1;
 		}
 
 		int find(int node) {
