@@ -248,30 +248,7 @@ class ContactPartitions {
 
 		/** The node of an id, created on first sight; -1 for a blank id. */
 		int node(String kind, String value) {
-			if (value == null || value.isBlank()) {
-				return -1;
-			}
-			int hash = kind.hashCode() * 31 + value.hashCode();
-			int mask = this.keys.length - 1;
-			int slot = mix(hash) & mask;
-			while (this.used[slot]) {
-				if (this.keys[slot] == hash) {
-					return this.nodes[slot];
-				}
-				slot = (slot + 1) & mask;
-			}
-			int node = this.size++;
-			if (node == this.parent.length) {
-				this.parent = Arrays.copyOf(this.parent, node * 2);
-			}
-			this.parent[node] = node;
-			this.used[slot] = true;
-			this.keys[slot] = hash;
-			this.nodes[slot] = node;
-			if (this.size * 2 > this.keys.length) {
-				grow();
-			}
-			return node;
+			return lookUp(kind, value, true);
 		}
 
 		/** Links a change's two ids (either may be blank) as one contact. */
@@ -285,6 +262,10 @@ class ContactPartitions {
 
 		/** The node of an id seen before, or -1 (blank, or never seen). */
 		int find(String kind, String value) {
+			return lookUp(kind, value, false);
+		}
+
+		private int lookUp(String kind, String value, boolean create) {
 			if (value == null || value.isBlank()) {
 				return -1;
 			}
@@ -297,7 +278,21 @@ class ContactPartitions {
 				}
 				slot = (slot + 1) & mask;
 			}
-			return -1;
+			if (!create) {
+				return -1;
+			}
+			int node = this.size++;
+			if (node == this.parent.length) {
+				this.parent = Arrays.copyOf(this.parent, node * 2);
+			}
+			this.parent[node] = node;
+			this.used[slot] = true;
+			this.keys[slot] = hash;
+			this.nodes[slot] = node;
+			if (this.size * 2 > this.keys.length) {
+				grow();
+			}
+			return node;
 		}
 
 		int find(int node) {
