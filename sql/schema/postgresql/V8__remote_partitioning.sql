@@ -41,12 +41,12 @@ CREATE TABLE contact_sync_worker_partition (
 -- The API's rate ceiling shared by every process (dustess.rate-limit.shared, on with remote
 -- partitioning): the latest calls of all processes, their start and, once ended, their end on the
 -- database's clock. A call starts one window after the K-th latest arrival bound
--- (K = calls-per-second), as the in-process gate does. Holds the latest 2·K calls.
+-- (K = calls-per-second; a call's end, or now while it has no end), as the in-process gate does.
+-- Holds the latest 2·K calls.
 CREATE TABLE contact_sync_api_call (
     call_no     BIGSERIAL PRIMARY KEY,
-    started_at  TIMESTAMP WITH TIME ZONE NOT NULL,   -- planned, then actual once started
-    started     BOOLEAN NOT NULL DEFAULT FALSE,
-    ended_at    TIMESTAMP WITH TIME ZONE
+    started_at  TIMESTAMP WITH TIME ZONE NOT NULL,   -- the planned start
+    ended_at    TIMESTAMP WITH TIME ZONE             -- until set, the call counts as arriving now
 );
 
 GRANT SELECT ON contact_sync_worker, contact_sync_worker_partition TO contact_sync_ops;

@@ -211,10 +211,15 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			SyncOutcomeRepository outcomes, PrepareChangeProcessor prepareChangeProcessor,
 			ContactSyncProperties properties, SyncMetrics syncMetrics, RunProgress.Registry runProgresses,
-			@Value("#{stepExecution}") StepExecution stepExecution) {
+			@Value("#{stepExecution}") StepExecution stepExecution,
+			@Value("${contact-sync.worker:false}") boolean remoteWorker) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
+		// a remote worker executes a share of the run, unknown in advance: its line has
+		// no
+		// total (the manager logs the run's)
 		RunProgress progress = runProgresses.of(stepExecution.getJobExecutionId(),
-				() -> new RunProgress(changes.countInScope(scope), properties.progressInterval(), System::nanoTime));
+				() -> new RunProgress(remoteWorker ? -1 : changes.countInScope(scope), properties.progressInterval(),
+						System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes, outcomes,
 				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
 	}

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
@@ -36,6 +38,9 @@ import com.example.contactsync.job.ContactSyncJobConfiguration;
  * {@code lost-after} → FAILED, saying to start workers;</li>
  * <li>a partition no worker has taken when the run was asked to stop → STOPPED.</li>
  * </ul>
+ * Each time it also tells the run's progress (one line per run, as with local
+ * partitions).
+ * <p>
  * A run that failed so resumes with {@code run} (only the partitions that did not
  * complete, from their last committed chunk): the surviving workers take them.
  */
@@ -55,21 +60,29 @@ public class LostPartitions implements StepExecutionListener {
 
 	private final LongSupplier nanoClock;
 
+	private final Function<JobExecution, Consumer<JobExecution>> progressOf;
+
 	private final Map<Long, ScheduledExecutorService> watches = new ConcurrentHashMap<>();
 
+	/**
+	 * @param progressOf given the run, what to tell of its progress each time the watch
+	 * looks at it
+	 */
 	public LostPartitions(JobRepository jobRepository, Workers workers, Duration interval, Duration lostAfter,
-			LongSupplier nanoClock) {
+			LongSupplier nanoClock, Function<JobExecution, Consumer<JobExecution>> progressOf) {
 		this.jobRepository = jobRepository;
 		this.workers = workers;
 		this.interval = interval;
 		this.lostAfter = lostAfter;
 		this.nanoClock = nanoClock;
+		this.progressOf = progressOf;
 	}
 
 	@Override
 	public void beforeStep(StepExecution managerStep) {
 		long jobExecutionId = managerStep.getJobExecutionId();
 		long waitingSince = this.nanoClock.getAsLong();
+		Consumer<JobExecution> progress = this.progressOf.apply(managerStep.getJobExecution());
 		ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "contact-sync-partition-watch");
 			thread.setDaemon(true);
@@ -78,6 +91,7 @@ public class LostPartitions implements StepExecutionListener {
 		watch.scheduleWithFixedDelay(() -> {
 			try {
 				check(jobExecutionId, waitingSince);
+				progress.accept(managerStep.getJobExecution());
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not check the partitions of run {}: {}", jobExecutionId, ex.toString());

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.integration.config.annotation.EnableBatchIntegration;
 import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
@@ -25,9 +26,11 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.dustess.InvalidConfigurationException;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.job.RunProgress;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
@@ -36,10 +39,12 @@ import com.example.contactsync.operations.SyncRunner;
  * Spring Integration queue kept in PostgreSQL ({@link JdbcChannelMessageStore}) — and
  * polls the job repository for their outcome; and, in a {@code worker} process, the flow
  * that takes requests from that queue and executes them with the same partition step as
- * local partitioning.
+ * local partitioning. Spring Integration runs in remote mode only
+ * ({@link EnableBatchIntegration}); local runs do without it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "contact-sync.partitioning", havingValue = "remote")
+@EnableBatchIntegration
 public class RemotePartitioningConfiguration {
 
 	/** The channel message store's region: this application's rows of its table. */
@@ -103,7 +108,8 @@ public class RemotePartitioningConfiguration {
 	 */
 	@Bean
 	Step syncContactChanges(JobRepository jobRepository, ContactSyncProperties properties,
-			Partitioner contactPartitioner, QueueChannel partitionRequests, Workers workers) {
+			Partitioner contactPartitioner, QueueChannel partitionRequests, Workers workers, JdbcTemplate jdbcTemplate,
+			ContactChangeRepository changes) {
 		ContactSyncProperties.Remote remote = properties.remote();
 		return new RemotePartitioningManagerStepBuilder(ContactSyncJobConfiguration.STEP_NAME, jobRepository)
 			.partitioner(ContactSyncJobConfiguration.PARTITION_STEP_NAME, contactPartitioner)
@@ -112,7 +118,7 @@ public class RemotePartitioningConfiguration {
 			.pollInterval(remote.pollInterval().toMillis())
 			.timeout(remote.timeout().toMillis())
 			.listener(new LostPartitions(jobRepository, workers, remote.heartbeatInterval(), remote.lostAfter(),
-					System::nanoTime))
+					System::nanoTime, RunProgress.fromDatabase(jdbcTemplate, changes, properties.progressInterval())))
 			.build();
 	}
 

@@ -87,10 +87,23 @@ public class WorkerPartitions implements StepExecutionListener {
 		}
 		this.workers.claim(partition.getId(), this.workerId);
 		logger.info("Executing {} of run {}", partition.getStepName(), partition.getJobExecutionId());
-		StepExecution executed = this.handler.handle(request);
-		// the cause in place of Spring Batch's stack trace, as the manager's job listener
-		// does for local partitions
-		FailureDescriptions.rewrite(executed, this.jobRepository);
+		StepExecution executed;
+		try {
+			executed = this.handler.handle(request);
+		}
+		catch (RuntimeException ex) {
+			// it never started (the manager ended it meanwhile, or the repository failed)
+			this.workers.release(partition.getId());
+			throw ex;
+		}
+		try {
+			// the cause in place of Spring Batch's stack trace, as the manager's job
+			// listener does for local partitions
+			FailureDescriptions.rewrite(executed, this.jobRepository);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not store why {} failed: {}", executed.getStepName(), ex.getMessage());
+		}
 		return executed;
 	}
 

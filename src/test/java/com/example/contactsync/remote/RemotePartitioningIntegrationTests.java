@@ -111,6 +111,9 @@ class RemotePartitioningIntegrationTests {
 		assertThat(partitionSteps()).hasSize(4).allMatch((status) -> status.equals("COMPLETED"));
 		// the ceiling held for the two workers together, measured at the server
 		assertAtMostPerSecond(this.sandbox.arrivals(), CALLS_PER_SECOND);
+		// one progress line for the run, from the manager; each worker tells its share
+		assertThat(manager.log()).containsPattern("Progress: \\d+ of 40 changes");
+		assertThat(first.log() + second.log()).contains("Progress of this worker's partitions:");
 		// a worker with no run in progress idles quietly
 		assertThat(first.log()).doesNotContain("ERROR").doesNotContain("WARN");
 	}
@@ -349,7 +352,7 @@ class RemotePartitioningIntegrationTests {
 				"--dustess.rate-limit.calls-per-second=" + CALLS_PER_SECOND, "--contact-sync.chunk-size=2",
 				"--contact-sync.partitioning=remote", "--dustess.retry.max-attempts=1",
 				"--contact-sync.remote.poll-interval=200ms", "--contact-sync.remote.heartbeat-interval=1s",
-				"--contact-sync.remote.lost-after=4s");
+				"--contact-sync.remote.lost-after=4s", "--contact-sync.progress-interval=1s");
 	}
 
 	private int command(String... command) {
