@@ -100,6 +100,10 @@ class RemotePartitioningIntegrationTests {
 		first.awaitLog("is waiting for partitions");
 		second.awaitLog("is waiting for partitions");
 
+		// status shows who would execute a run's partitions
+		assertThat(command("status")).isZero();
+		assertThat(this.out.toString()).contains("Workers alive: 2");
+
 		Child manager = startChild("manager", "run", "--date=" + DATE);
 		assertThat(manager.waitForExit()).as(manager.log()).isZero();
 
