@@ -319,20 +319,6 @@ class ContactPartitions {
 			return lookUp(kind, value, true);
 		}
 
-		/** Links a change's two ids (either may be blank) as one contact. */
-		void link(String customerId, String externalId) {
-			int customer = node("c:", customerId);
-			int external = node("e:", externalId);
-			if (customer >= 0 && external >= 0) {
-				union(customer, external);
-			}
-		}
-
-		/** The node of an id seen before, or -1 (blank, or never seen). */
-		int find(String kind, String value) {
-			return lookUp(kind, value, false);
-		}
-
 		private int lookUp(String kind, String value, boolean create) {
 			if (value == null || value.isBlank()) {
 				return -1;
