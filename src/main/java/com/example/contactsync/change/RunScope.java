@@ -20,4 +20,9 @@ public record RunScope(long maxChangeId, OffsetDateTime startedAt) {
 	public static final String CONDITION = "change_id <= :maxChangeId AND (sync_state = 'PENDING' "
 			+ "OR (sync_state = 'FAILED' AND attempted_at < :runStartedAt))";
 
+	/** {@link #CONDITION} on the columns of the table known as {@code alias}. */
+	public static String condition(String alias) {
+		return CONDITION.replaceAll("\\b(change_id|sync_state|attempted_at)\\b", alias + ".$1");
+	}
+
 }

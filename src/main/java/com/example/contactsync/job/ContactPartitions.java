@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,7 +29,11 @@ import com.example.contactsync.change.RunScope;
  * ids: memory grows with the number of distinct ids (some 12 bytes each), not with their
  * length. Two ids whose hashes collide are treated as one contact — harmless, it only
  * keeps them in one partition. Components go to partitions by a hash of their root, which
- * spreads many small contacts evenly.
+ * spreads many small contacts evenly. Only the changes that share an id with another
+ * change of the run enter the union-find (the database finds them, {@code GROUP BY ...
+ * HAVING COUNT(*) > 1}); every other change is a contact of its own and goes to the
+ * partition {@code change_id mod gridSize}, written by the database without passing
+ * through the application.
  * <p>
  * The split is written to {@code contact_sync_partition} once, when the run first starts,
  * and read back by every partition on every restart of the run, on this machine or
@@ -37,8 +42,44 @@ import com.example.contactsync.change.RunScope;
  */
 class ContactPartitions {
 
-	static final String SELECT_KEYS = "SELECT change_id, customer_id, external_id FROM contact_change WHERE "
-			+ RunScope.CONDITION + " ORDER BY change_id";
+	/**
+	 * The run's changes that share an id with another change of the run: only these need
+	 * linking. A change whose ids all occur once in the run is a contact of its own.
+	 */
+	static final String SELECT_LINKED_KEYS = linkedBy("customer_id") + " UNION " + linkedBy("external_id")
+			+ " ORDER BY change_id";
+
+	/**
+	 * The run's changes whose {@code column} another change of the run names too: a join
+	 * with the repeated values, which PostgreSQL hashes ({@code column IN (...)} with the
+	 * two columns OR-ed was planned as a subquery run per row, estimated at 10^10).
+	 */
+	private static String linkedBy(String column) {
+		return "SELECT c.change_id, c.customer_id, c.external_id FROM contact_change c JOIN (SELECT " + column
+				+ " AS id FROM contact_change WHERE " + RunScope.CONDITION + " GROUP BY " + column
+				+ " HAVING COUNT(*) > 1) r ON r.id = c." + column + " WHERE " + RunScope.condition("c");
+	}
+
+	static final String SELECT_CHANGE_IDS = "SELECT change_id FROM contact_change WHERE " + RunScope.CONDITION
+			+ " ORDER BY change_id";
+
+	/**
+	 * Every change of the run at the partition of a change whose ids no other change
+	 * names ({@link #unlinkedPartition}), computed by the database; the linked ones are
+	 * then moved ({@link #MOVE_LINKED}). (Not an anti-join with the linked rows: with the
+	 * statistics of an empty {@code contact_sync_partition} PostgreSQL probed it with a
+	 * scan per change that read the rows the statement was inserting — quadratic, 107 s
+	 * for 100k changes.)
+	 */
+	static final String INSERT_ALL = "INSERT INTO contact_sync_partition (job_instance_id, change_id, partition_no) "
+			+ "SELECT :jobInstanceId, change_id, CAST(MOD(change_id, :gridSize) AS INT) FROM contact_change WHERE "
+			+ RunScope.CONDITION;
+
+	static final String MOVE_LINKED = "UPDATE contact_sync_partition SET partition_no = ? "
+			+ "WHERE job_instance_id = ? AND change_id = ?";
+
+	static final String SIZES = "SELECT partition_no, COUNT(*) FROM contact_sync_partition WHERE job_instance_id = ? "
+			+ "GROUP BY partition_no";
 
 	static final String DELETE = "DELETE FROM contact_sync_partition WHERE job_instance_id = ?";
 
@@ -47,8 +88,8 @@ class ContactPartitions {
 	/** Rows fetched at a time when the run's changes are read for the split. */
 	private static final int FETCH_SIZE = 10_000;
 
-	/** Rows per INSERT statement when the split is written. */
-	private static final int ROWS_PER_INSERT = 500;
+	/** Linked changes moved per JDBC batch. */
+	private static final int ROWS_PER_BATCH = 1000;
 
 	private static final Logger logger = LoggerFactory.getLogger(ContactPartitions.class);
 
@@ -64,26 +105,40 @@ class ContactPartitions {
 	/**
 	 * Splits the run's changes into {@code gridSize} partitions and writes the split, in
 	 * one transaction, replacing any earlier one of the same job instance.
+	 * <p>
+	 * Only the changes that share an id with another change of the run are linked and
+	 * placed here, read once, in a snapshot (REPEATABLE READ) that the database's own
+	 * placing of the rest shares. Every other change is a contact of its own and is
+	 * placed by its {@code change_id}, by the database itself ({@link #INSERT_ALL}):
+	 * memory grows with the changes that share an id, not with the run, and the rows of
+	 * the split never travel to the application and back.
 	 * @return how many changes each partition holds
 	 */
 	long[] split(long jobInstanceId, RunScope scope, int gridSize) {
 		long[] sizes = new long[gridSize];
-		// two passes over one snapshot: the first links the ids, the second writes each
-		// change's partition as it streams by, so no list of the changes is held in
-		// memory
 		TransactionTemplate snapshot = new TransactionTemplate(this.transactionTemplate.getTransactionManager());
 		snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		snapshot.executeWithoutResult((status) -> {
-			Ids ids = new Ids();
-			streamKeys(scope, (changeId, customer, external) -> ids.link(customer, external));
+			Linked linked = linked(scope, gridSize);
 			this.jdbcTemplate.update(DELETE, jobInstanceId);
-			Inserts inserts = new Inserts(jobInstanceId);
-			streamKeys(scope, (changeId, customer, external) -> {
-				int partition = partitionOf(ids, changeId, customer, external, gridSize);
-				sizes[partition]++;
-				inserts.add(changeId, partition);
-			});
-			inserts.flush();
+			MapSqlParameterSource parameters = ContactChangeRepository.parameters(scope)
+				.addValue("jobInstanceId", jobInstanceId)
+				.addValue("gridSize", gridSize);
+			new NamedParameterJdbcTemplate(this.jdbcTemplate).update(INSERT_ALL, parameters);
+			List<Object[]> moves = new ArrayList<>();
+			for (int i = 0; i < linked.changeIds().length; i++) {
+				long changeId = linked.changeIds()[i];
+				int partition = linked.partitions()[i];
+				if (partition != unlinkedPartition(changeId, gridSize)) {
+					moves.add(new Object[] { partition, jobInstanceId, changeId });
+				}
+				if (moves.size() == ROWS_PER_BATCH || (i == linked.changeIds().length - 1 && !moves.isEmpty())) {
+					this.jdbcTemplate.batchUpdate(MOVE_LINKED, moves);
+					moves.clear();
+				}
+			}
+			this.jdbcTemplate.query(SIZES, (RowCallbackHandler) (rs) -> sizes[rs.getInt(1)] = rs.getLong(2),
+					jobInstanceId);
 		});
 		// fresh statistics: without them PostgreSQL reads each page of a partition by
 		// hashing the whole partition instead of walking contact_sync_partition_read_idx
@@ -125,87 +180,77 @@ class ContactPartitions {
 
 	/**
 	 * The partition of each change in the run's scope, without writing anything (the dry
-	 * run).
+	 * run): the same as {@link #split} would write.
 	 */
 	Split compute(RunScope scope, int gridSize) {
-		Ids ids = new Ids();
 		LongList changeIds = new LongList();
 		IntList partitions = new IntList();
 		TransactionTemplate snapshot = new TransactionTemplate(this.transactionTemplate.getTransactionManager());
 		snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		snapshot.setReadOnly(true);
 		snapshot.executeWithoutResult((status) -> {
-			streamKeys(scope, (changeId, customer, external) -> ids.link(customer, external));
-			streamKeys(scope, (changeId, customer, external) -> {
-				changeIds.add(changeId);
-				partitions.add(partitionOf(ids, changeId, customer, external, gridSize));
-			});
+			Linked linked = linked(scope, gridSize);
+			streaming().query(SELECT_CHANGE_IDS, ContactChangeRepository.parameters(scope),
+					(RowCallbackHandler) (rs) -> {
+						long changeId = rs.getLong(1);
+						int index = Arrays.binarySearch(linked.changeIds(), changeId);
+						changeIds.add(changeId);
+						partitions
+							.add((index >= 0) ? linked.partitions()[index] : unlinkedPartition(changeId, gridSize));
+					});
 		});
 		return new Split(changeIds.toArray(), partitions.toArray(), gridSize);
 	}
 
 	/**
-	 * Streams the ids of the run's changes, in {@code change_id} order, through a cursor:
-	 * the scope may hold millions of changes, and without a fetch size PostgreSQL's
-	 * driver would hold the whole result in memory. Expected to be called inside a
-	 * transaction.
+	 * The changes of the run that share an id with another change of the run, in
+	 * {@code change_id} order, each with its partition: that of its contact, the
+	 * component of its ids. Read in one pass through a cursor (without a fetch size
+	 * PostgreSQL's driver would hold the whole result in memory); memory grows with these
+	 * changes only. Expected to be called inside a transaction.
 	 */
-	private void streamKeys(RunScope scope, KeyHandler handler) {
+	private Linked linked(RunScope scope, int gridSize) {
+		Ids ids = new Ids();
+		LongList changeIds = new LongList();
+		IntList nodes = new IntList();
+		streaming().query(SELECT_LINKED_KEYS, ContactChangeRepository.parameters(scope), (RowCallbackHandler) (rs) -> {
+			long changeId = rs.getLong(1);
+			int customer = ids.node("c:", rs.getString(2));
+			int external = ids.node("e:", rs.getString(3));
+			if (customer >= 0 && external >= 0) {
+				ids.union(customer, external);
+			}
+			changeIds.add(changeId);
+			nodes.add((customer >= 0) ? customer : external);
+		});
+		int[] partitions = new int[changeIds.size()];
+		long[] linkedIds = changeIds.toArray();
+		for (int i = 0; i < partitions.length; i++) {
+			int node = nodes.get(i);
+			// a change with no id is a contact of its own
+			int root = (node >= 0) ? ids.find(node) : (int) (-1 - (linkedIds[i] & 0x7fffffff));
+			partitions[i] = Math.floorMod(mix(root), gridSize);
+		}
+		return new Linked(linkedIds, partitions);
+	}
+
+	/** The changes that share an id with another, and their partitions. */
+	private record Linked(long[] changeIds, int[] partitions) {
+	}
+
+	private NamedParameterJdbcTemplate streaming() {
 		JdbcTemplate streaming = new JdbcTemplate(this.jdbcTemplate.getDataSource());
 		streaming.setFetchSize(FETCH_SIZE);
-		new NamedParameterJdbcTemplate(streaming).query(SELECT_KEYS, ContactChangeRepository.parameters(scope),
-				(RowCallbackHandler) (rs) -> handler.handle(rs.getLong(1), rs.getString(2), rs.getString(3)));
-	}
-
-	/** The partition of a change: that of its contact, the component of its ids. */
-	private static int partitionOf(Ids ids, long changeId, String customerId, String externalId, int gridSize) {
-		int customer = ids.find("c:", customerId);
-		int node = (customer >= 0) ? customer : ids.find("e:", externalId);
-		// a change with no id is a contact of its own
-		int root = (node >= 0) ? ids.find(node) : (int) (-1 - (changeId & 0x7fffffff));
-		return Math.floorMod(mix(root), gridSize);
-	}
-
-	@FunctionalInterface
-	private interface KeyHandler {
-
-		void handle(long changeId, String customerId, String externalId);
-
+		return new NamedParameterJdbcTemplate(streaming);
 	}
 
 	/**
-	 * The split's rows, written in statements of {@value #ROWS_PER_INSERT} as they come.
+	 * The partition of a change whose ids no other change of the run names: by its
+	 * {@code change_id} (as {@link #INSERT_ALL} computes it), which spreads a backlog
+	 * evenly.
 	 */
-	private final class Inserts {
-
-		private final long jobInstanceId;
-
-		private final List<Object> values = new ArrayList<>(3 * ROWS_PER_INSERT);
-
-		Inserts(long jobInstanceId) {
-			this.jobInstanceId = jobInstanceId;
-		}
-
-		void add(long changeId, int partition) {
-			this.values.add(this.jobInstanceId);
-			this.values.add(changeId);
-			this.values.add(partition);
-			if (this.values.size() == 3 * ROWS_PER_INSERT) {
-				flush();
-			}
-		}
-
-		void flush() {
-			int rows = this.values.size() / 3;
-			if (rows == 0) {
-				return;
-			}
-			String sql = "INSERT INTO contact_sync_partition (job_instance_id, change_id, partition_no) VALUES "
-					+ String.join(", ", java.util.Collections.nCopies(rows, "(?, ?, ?)"));
-			ContactPartitions.this.jdbcTemplate.update(sql, this.values.toArray());
-			this.values.clear();
-		}
-
+	static int unlinkedPartition(long changeId, int gridSize) {
+		return (int) Math.floorMod(changeId, (long) gridSize);
 	}
 
 	private static int mix(int value) {
@@ -249,20 +294,6 @@ class ContactPartitions {
 		/** The node of an id, created on first sight; -1 for a blank id. */
 		int node(String kind, String value) {
 			return lookUp(kind, value, true);
-		}
-
-		/** Links a change's two ids (either may be blank) as one contact. */
-		void link(String customerId, String externalId) {
-			int customer = node("c:", customerId);
-			int external = node("e:", externalId);
-			if (customer >= 0 && external >= 0) {
-				union(customer, external);
-			}
-		}
-
-		/** The node of an id seen before, or -1 (blank, or never seen). */
-		int find(String kind, String value) {
-			return lookUp(kind, value, false);
 		}
 
 		private int lookUp(String kind, String value, boolean create) {

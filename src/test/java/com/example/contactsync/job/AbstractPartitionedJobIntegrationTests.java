@@ -161,6 +161,40 @@ abstract class AbstractPartitionedJobIntegrationTests {
 	}
 
 	@Test
+	void splitKeepsEveryContactInOnePartitionPlacesTheRestByChangeIdAndTheDryRunComputesTheSame() {
+		List<Long> chained = insertChainedContacts();
+		List<Long> alone = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			alone.add(this.changes.insert(Map.of("external_id", "alone-" + i, "remark", "alone " + i)));
+			alone.add(this.changes.insert(Map.of("customer_id", "single-" + i, "external_id", "single-e-" + i)));
+		}
+		com.example.contactsync.change.RunScope scope = this.changeRepository.newRunScope();
+		// 5 partitions: a contact's changes lie CONTACTS apart, which 5 does not divide,
+		// so
+		// change_id mod 5 alone would scatter them
+		int gridSize = 5;
+
+		long[] sizes = this.contactPartitions.split(4242L, scope, gridSize);
+
+		ContactPartitions.Split written = this.contactPartitions.read(4242L, gridSize);
+		assertThat(written.changeIds()).hasSize(chained.size() + alone.size());
+		assertThat(java.util.Arrays.stream(sizes).sum()).isEqualTo(chained.size() + alone.size());
+		for (long id : alone) {
+			assertThat(written.partitionOf(id)).isEqualTo((int) (id % gridSize));
+		}
+		// the three changes of each contact — by customer_id, by both ids, by external_id
+		// only — share a partition
+		for (int i = 0; i < CONTACTS; i++) {
+			assertThat(written.partitionOf(chained.get(CONTACTS + i))).isEqualTo(written.partitionOf(chained.get(i)))
+				.isEqualTo(written.partitionOf(chained.get(2 * CONTACTS + i)));
+		}
+		ContactPartitions.Split computed = this.contactPartitions.compute(scope, gridSize);
+		assertThat(computed.changeIds()).containsExactly(written.changeIds());
+		assertThat(computed.partitions()).containsExactly(written.partitions());
+		this.contactPartitions.delete(4242L);
+	}
+
+	@Test
 	void splitRunWhenOnePartitionFailsThenRestartRunsOnlyThePartitionsThatDidNotCompleteAndSendsEachChangeOnce() {
 		List<Long> ids = insertChainedContacts();
 		String failing = "crm-" + (CONTACTS / 2);
