@@ -8,6 +8,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,8 +45,8 @@ class OperationsConfiguration {
 
 	@Bean
 	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
-			DustessClient dustessClient, RunHistory runHistory, RunLock runLock) {
-		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock);
+			DustessClient dustessClient, RunHistory runHistory, RunLock runLock, ApplicationEventPublisher events) {
+		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock, events);
 	}
 
 }

@@ -19,6 +19,7 @@ import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ApplicationEventPublisher;
 
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
@@ -45,14 +46,21 @@ public class SyncRunner {
 
 	private final RunLock runLock;
 
+	private final ApplicationEventPublisher events;
+
+	/**
+	 * @param events where a {@link RunEnded} goes after each attempt to run (the metrics
+	 * of a run listen to it)
+	 */
 	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
-			RunHistory history, RunLock runLock) {
+			RunHistory history, RunLock runLock, ApplicationEventPublisher events) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
 		this.dustessClient = dustessClient;
 		this.history = history;
 		this.runLock = runLock;
+		this.events = events;
 	}
 
 	/** The job parameters that identify the run of a date. */
@@ -61,11 +69,18 @@ public class SyncRunner {
 	}
 
 	/**
-	 * Runs (or resumes) the sync of a date and waits for it to end.
+	 * Runs (or resumes) the sync of a date and waits for it to end, then publishes a
+	 * {@link RunEnded} with the result.
 	 * @throws com.example.contactsync.dustess.InvalidConfigurationException if the API
 	 * credentials are missing or refused; checked before anything starts
 	 */
 	public RunResult run(LocalDate date) {
+		RunResult result = runOnce(date);
+		this.events.publishEvent(new RunEnded(result));
+		return result;
+	}
+
+	private RunResult runOnce(LocalDate date) {
 		this.dustessClient.checkCredentials();
 		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
 		if (lock.isEmpty()) {

@@ -1,0 +1,190 @@
+package com.example.contactsync.monitoring;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
+
+import com.example.contactsync.dustess.DustessClient;
+import com.example.contactsync.operations.RunEnded;
+import com.example.contactsync.operations.RunResult;
+
+/**
+ * The gauges that alerts and the dashboard need beside the counters of the run itself:
+ * the newest run's status, times and items, when a run last completed, the changes per
+ * state and the age of the oldest waiting one ({@link RunFacts}, read from the database,
+ * so that every process reports the same), the alert ratio, and the calls of this
+ * process's last run that Dustess answered with HTTP 429.
+ * <p>
+ * The facts are read when the application is ready and after each run: what a push at the
+ * end of a run carries, or a scrape of {@code serve} shows, is the state as of the end of
+ * the last run. A fact that is not known is not exported at all (no {@code NaN}): before
+ * the first run there is no {@code contact_sync_last_run_*} series, and a process that
+ * could not read the database exports none of them, so that an alert on their absence
+ * fires.
+ */
+public class RunMetrics {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunMetrics.class);
+
+	/** Every status a run can have in Spring Batch's tables. */
+	static final List<String> STATUSES = Arrays.stream(BatchStatus.values()).map(Enum::name).toList();
+
+	private final MeterRegistry registry;
+
+	private final Supplier<RunFacts> facts;
+
+	private final MultiGauge lastRunStatus;
+
+	private final MultiGauge lastRunStart;
+
+	private final MultiGauge lastRunEnd;
+
+	private final MultiGauge lastRunItems;
+
+	private final MultiGauge lastRunStuck;
+
+	private final MultiGauge lastCompletedRunEnd;
+
+	private final MultiGauge changes;
+
+	private final MultiGauge oldestWaiting;
+
+	private final MultiGauge lastRunRateLimited;
+
+	private double rateLimitedBefore;
+
+	/**
+	 * @param alertFailureRatio {@code contact-sync.alert-failure-ratio}, exported so that
+	 * the alert on the share of failures uses the application's own threshold
+	 * @param facts reads the facts from the database
+	 */
+	public RunMetrics(MeterRegistry registry, double alertFailureRatio, Supplier<RunFacts> facts) {
+		this.registry = registry;
+		this.facts = facts;
+		Gauge.builder("contact.sync.alert.failure.ratio", () -> alertFailureRatio)
+			.description("contact-sync.alert-failure-ratio: the share of a run's items that may not succeed")
+			.register(registry);
+		this.lastRunStatus = MultiGauge.builder("contact.sync.last.run.status")
+			.description("1 for the status of the newest run, 0 for the others")
+			.register(registry);
+		this.lastRunStart = MultiGauge.builder("contact.sync.last.run.start.time")
+			.description("When the newest run started (Unix time)")
+			.baseUnit("seconds")
+			.register(registry);
+		this.lastRunEnd = MultiGauge.builder("contact.sync.last.run.end.time")
+			.description("When the newest run ended (Unix time); absent while it runs")
+			.baseUnit("seconds")
+			.register(registry);
+		this.lastRunItems = MultiGauge.builder("contact.sync.last.run.items")
+			.description("The newest run's items per outcome")
+			.register(registry);
+		this.lastRunStuck = MultiGauge.builder("contact.sync.last.run.stuck.changes")
+			.description("Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person")
+			.register(registry);
+		this.lastCompletedRunEnd = MultiGauge.builder("contact.sync.last.completed.run.end.time")
+			.description("When the newest run that completed ended (Unix time)")
+			.baseUnit("seconds")
+			.register(registry);
+		this.changes = MultiGauge.builder("contact.sync.changes")
+			.description("Changes in contact_change per sync_state")
+			.register(registry);
+		this.oldestWaiting = MultiGauge.builder("contact.sync.backlog.oldest.created.time")
+			.description("When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)")
+			.baseUnit("seconds")
+			.register(registry);
+		this.lastRunRateLimited = MultiGauge.builder("contact.sync.last.run.rate.limited.calls")
+			.description("Calls of this process's last run that Dustess answered with HTTP 429")
+			.register(registry);
+	}
+
+	/**
+	 * Reads the facts from the database and exports them. If they cannot be read, the
+	 * previous ones stay (and before any were read, none are exported).
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	public synchronized void refresh() {
+		RunFacts read;
+		try {
+			read = this.facts.get();
+		}
+		catch (DataAccessException ex) {
+			logger.warn("The run metrics could not be read from the database: {}", ex.getMessage());
+			return;
+		}
+		update(read);
+	}
+
+	/**
+	 * After a run that ran (completed, failed or stopped): its calls answered with HTTP
+	 * 429, and the facts anew.
+	 */
+	@EventListener
+	public synchronized void runEnded(RunEnded event) {
+		RunResult.Kind kind = event.result().kind();
+		if (kind == RunResult.Kind.COMPLETED || kind == RunResult.Kind.FAILED) {
+			double rateLimited = rateLimitedCalls();
+			this.lastRunRateLimited.register(List.of(row(Tags.empty(), rateLimited - this.rateLimitedBefore)), true);
+			this.rateLimitedBefore = rateLimited;
+		}
+		refresh();
+	}
+
+	/** Exports the facts. */
+	synchronized void update(RunFacts facts) {
+		RunFacts.LastRun run = facts.lastRun();
+		List<MultiGauge.Row<?>> statuses = new ArrayList<>();
+		if (run != null) {
+			for (String status : STATUSES) {
+				statuses.add(row(Tags.of("status", status), status.equals(run.status()) ? 1 : 0));
+			}
+		}
+		this.lastRunStatus.register(statuses, true);
+		this.lastRunStart.register(time((run != null) ? run.start() : null), true);
+		this.lastRunEnd.register(time((run != null) ? run.end() : null), true);
+		this.lastRunItems.register(rows("outcome", (run != null) ? run.items() : Map.of()), true);
+		this.lastRunStuck.register(rows("state", facts.lastRunStuck()), true);
+		this.lastCompletedRunEnd.register(time(facts.lastCompletedRunEnd()), true);
+		this.changes.register(rows("state", facts.changes()), true);
+		this.oldestWaiting.register(time(facts.oldestWaitingCreated()), true);
+	}
+
+	/** Calls of this process answered with HTTP 429 so far, all operations together. */
+	private double rateLimitedCalls() {
+		return this.registry.find(DustessClient.CALLS_METRIC)
+			.tag("status", "429")
+			.timers()
+			.stream()
+			.mapToDouble(Timer::count)
+			.sum();
+	}
+
+	private static List<MultiGauge.Row<?>> rows(String tag, Map<String, Long> values) {
+		return values.entrySet()
+			.stream().<MultiGauge.Row<?>>map((e) -> row(Tags.of(tag, e.getKey()), e.getValue())).toList();
+	}
+
+	private static List<MultiGauge.Row<?>> time(Instant instant) {
+		return (instant != null) ? List.of(row(Tags.empty(), instant.toEpochMilli() / 1000.0)) : List.of();
+	}
+
+	private static MultiGauge.Row<?> row(Tags tags, Number value) {
+		return MultiGauge.Row.of(tags, value);
+	}
+
+}
