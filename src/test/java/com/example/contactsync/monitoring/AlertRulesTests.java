@@ -47,6 +47,14 @@ class AlertRulesTests {
 	}
 
 	@Test
+	void prometheusConfigurationWhenCheckedByPromtoolThenValidAndLoadsTheRules() throws Exception {
+		ExternalTools.Result check = ExternalTools.run(MONITORING, Duration.ofSeconds(60),
+				ExternalTools.promtool().toString(), "check", "config", "prometheus.yml");
+		assertThat(check.exitCode()).as(check.output()).isZero();
+		assertThat(check.output()).contains("Checking " + RULES);
+	}
+
+	@Test
 	void rulesWhenUnitTestedByPromtoolThenEveryTestPasses() throws Exception {
 		ExternalTools.Result test = ExternalTools.run(MONITORING, Duration.ofSeconds(60),
 				ExternalTools.promtool().toString(), "test", "rules", RULE_TESTS);
