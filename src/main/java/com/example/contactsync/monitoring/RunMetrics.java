@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DataAccessException;
 
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.operations.RunEnded;
@@ -115,7 +114,8 @@ public class RunMetrics {
 
 	/**
 	 * Reads the facts from the database and exports them. If they cannot be read, the
-	 * previous ones stay (and before any were read, none are exported).
+	 * previous ones stay (and before any were read, none are exported): metrics never
+	 * fail a run.
 	 */
 	@EventListener(ApplicationReadyEvent.class)
 	public synchronized void refresh() {
@@ -123,7 +123,7 @@ public class RunMetrics {
 		try {
 			read = this.facts.get();
 		}
-		catch (DataAccessException ex) {
+		catch (RuntimeException ex) {
 			logger.warn("The run metrics could not be read from the database: {}", ex.getMessage());
 			return;
 		}
