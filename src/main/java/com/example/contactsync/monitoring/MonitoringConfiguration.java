@@ -38,7 +38,7 @@ class MonitoringConfiguration {
 			super(ConfigurationPhase.REGISTER_BEAN);
 		}
 
-		@ConditionalOnBooleanProperty("management.prometheus.metrics.export.pushgateway.enabled")
+		@ConditionalOnBooleanProperty(MetricsPush.ENABLED)
 		static class Pushed {
 
 		}
