@@ -3,8 +3,10 @@ package com.example.contactsync.monitoring;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
@@ -48,23 +50,23 @@ public class RunMetrics {
 
 	private final Supplier<RunFacts> facts;
 
-	private final MultiGauge lastRunStatus;
+	private final Family lastRunStatus;
 
-	private final MultiGauge lastRunStart;
+	private final Family lastRunStart;
 
-	private final MultiGauge lastRunEnd;
+	private final Family lastRunEnd;
 
-	private final MultiGauge lastRunItems;
+	private final Family lastRunItems;
 
-	private final MultiGauge lastRunStuck;
+	private final Family lastRunStuck;
 
-	private final MultiGauge lastCompletedRunEnd;
+	private final Family lastCompletedRunEnd;
 
-	private final MultiGauge changes;
+	private final Family changes;
 
-	private final MultiGauge oldestWaiting;
+	private final Family oldestWaiting;
 
-	private final MultiGauge lastRunRateLimited;
+	private final Family lastRunRateLimited;
 
 	private double rateLimitedBefore;
 
@@ -79,37 +81,32 @@ public class RunMetrics {
 		Gauge.builder("contact.sync.alert.failure.ratio", () -> alertFailureRatio)
 			.description("contact-sync.alert-failure-ratio: the share of a run's items that may not succeed")
 			.register(registry);
-		this.lastRunStatus = MultiGauge.builder("contact.sync.last.run.status")
-			.description("1 for the status of the newest run, 0 for the others")
-			.register(registry);
-		this.lastRunStart = MultiGauge.builder("contact.sync.last.run.start.time")
+		this.lastRunStatus = new Family(MultiGauge.builder("contact.sync.last.run.status")
+			.description("1 for the status of the newest run, 0 for the others"), registry);
+		this.lastRunStart = new Family(MultiGauge.builder("contact.sync.last.run.start.time")
 			.description("When the newest run started (Unix time)")
-			.baseUnit("seconds")
-			.register(registry);
-		this.lastRunEnd = MultiGauge.builder("contact.sync.last.run.end.time")
+			.baseUnit("seconds"), registry);
+		this.lastRunEnd = new Family(MultiGauge.builder("contact.sync.last.run.end.time")
 			.description("When the newest run ended (Unix time); absent while it runs")
-			.baseUnit("seconds")
-			.register(registry);
-		this.lastRunItems = MultiGauge.builder("contact.sync.last.run.items")
-			.description("The newest run's items per outcome")
-			.register(registry);
-		this.lastRunStuck = MultiGauge.builder("contact.sync.last.run.stuck.changes")
-			.description("Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person")
-			.register(registry);
-		this.lastCompletedRunEnd = MultiGauge.builder("contact.sync.last.completed.run.end.time")
+			.baseUnit("seconds"), registry);
+		this.lastRunItems = new Family(
+				MultiGauge.builder("contact.sync.last.run.items").description("The newest run's items per outcome"),
+				registry);
+		this.lastRunStuck = new Family(
+				MultiGauge.builder("contact.sync.last.run.stuck.changes")
+					.description("Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person"),
+				registry);
+		this.lastCompletedRunEnd = new Family(MultiGauge.builder("contact.sync.last.completed.run.end.time")
 			.description("When the newest run that completed ended (Unix time)")
-			.baseUnit("seconds")
-			.register(registry);
-		this.changes = MultiGauge.builder("contact.sync.changes")
-			.description("Changes in contact_change per sync_state")
-			.register(registry);
-		this.oldestWaiting = MultiGauge.builder("contact.sync.backlog.oldest.created.time")
+			.baseUnit("seconds"), registry);
+		this.changes = new Family(
+				MultiGauge.builder("contact.sync.changes").description("Changes in contact_change per sync_state"),
+				registry);
+		this.oldestWaiting = new Family(MultiGauge.builder("contact.sync.backlog.oldest.created.time")
 			.description("When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)")
-			.baseUnit("seconds")
-			.register(registry);
-		this.lastRunRateLimited = MultiGauge.builder("contact.sync.last.run.rate.limited.calls")
-			.description("Calls of this process's last run that Dustess answered with HTTP 429")
-			.register(registry);
+			.baseUnit("seconds"), registry);
+		this.lastRunRateLimited = new Family(MultiGauge.builder("contact.sync.last.run.rate.limited.calls")
+			.description("Calls of this process's last run that Dustess answered with HTTP 429"), registry);
 	}
 
 	/**
@@ -139,7 +136,7 @@ public class RunMetrics {
 		RunResult.Kind kind = event.result().kind();
 		if (kind == RunResult.Kind.COMPLETED || kind == RunResult.Kind.FAILED) {
 			double rateLimited = rateLimitedCalls();
-			this.lastRunRateLimited.register(List.of(row(Tags.empty(), rateLimited - this.rateLimitedBefore)), true);
+			this.lastRunRateLimited.set(Map.of(Tags.empty(), rateLimited - this.rateLimitedBefore));
 			this.rateLimitedBefore = rateLimited;
 		}
 		refresh();
@@ -148,20 +145,20 @@ public class RunMetrics {
 	/** Exports the facts. */
 	synchronized void update(RunFacts facts) {
 		RunFacts.LastRun run = facts.lastRun();
-		List<MultiGauge.Row<?>> statuses = new ArrayList<>();
+		Map<Tags, Double> statuses = new LinkedHashMap<>();
 		if (run != null) {
 			for (String status : STATUSES) {
-				statuses.add(row(Tags.of("status", status), status.equals(run.status()) ? 1 : 0));
+				statuses.put(Tags.of("status", status), status.equals(run.status()) ? 1.0 : 0.0);
 			}
 		}
-		this.lastRunStatus.register(statuses, true);
-		this.lastRunStart.register(time((run != null) ? run.start() : null), true);
-		this.lastRunEnd.register(time((run != null) ? run.end() : null), true);
-		this.lastRunItems.register(rows("outcome", (run != null) ? run.items() : Map.of()), true);
-		this.lastRunStuck.register(rows("state", facts.lastRunStuck()), true);
-		this.lastCompletedRunEnd.register(time(facts.lastCompletedRunEnd()), true);
-		this.changes.register(rows("state", facts.changes()), true);
-		this.oldestWaiting.register(time(facts.oldestWaitingCreated()), true);
+		this.lastRunStatus.set(statuses);
+		this.lastRunStart.set(time((run != null) ? run.start() : null));
+		this.lastRunEnd.set(time((run != null) ? run.end() : null));
+		this.lastRunItems.set(rows("outcome", (run != null) ? run.items() : Map.of()));
+		this.lastRunStuck.set(rows("state", facts.lastRunStuck()));
+		this.lastCompletedRunEnd.set(time(facts.lastCompletedRunEnd()));
+		this.changes.set(rows("state", facts.changes()));
+		this.oldestWaiting.set(time(facts.oldestWaitingCreated()));
 	}
 
 	/** Calls of this process answered with HTTP 429 so far, all operations together. */
@@ -174,17 +171,51 @@ public class RunMetrics {
 			.sum();
 	}
 
-	private static List<MultiGauge.Row<?>> rows(String tag, Map<String, Long> values) {
-		return values.entrySet()
-			.stream().<MultiGauge.Row<?>>map((e) -> row(Tags.of(tag, e.getKey()), e.getValue())).toList();
+	private static Map<Tags, Double> rows(String tag, Map<String, Long> values) {
+		Map<Tags, Double> rows = new LinkedHashMap<>();
+		values.forEach((key, value) -> rows.put(Tags.of(tag, key), value.doubleValue()));
+		return rows;
 	}
 
-	private static List<MultiGauge.Row<?>> time(Instant instant) {
-		return (instant != null) ? List.of(row(Tags.empty(), instant.toEpochMilli() / 1000.0)) : List.of();
+	private static Map<Tags, Double> time(Instant instant) {
+		return (instant != null) ? Map.of(Tags.empty(), instant.toEpochMilli() / 1000.0) : Map.of();
 	}
 
-	private static MultiGauge.Row<?> row(Tags tags, Number value) {
-		return MultiGauge.Row.of(tags, value);
+	/**
+	 * A gauge whose rows come and go with the facts. A row that stays keeps its meter and
+	 * only its value changes: replacing the meter would leave a moment in which a scrape
+	 * or a push misses it (for a gauge without tags, the Prometheus registry drops the
+	 * whole family meanwhile).
+	 */
+	private static final class Family {
+
+		private final MultiGauge gauge;
+
+		private final Map<Tags, Value> values = new ConcurrentHashMap<>();
+
+		Family(MultiGauge.Builder builder, MeterRegistry registry) {
+			this.gauge = builder.register(registry);
+		}
+
+		void set(Map<Tags, Double> rows) {
+			rows.forEach((tags, value) -> this.values.computeIfAbsent(tags, (t) -> new Value()).value = value);
+			this.values.keySet().retainAll(rows.keySet());
+			List<MultiGauge.Row<?>> registered = new ArrayList<>();
+			this.values.forEach((tags, value) -> registered.add(MultiGauge.Row.of(tags, value, Value::get)));
+			// false: rows registered before keep their meter (and their Value)
+			this.gauge.register(registered, false);
+		}
+
+	}
+
+	private static final class Value {
+
+		private volatile double value;
+
+		double get() {
+			return this.value;
+		}
+
 	}
 
 }

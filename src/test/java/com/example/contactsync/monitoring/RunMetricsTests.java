@@ -7,11 +7,15 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -100,6 +104,38 @@ class RunMetricsTests {
 
 		assertThat(gauge("contact.sync.last.run.status", "status", "COMPLETED")).isEqualTo(1);
 		assertThat(gauge("contact.sync.last.completed.run.end.time")).isEqualTo(START.getEpochSecond());
+	}
+
+	@Test
+	void refreshWhileScrapedThenEveryScrapeHasEveryKnownSeries() throws Exception {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		RunFacts.LastRun run = new RunFacts.LastRun(7, "COMPLETED", START, START, Map.of("SUCCEEDED", 1L));
+		RunMetrics metrics = new RunMetrics(prometheus, 0.1,
+				() -> new RunFacts(run, START, changes(1, 0), START, Map.of("EXHAUSTED", 0L)));
+		metrics.refresh();
+		AtomicBoolean refreshing = new AtomicBoolean(true);
+		AtomicInteger scrapes = new AtomicInteger();
+		AtomicInteger incomplete = new AtomicInteger();
+		Thread scraper = new Thread(() -> {
+			while (refreshing.get()) {
+				String scrape = prometheus.scrape();
+				scrapes.incrementAndGet();
+				if (!scrape.contains("contact_sync_last_run_start_time_seconds ")
+						|| !scrape.contains("contact_sync_last_run_status{status=\"COMPLETED\"} 1.0")) {
+					incomplete.incrementAndGet();
+				}
+			}
+		});
+		scraper.start();
+		// a row that stays is never replaced: replacing it left scrapes without it
+		for (int i = 0; i < 2000; i++) {
+			metrics.refresh();
+		}
+		refreshing.set(false);
+		scraper.join();
+
+		assertThat(scrapes.get()).isPositive();
+		assertThat(incomplete.get()).as("scrapes without a series, of %s", scrapes.get()).isZero();
 	}
 
 	@Test
