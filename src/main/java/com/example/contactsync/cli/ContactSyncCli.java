@@ -12,6 +12,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.remote.WorkerHeartbeat;
+
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.monitoring.MetricsPush;
@@ -65,6 +68,25 @@ public final class ContactSyncCli {
 	 */
 	ConfigurableApplicationContext startServer() {
 		return server(this.springArguments.toArray(String[]::new));
+	}
+
+	/**
+	 * Starts the application as a remote partitioning worker: with its web server
+	 * (Actuator) and the flow that executes partitions, without the schedule. Prometheus
+	 * scrapes it: it never pushes its metrics (it would replace the run's).
+	 */
+	ConfigurableApplicationContext startWorker() {
+		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
+			// a worker is remote partitioning's, unless the settings say otherwise
+			.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
+			.run(this.springArguments.toArray(String[]::new));
+		if (context.getBeanNamesForType(WorkerHeartbeat.class).length == 0) {
+			context.close();
+			throw new InvalidConfigurationException("'worker' executes the partitions of remote partitioning, but "
+					+ "contact-sync.partitioning is local here: set CONTACT_SYNC_PARTITIONING=remote for the workers "
+					+ "and for the process that runs the job.");
+		}
+		return context;
 	}
 
 	/**

@@ -74,6 +74,11 @@ public final class ExitCodes {
 	 * otherwise (a database or network that may be back on the next try).
 	 */
 	public static int forFailure(Throwable failure) {
+		if (FailureDescriptions.causes(failure)
+			.stream()
+			.anyMatch(com.example.contactsync.operations.RunStillInProgressException.class::isInstance)) {
+			return ALREADY_RUNNING;
+		}
 		boolean configuration = FailureDescriptions.causes(failure)
 			.stream()
 			.anyMatch((cause) -> cause instanceof InvalidConfigurationException || cause instanceof BindException

@@ -1,12 +1,16 @@
 package com.example.contactsync.cli;
 
+import java.io.PrintWriter;
+
 import java.util.List;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.operations.RunHistory;
+import com.example.contactsync.remote.Workers;
 import com.example.contactsync.operations.RunSummary;
 
 /**
@@ -27,15 +31,34 @@ class StatusCommand extends AbstractCommand {
 		if (this.limit < 1) {
 			throw usage("--limit must be at least 1");
 		}
-		List<RunSummary> runs = withApplication((context) -> context.getBean(RunHistory.class).recent(this.limit));
+		Status status = withApplication((context) -> {
+			List<RunSummary> runs = context.getBean(RunHistory.class).recent(this.limit);
+			Workers workers = context.getBeanProvider(Workers.class).getIfAvailable();
+			return new Status(runs, (workers != null)
+					? workers.alive(context.getBean(ContactSyncProperties.class).remote().lostAfter()) : null);
+		});
 		Report report = report(this.output.json);
 		if (report.isJson()) {
-			report.json(runs);
+			report.json(status.runs());
 		}
 		else {
-			report.runs(runs);
+			report.runs(status.runs());
+			if (status.workers() != null) {
+				// remote partitioning: who would execute the next run's partitions
+				PrintWriter out = out();
+				out.println();
+				out.println("Workers alive: " + status.workers().size()
+						+ (status.workers().isEmpty() ? " (a run now would fail: start 'contact-sync worker')" : ""));
+				for (Workers.Worker worker : status.workers()) {
+					out.printf("  %s  last heartbeat %.0fs ago%n", worker.id(), worker.secondsSinceHeartbeat());
+				}
+				out.flush();
+			}
 		}
 		return ExitCodes.OK;
+	}
+
+	private record Status(List<RunSummary> runs, List<Workers.Worker> workers) {
 	}
 
 }

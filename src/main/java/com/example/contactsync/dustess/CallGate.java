@@ -32,6 +32,10 @@ import java.util.function.Supplier;
  * sliding second, so holding the ceiling means {@code R = callsPerSecond - 1} at capacity
  * 1 (80 % of a ceiling of 5), and it counts starts, not arrivals; a fixed window admits
  * twice the limit across a boundary.
+ * <p>
+ * The latest calls are kept in a {@link Log}: in this process ({@code LocalLog}), or in
+ * the database ({@link DatabaseCallLog}), where every process that calls the API — remote
+ * partitioning's workers on several machines — shares one ceiling.
  */
 class CallGate {
 
@@ -42,28 +46,18 @@ class CallGate {
 	static final int UNLIMITED = 10_000;
 
 	/** How much later than planned a sleeping caller may wake. */
-	private static final long WAKE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+	static final long WAKE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
 	private final int perWindow;
 
 	private final long windowNanos;
 
-	private final long marginNanos;
-
 	private final Semaphore inFlight;
 
-	/**
-	 * The latest calls, twice {@code K} of them: a call older than that started at least
-	 * a window before the {@code K}-th latest one and cannot hold one of the {@code K}
-	 * latest arrival bounds.
-	 */
-	private final Slot[] log;
-
-	private int next;
-
-	private long lastStart = Long.MIN_VALUE;
+	private final Log log;
 
 	/**
+	 * A gate whose log of calls is kept in this process.
 	 * @param callsPerSecond the ceiling; below 1, one call per {@code 1 / callsPerSecond}
 	 * seconds; above {@link #UNLIMITED}, none
 	 * @param maxInFlight calls under way at once
@@ -71,12 +65,27 @@ class CallGate {
 	 * starts
 	 */
 	CallGate(double callsPerSecond, int maxInFlight, Duration arrivalMargin) {
-		this.perWindow = (int) Math.max(1, Math.min(UNLIMITED + 1, Math.floor(callsPerSecond)));
-		this.windowNanos = (callsPerSecond >= 1) ? TimeUnit.SECONDS.toNanos(1)
-				: (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) / callsPerSecond);
-		this.marginNanos = arrivalMargin.toNanos();
+		this(callsPerSecond, maxInFlight, (perWindow, window) -> new LocalLog(perWindow, window, arrivalMargin));
+	}
+
+	/**
+	 * A gate whose log of calls is made by {@code logs} from the calls per window and the
+	 * window.
+	 */
+	CallGate(double callsPerSecond, int maxInFlight, LogFactory logs) {
+		this.perWindow = perWindow(callsPerSecond);
+		this.windowNanos = windowNanos(callsPerSecond);
 		this.inFlight = new Semaphore(maxInFlight, true);
-		this.log = (this.perWindow > UNLIMITED) ? new Slot[0] : new Slot[2 * this.perWindow];
+		this.log = (this.perWindow > UNLIMITED) ? null : logs.create(this.perWindow, this.windowNanos);
+	}
+
+	static int perWindow(double callsPerSecond) {
+		return (int) Math.max(1, Math.min(UNLIMITED + 1, Math.floor(callsPerSecond)));
+	}
+
+	static long windowNanos(double callsPerSecond) {
+		return (callsPerSecond >= 1) ? TimeUnit.SECONDS.toNanos(1)
+				: (long) Math.ceil(TimeUnit.SECONDS.toNanos(1) / callsPerSecond);
 	}
 
 	/** How many calls may arrive within one {@link #window()}. */
@@ -101,26 +110,26 @@ class CallGate {
 			throw interrupted(ex);
 		}
 		try {
-			Slot slot = reserve();
-			if (slot == null) {
+			if (this.log == null) {
 				return call.get();
 			}
-			long wait = slot.start - System.nanoTime();
+			Reservation reservation = this.log.reserve();
+			long wait = reservation.waitNanos();
 			if (wait > 0) {
 				try {
 					TimeUnit.NANOSECONDS.sleep(wait);
 				}
 				catch (InterruptedException ex) {
-					slot.ended(System.nanoTime());
+					reservation.ended();
 					throw interrupted(ex);
 				}
 			}
-			slot.started(System.nanoTime());
 			try {
+				reservation.started();
 				return call.get();
 			}
 			finally {
-				slot.ended(System.nanoTime());
+				reservation.ended();
 			}
 		}
 		finally {
@@ -129,32 +138,39 @@ class CallGate {
 	}
 
 	/**
-	 * Takes the next start: not before the previous one, and a window after the
-	 * {@code K}-th latest arrival bound of the calls before.
+	 * The start a new call may take: not before {@code now}, nor before the latest start
+	 * handed out, and one window after the {@code K}-th latest of the arrival bounds of
+	 * the calls before it.
+	 * @param bounds the arrival bounds of the latest calls (at most {@code 2K} of them),
+	 * in any order; sorted in place
 	 */
-	private synchronized Slot reserve() {
-		if (this.log.length == 0) {
-			return null;
-		}
-		long now = System.nanoTime();
-		long[] bounds = new long[this.log.length];
-		int known = 0;
-		for (Slot slot : this.log) {
-			if (slot != null) {
-				bounds[known++] = slot.arrivalBound(this.marginNanos, now);
-			}
-		}
+	static long nextStart(long[] bounds, int known, int perWindow, long windowNanos, long now, long lastStart) {
 		long start = now;
-		if (known >= this.perWindow) {
+		if (known >= perWindow) {
 			java.util.Arrays.sort(bounds, 0, known);
-			start = Math.max(start, bounds[known - this.perWindow] + this.windowNanos);
+			start = Math.max(start, bounds[known - perWindow] + windowNanos);
 		}
-		start = Math.max(start, this.lastStart);
-		this.lastStart = start;
-		Slot slot = new Slot(start);
-		this.log[this.next] = slot;
-		this.next = (this.next + 1) % this.log.length;
-		return slot;
+		return Math.max(start, lastStart);
+	}
+
+	/**
+	 * The latest time a call can have reached, or can reach, the server.
+	 * @param start its planned start, or its start once started
+	 * @param started whether it has started
+	 * @param ended whether it has ended
+	 * @param end its end, if it has ended
+	 */
+	static long arrivalBound(long start, boolean started, boolean ended, long end, long marginNanos, long now) {
+		if (ended) {
+			return end;
+		}
+		if (!started) {
+			// still asleep: it starts no sooner than planned, and no sooner than now if
+			// it
+			// has overslept
+			return Math.max(start, now) + WAKE_SLACK_NANOS + marginNanos;
+		}
+		return start + marginNanos;
 	}
 
 	private static DustessApiException interrupted(InterruptedException ex) {
@@ -163,8 +179,85 @@ class CallGate {
 				null, null, null, null);
 	}
 
+	/** Where the latest calls are kept. */
+	interface Log {
+
+		/** Takes the next start for a call. */
+		Reservation reserve();
+
+	}
+
+	/** Makes the {@link Log} of a gate. */
+	@FunctionalInterface
+	interface LogFactory {
+
+		Log create(int perWindow, long windowNanos);
+
+	}
+
+	/** One call's place in the log. */
+	interface Reservation {
+
+		/** How long the call must wait before it starts, from now. */
+		long waitNanos();
+
+		/** The call starts now. */
+		void started();
+
+		/** The call has ended (or gave up before it started). */
+		void ended();
+
+	}
+
+	/**
+	 * The log of one process: its latest calls, twice {@code K} of them (a call older
+	 * than that started at least a window before the {@code K}-th latest one and cannot
+	 * hold one of the {@code K} latest arrival bounds).
+	 */
+	static final class LocalLog implements Log {
+
+		private final int perWindow;
+
+		private final long windowNanos;
+
+		private final long marginNanos;
+
+		private final Slot[] slots;
+
+		private int next;
+
+		private long lastStart = Long.MIN_VALUE;
+
+		LocalLog(int perWindow, long windowNanos, Duration arrivalMargin) {
+			this.perWindow = perWindow;
+			this.windowNanos = windowNanos;
+			this.marginNanos = arrivalMargin.toNanos();
+			this.slots = new Slot[2 * perWindow];
+		}
+
+		@Override
+		public synchronized Reservation reserve() {
+			long now = System.nanoTime();
+			long[] bounds = new long[this.slots.length];
+			int known = 0;
+			for (Slot slot : this.slots) {
+				if (slot != null) {
+					bounds[known++] = arrivalBound(slot.start, slot.started, slot.ended, slot.end, this.marginNanos,
+							now);
+				}
+			}
+			long start = nextStart(bounds, known, this.perWindow, this.windowNanos, now, this.lastStart);
+			this.lastStart = start;
+			Slot slot = new Slot(start);
+			this.slots[this.next] = slot;
+			this.next = (this.next + 1) % this.slots.length;
+			return slot;
+		}
+
+	}
+
 	/** One call's start and, once known, its end. */
-	private static final class Slot {
+	private static final class Slot implements Reservation {
 
 		private volatile long start;
 
@@ -178,28 +271,21 @@ class CallGate {
 			this.start = plannedStart;
 		}
 
-		void started(long nanos) {
-			this.start = Math.max(this.start, nanos);
+		@Override
+		public long waitNanos() {
+			return this.start - System.nanoTime();
+		}
+
+		@Override
+		public void started() {
+			this.start = Math.max(this.start, System.nanoTime());
 			this.started = true;
 		}
 
-		void ended(long nanos) {
-			this.end = nanos;
+		@Override
+		public void ended() {
+			this.end = System.nanoTime();
 			this.ended = true;
-		}
-
-		/** The latest time the call can have reached, or can reach, the server. */
-		long arrivalBound(long marginNanos, long now) {
-			if (this.ended) {
-				return this.end;
-			}
-			if (!this.started) {
-				// still asleep: it starts no sooner than planned, and no sooner than now
-				// if it
-				// has overslept
-				return Math.max(this.start, now) + WAKE_SLACK_NANOS + marginNanos;
-			}
-			return this.start + marginNanos;
 		}
 
 	}

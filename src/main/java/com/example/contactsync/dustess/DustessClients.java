@@ -10,6 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -29,6 +31,17 @@ public final class DustessClients {
 	 */
 	public static DustessClient create(RestClient.Builder restClientBuilder, DustessProperties properties,
 			JsonMapper jsonMapper, MeterRegistry meterRegistry) {
+		return create(restClientBuilder, properties, jsonMapper, meterRegistry, null, null);
+	}
+
+	/**
+	 * A client whose rate ceiling is shared through the database when
+	 * {@code jdbcTemplate} is given ({@link DatabaseCallLog}).
+	 * @throws InvalidConfigurationException if the base URL is not safe for the token
+	 */
+	public static DustessClient create(RestClient.Builder restClientBuilder, DustessProperties properties,
+			JsonMapper jsonMapper, MeterRegistry meterRegistry, JdbcTemplate jdbcTemplate,
+			PlatformTransactionManager transactionManager) {
 		BaseUrls.requireSafe(properties.baseUrl());
 		Secrets.register(properties.accessToken());
 		Secrets.register(properties.clientSecret());
@@ -49,8 +62,12 @@ public final class DustessClients {
 			.requestFactory(requestFactory)
 			.requestInterceptor(new AccessTokenInterceptor())
 			.build();
-		CallGate gate = new CallGate(properties.rateLimit().callsPerSecond(), properties.rateLimit().maxInFlight(),
-				properties.rateLimit().arrivalMargin());
+		DustessProperties.RateLimit rateLimit = properties.rateLimit();
+		CallGate gate = (jdbcTemplate != null)
+				? new CallGate(rateLimit.callsPerSecond(), rateLimit.maxInFlight(),
+						(perWindow, window) -> new DatabaseCallLog(jdbcTemplate, transactionManager, perWindow, window,
+								rateLimit.arrivalMargin()))
+				: new CallGate(rateLimit.callsPerSecond(), rateLimit.maxInFlight(), rateLimit.arrivalMargin());
 		http.set(new DustessHttp(restClient, jsonMapper, gate, properties.maxResponseSize(), meterRegistry));
 		return new DustessClient(http.get(), tokens, properties.retry());
 	}

@@ -71,9 +71,13 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 	 * @param arrivalMargin how long a request still under way may have taken to reach the
 	 * server after it started (a new connection included); a call that has ended counts
 	 * by its end (env {@code DUSTESS_RATE_LIMIT_ARRIVAL_MARGIN})
+	 * @param shared whether the ceiling holds for every process using the same database
+	 * together (its log of calls kept in PostgreSQL) rather than for this process; always
+	 * on with {@code contact-sync.partitioning=remote} (env
+	 * {@code DUSTESS_RATE_LIMIT_SHARED})
 	 */
 	public record RateLimit(@DefaultValue("5") double callsPerSecond, @DefaultValue("16") int maxInFlight,
-			@DefaultValue("100ms") Duration arrivalMargin) {
+			@DefaultValue("100ms") Duration arrivalMargin, @DefaultValue("false") boolean shared) {
 
 		public RateLimit {
 			if (!(callsPerSecond > 0)) {

@@ -26,7 +26,11 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,6 +65,12 @@ public class ContactSyncJobConfiguration {
 	 * {@code :partition<i>of<n>}.
 	 */
 	public static final String PARTITION_STEP_NAME = "syncContactChangesPartition";
+
+	/**
+	 * The name of the bean, if any, that listens to every partition's step (a remote
+	 * worker's {@code WorkerPartitions}).
+	 */
+	public static final String PARTITION_LISTENER = "partitionStepListener";
 
 	/** The identifying job parameter: the run date. */
 	public static final String RUN_DATE_PARAMETER = "runDate";
@@ -104,9 +114,11 @@ public class ContactSyncJobConfiguration {
 	 * The manager step: splits the run into {@code contact-sync.concurrency} partitions
 	 * by contact and runs them side by side, each a {@link #chunkStep chunk step} of its
 	 * own. A restart keeps the grid size of the first start and runs only the partitions
-	 * that did not complete.
+	 * that did not complete. With {@code contact-sync.partitioning=remote} the manager
+	 * step of {@code RemotePartitioningConfiguration} takes its place.
 	 */
 	@Bean
+	@ConditionalOnProperty(name = "contact-sync.partitioning", havingValue = "local", matchIfMissing = true)
 	Step syncContactChanges(JobRepository jobRepository, ContactSyncProperties properties,
 			Partitioner contactPartitioner, Step syncContactChangesPartition) {
 		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("contact-sync-partition-");
@@ -121,9 +133,11 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	Step syncContactChangesPartition(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ContactSyncProperties properties, JdbcPagingItemReader<ContactChange> pendingChangesReader,
-			PrepareChangeProcessor prepareChangeProcessor, BatchEditCustomerWriter batchEditCustomerWriter) {
+			PrepareChangeProcessor prepareChangeProcessor, BatchEditCustomerWriter batchEditCustomerWriter,
+			@Qualifier(PARTITION_LISTENER) ObjectProvider<StepExecutionListener> partitionListener) {
 		return chunkStep(PARTITION_STEP_NAME, jobRepository, transactionManager, properties.chunkSize(),
-				pendingChangesReader, prepareChangeProcessor, batchEditCustomerWriter);
+				pendingChangesReader, prepareChangeProcessor, batchEditCustomerWriter,
+				partitionListener.stream().toArray(StepExecutionListener[]::new));
 	}
 
 	@Bean
@@ -150,13 +164,16 @@ public class ContactSyncJobConfiguration {
 	 */
 	static Step chunkStep(String name, JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			int chunkSize, ItemReader<ContactChange> reader, PrepareChangeProcessor processor,
-			ItemWriter<PreparedChange> writer) {
-		return new StepBuilder(name, jobRepository).<ContactChange, PreparedChange>chunk(chunkSize)
+			ItemWriter<PreparedChange> writer, StepExecutionListener... listeners) {
+		var builder = new StepBuilder(name, jobRepository).<ContactChange, PreparedChange>chunk(chunkSize)
 			.transactionManager(transactionManager)
 			.reader(reader)
 			.processor(processor)
-			.writer(writer)
-			.build();
+			.writer(writer);
+		for (StepExecutionListener listener : listeners) {
+			builder.listener(listener);
+		}
+		return builder.build();
 	}
 
 	@Bean
@@ -194,10 +211,15 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			SyncOutcomeRepository outcomes, PrepareChangeProcessor prepareChangeProcessor,
 			ContactSyncProperties properties, SyncMetrics syncMetrics, RunProgress.Registry runProgresses,
-			@Value("#{stepExecution}") StepExecution stepExecution) {
+			@Value("#{stepExecution}") StepExecution stepExecution,
+			@Value("${contact-sync.worker:false}") boolean remoteWorker) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
+		// a remote worker executes a share of the run, unknown in advance: its line has
+		// no
+		// total (the manager logs the run's)
 		RunProgress progress = runProgresses.of(stepExecution.getJobExecutionId(),
-				() -> new RunProgress(changes.countInScope(scope), properties.progressInterval(), System::nanoTime));
+				() -> new RunProgress(remoteWorker ? -1 : changes.countInScope(scope), properties.progressInterval(),
+						System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes, outcomes,
 				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
 	}

@@ -1,5 +1,6 @@
 package com.example.contactsync.job;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,13 +29,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code CONTACT_SYNC_CONCURRENCY}). A restart keeps the number of its first start. 4
  * reaches the API's rate ceiling up to a latency of 4 /
  * {@code dustess.rate-limit.calls-per-second} (0.8 s at the default 5 calls/s) and keeps
- * each partition's chunks full; raise it for a slower API or a higher ceiling
+ * each partition's chunks full; raise it for a slower API or a higher ceiling. On a
+ * {@code worker}, how many partitions it executes at once
+ * @param partitioning where the partitions run: {@code local}, threads of the process
+ * that runs the job, or {@code remote}, {@code contact-sync worker} processes on any
+ * machine that reach the same PostgreSQL database (env {@code CONTACT_SYNC_PARTITIONING})
+ * @param remote settings of remote partitioning
  */
 @ConfigurationProperties("contact-sync")
 public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @DefaultValue("5") int maxAttempts,
 		@DefaultValue List<Integer> permanentCodes, @DefaultValue("0.1") double alertFailureRatio,
 		@DefaultValue("10s") java.time.Duration progressInterval, @DefaultValue("0 30 2 * * *") String schedule,
-		@DefaultValue("4") int concurrency) {
+		@DefaultValue("4") int concurrency, @DefaultValue("local") Partitioning partitioning,
+		@DefaultValue Remote remote) {
 
 	public ContactSyncProperties {
 		if (chunkSize < 1 || chunkSize > 1000) {
@@ -56,6 +63,55 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			throw new IllegalArgumentException(
 					"contact-sync.alert-failure-ratio must be between 0 and 1, was " + alertFailureRatio);
 		}
+	}
+
+	/** Where a run's partitions are executed. */
+	public enum Partitioning {
+
+		/** Threads of the process that runs the job. */
+		LOCAL,
+
+		/**
+		 * {@code contact-sync worker} processes, through the database (PostgreSQL only).
+		 */
+		REMOTE
+
+	}
+
+	/**
+	 * Settings of remote partitioning.
+	 *
+	 * @param pollInterval how often a worker looks for a partition to execute, and the
+	 * manager for its partitions' outcome (env {@code CONTACT_SYNC_REMOTE_POLL_INTERVAL})
+	 * @param heartbeatInterval how often a worker renews its heartbeat (env
+	 * {@code CONTACT_SYNC_REMOTE_HEARTBEAT_INTERVAL})
+	 * @param lostAfter a worker whose heartbeat is older than this is dead: the manager
+	 * fails the partitions it was executing, and a run whose partitions no live worker
+	 * has taken by then fails (env {@code CONTACT_SYNC_REMOTE_LOST_AFTER})
+	 * @param timeout the longest the manager waits for its partitions, however alive the
+	 * workers (env {@code CONTACT_SYNC_REMOTE_TIMEOUT})
+	 */
+	public record Remote(@DefaultValue("1s") Duration pollInterval, @DefaultValue("5s") Duration heartbeatInterval,
+			@DefaultValue("30s") Duration lostAfter, @DefaultValue("8h") Duration timeout) {
+
+		public Remote {
+			if (pollInterval.isNegative() || pollInterval.isZero()) {
+				throw new IllegalArgumentException("contact-sync.remote.poll-interval must be positive");
+			}
+			if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+				throw new IllegalArgumentException("contact-sync.remote.heartbeat-interval must be positive");
+			}
+			if (lostAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+				throw new IllegalArgumentException(
+						"contact-sync.remote.lost-after must be at least twice contact-sync.remote.heartbeat-interval, was "
+								+ lostAfter);
+			}
+			if (timeout.compareTo(lostAfter) < 0) {
+				throw new IllegalArgumentException(
+						"contact-sync.remote.timeout must be at least contact-sync.remote.lost-after, was " + timeout);
+			}
+		}
+
 	}
 
 }

@@ -28,6 +28,9 @@ import com.example.contactsync.logging.PersonalDataMasking;
  */
 public class FailureDescriptions implements JobExecutionListener {
 
+	/** What Spring Batch's partition step throws when a partition did not succeed. */
+	private static final String UNSUCCESSFUL_PARTITION = "Partition handler returned an unsuccessful step";
+
 	private final JobRepository jobRepository;
 
 	public FailureDescriptions(JobRepository jobRepository) {
@@ -37,19 +40,66 @@ public class FailureDescriptions implements JobExecutionListener {
 	@Override
 	public void afterJob(JobExecution jobExecution) {
 		for (StepExecution step : jobExecution.getStepExecutions()) {
-			List<Throwable> failures = step.getFailureExceptions();
-			String description = step.getExitStatus().getExitDescription();
-			if (!failures.isEmpty() || (step.getStatus().isUnsuccessful() && !description.isEmpty())) {
-				String cause = failures.isEmpty() ? PersonalDataMasking.maskForOutput(firstLine(description))
-						: describe(failures);
-				step.setExitStatus(new ExitStatus(step.getExitStatus().getExitCode(), cause));
-				this.jobRepository.update(step);
-			}
+			rewrite(step, this.jobRepository);
 		}
 		List<Throwable> failures = jobExecution.getAllFailureExceptions();
 		if (!failures.isEmpty()) {
-			jobExecution.setExitStatus(new ExitStatus(jobExecution.getExitStatus().getExitCode(), describe(failures)));
+			String description = describe(failures);
+			if (description.contains(UNSUCCESSFUL_PARTITION)) {
+				// remote partitions: their outcome is in the job repository, not here
+				String partitions = failedPartitions(jobExecution.getId());
+				description = partitions.isEmpty() ? description : partitions;
+			}
+			jobExecution.setExitStatus(new ExitStatus(jobExecution.getExitStatus().getExitCode(), description));
 		}
+	}
+
+	/**
+	 * Puts the cause of a failed step's failure into its exit description, in place of
+	 * Spring Batch's stack trace; for a partition executed by a remote worker, the worker
+	 * does it.
+	 */
+	public static void rewrite(StepExecution step, JobRepository jobRepository) {
+		List<Throwable> failures = step.getFailureExceptions();
+		String description = step.getExitStatus().getExitDescription();
+		if (!failures.isEmpty() || (step.getStatus().isUnsuccessful() && !description.isEmpty())) {
+			String cause = failures.isEmpty() ? PersonalDataMasking.maskForOutput(firstLine(description))
+					: describe(failures);
+			step.setExitStatus(new ExitStatus(step.getExitStatus().getExitCode(), cause));
+			jobRepository.update(step);
+		}
+	}
+
+	/**
+	 * The failed partitions of a run and why, as the job repository has them:
+	 * {@code "partition1of4: ...; partition3of4: ..."}.
+	 */
+	private String failedPartitions(long jobExecutionId) {
+		JobExecution stored = this.jobRepository.getJobExecution(jobExecutionId);
+		if (stored == null) {
+			return "";
+		}
+		String prefix = ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":";
+		return stored.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().startsWith(prefix) && step.getStatus().isUnsuccessful())
+			.sorted(java.util.Comparator.comparing(StepExecution::getStepName))
+			.map((step) -> {
+				String name = step.getStepName().substring(prefix.length());
+				String why = PersonalDataMasking.maskForOutput(firstLine(step.getExitStatus().getExitDescription()));
+				return why.contains(name) ? why : name + ": " + why;
+			})
+			.collect(java.util.stream.Collectors.joining("; "));
+	}
+
+	/**
+	 * Why a run failed: the description {@link #afterJob} gave it, else the cause among
+	 * its failures.
+	 */
+	public static String describe(JobExecution execution) {
+		String description = execution.getExitStatus().getExitDescription();
+		return (description != null && !description.isBlank()) ? description
+				: describe(execution.getAllFailureExceptions());
 	}
 
 	private static String firstLine(String text) {

@@ -1,6 +1,7 @@
 package com.example.contactsync.operations;
 
 import java.time.ZoneId;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -8,6 +9,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,8 +47,10 @@ class OperationsConfiguration {
 
 	@Bean
 	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
-			DustessClient dustessClient, RunHistory runHistory, RunLock runLock, ApplicationEventPublisher events) {
-		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock, events);
+			DustessClient dustessClient, RunHistory runHistory, RunLock runLock,
+			ObjectProvider<SyncRunner.PartitionsInFlight> partitionsInFlight, ApplicationEventPublisher events) {
+		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock,
+				partitionsInFlight.getIfAvailable(() -> (execution) -> List.of()), events);
 	}
 
 }

@@ -46,20 +46,30 @@ public class SyncRunner {
 
 	private final RunLock runLock;
 
+	private final PartitionsInFlight partitionsInFlight;
+
 	private final ApplicationEventPublisher events;
+
+	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
+			RunHistory history, RunLock runLock) {
+		this(jobOperator, jobRepository, job, dustessClient, history, runLock, (execution) -> List.of(), (event) -> {
+		});
+	}
 
 	/**
 	 * @param events where a {@link RunEnded} goes after each attempt to run (the metrics
 	 * of a run listen to it)
 	 */
 	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
-			RunHistory history, RunLock runLock, ApplicationEventPublisher events) {
+			RunHistory history, RunLock runLock, PartitionsInFlight partitionsInFlight,
+			ApplicationEventPublisher events) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
 		this.dustessClient = dustessClient;
 		this.history = history;
 		this.runLock = runLock;
+		this.partitionsInFlight = partitionsInFlight;
 		this.events = events;
 	}
 
@@ -123,7 +133,7 @@ public class SyncRunner {
 			return new RunResult(date, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
 		}
 		String cause = (execution.getStatus() == BatchStatus.STOPPED) ? "stop requested"
-				: FailureDescriptions.describe(execution.getAllFailureExceptions());
+				: FailureDescriptions.describe(execution);
 		return new RunResult(date, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
 	}
@@ -208,6 +218,13 @@ public class SyncRunner {
 		try (RunLock.Held held = lock.get()) {
 			List<JobExecution> recovered = new ArrayList<>();
 			for (JobExecution execution : runningExecutions()) {
+				List<String> inFlight = this.partitionsInFlight.executing(execution);
+				if (!inFlight.isEmpty()) {
+					throw new RunStillInProgressException("Run " + execution.getId() + " (" + runDate(execution)
+							+ ") lost its manager, but live workers still execute its partitions: "
+							+ String.join("; ", inFlight)
+							+ ". Nothing was recovered: wait until they end (or 'stop' them), then recover.");
+				}
 				recovered.add(this.jobOperator.recover(execution));
 				logger.warn("Recovered run {} ({}): marked FAILED; 'run --date={}' resumes it", execution.getId(),
 						runDate(execution), runDate(execution));
@@ -225,6 +242,20 @@ public class SyncRunner {
 	/** The run date of an execution. */
 	public static LocalDate runDate(JobExecution execution) {
 		return execution.getJobParameters().getLocalDate(ContactSyncJobConfiguration.RUN_DATE_PARAMETER);
+	}
+
+	/**
+	 * The partitions of a run that live processes still execute (remote partitioning's
+	 * workers): {@code recover} must not mark them FAILED under a worker that goes on.
+	 */
+	@FunctionalInterface
+	public interface PartitionsInFlight {
+
+		/**
+		 * Each partition of the execution still under way in a live process, described.
+		 */
+		List<String> executing(JobExecution execution);
+
 	}
 
 }

@@ -97,6 +97,8 @@ class SyncBenchmark {
 
 	private final boolean jfr = Boolean.getBoolean("benchmark.jfr");
 
+	private final int remoteSize = Integer.getInteger("benchmark.remote-size", 0);
+
 	private Path jar;
 
 	private boolean jarHasConcurrency;
@@ -150,6 +152,10 @@ class SyncBenchmark {
 				table.add("");
 				table.addAll(rateBlock());
 			}
+			if (this.remoteSize > 0) {
+				table.add("");
+				table.addAll(remoteBlock());
+			}
 			table.add("");
 			table.add("load average (1, 5, 15 min) at the end: " + loadAverage());
 		}
@@ -187,6 +193,94 @@ class SyncBenchmark {
 		block.add(
 				"bound = min(calls-per-second, concurrency / latency); in flight: the most calls the stub had at once.");
 		return block;
+	}
+
+	/**
+	 * Remote partitioning: the same backlog sent by one process with 4 partitions, and by
+	 * a manager whose 4 partitions two worker processes (2 at a time each) execute, at
+	 * latency 0 and at the rate block's latency and ceiling.
+	 */
+	private List<String> remoteBlock() throws Exception {
+		List<String> block = new ArrayList<>();
+		block.add(String.format("Remote partitioning, %d changes, grid 4: one process (local) against a manager and two"
+				+ " workers of 2 partitions each", this.remoteSize));
+		block.add(String.format("%-26s %7s %6s %8s %8s %7s %9s %8s  %s", "case", "latency", "calls", "window s",
+				"calls/s", "bound", "changes/s", "in flight", "partitions per worker"));
+		for (int[] setting : new int[][] { { 0, (int) UNLIMITED_CALLS_PER_SECOND },
+				{ RATE_LATENCY_MS, RATE_CALLS_PER_SECOND } }) {
+			this.stub.latency(Duration.ofMillis(setting[0]));
+			Row local = job(this.remoteSize, 4, setting[1]);
+			block.add(remoteRow("local c=4", setting, local.calls(), ""));
+			reset(this.remoteSize);
+			List<Process> workers = new ArrayList<>();
+			List<Path> logs = new ArrayList<>();
+			try {
+				for (int i = 1; i <= 2; i++) {
+					Path log = OUT.resolve("worker-" + i + "-" + setting[0] + "ms.log");
+					List<String> command = new ArrayList<>(List.of(java()));
+					command.addAll(this.jvmArgs);
+					command.addAll(List.of("-jar", this.jar.toString(), "worker", "--server.port=0",
+							"--contact-sync.partitioning=remote", "--contact-sync.concurrency=2",
+							"--contact-sync.remote.poll-interval=200ms"));
+					command.addAll(settings(setting[1]));
+					workers.add(
+							new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+					logs.add(log);
+				}
+				for (Path log : logs) {
+					long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+					while (!Files.readString(log).contains("is waiting for partitions")) {
+						if (System.nanoTime() > deadline) {
+							throw new IllegalStateException("worker did not start: " + Files.readString(log));
+						}
+						Thread.sleep(100);
+					}
+				}
+				List<String> command = new ArrayList<>(List.of(java()));
+				command.addAll(this.jvmArgs);
+				command.addAll(List.of("-jar", this.jar.toString(), "run", "--date=" + DATE,
+						"--contact-sync.partitioning=remote", "--contact-sync.concurrency=4",
+						"--contact-sync.remote.poll-interval=200ms"));
+				command.addAll(settings(setting[1]));
+				String name = "remote-" + this.remoteSize + "-" + setting[0] + "ms";
+				MeasuredProcess.Result result = measure("remote", name, command, timeout(this.remoteSize));
+				if (result.exitCode() != 0) {
+					throw new IllegalStateException(
+							"the remote run exited with " + result.exitCode() + ": " + tail(result));
+				}
+				checkEverythingSynced(this.remoteSize, "remote", result);
+				List<String> shares = new ArrayList<>();
+				for (Path log : logs) {
+					Matcher executing = Pattern.compile("Executing syncContactChangesPartition:(partition\\d+)of4")
+						.matcher(Files.readString(log));
+					List<String> partitions = new ArrayList<>();
+					while (executing.find()) {
+						partitions.add(executing.group(1));
+					}
+					shares.add(String.join("+", partitions));
+				}
+				block.add(remoteRow("manager + 2 workers x 2", setting, this.stub.counters(),
+						String.join(" | ", shares)));
+			}
+			finally {
+				workers.forEach(Process::destroy);
+				for (Process worker : workers) {
+					worker.waitFor(60, TimeUnit.SECONDS);
+				}
+			}
+		}
+		block.add("bound = min(calls-per-second, 4 / latency) (none at latency 0); the workers take 2 partitions each");
+		block.add("at most; every process shares the machine's cores with PostgreSQL and the stub.");
+		return block;
+	}
+
+	private static String remoteRow(String label, int[] setting, BenchmarkStub.Counters calls, String shares) {
+		double window = calls.apiWindowSeconds();
+		double callsPerSecond = calls.calls() / window;
+		String bound = (setting[0] == 0) ? "-"
+				: String.format(Locale.ROOT, "%.1f", Math.min(setting[1], 4 / (setting[0] / 1000.0)));
+		return String.format(Locale.ROOT, "%-26s %5d ms %6d %8.2f %8.1f %7s %9.0f %8d  %s", label, setting[0],
+				calls.calls(), window, callsPerSecond, bound, calls.entries() / window, calls.maxInFlight(), shares);
 	}
 
 	private Row bare(int size) throws Exception {

@@ -136,6 +136,13 @@ class JobDefinitionsTests {
 		assertThat(container).containsEntry("image", image);
 		assertThat((Map<String, Object>) pod.get("securityContext")).containsEntry("runAsNonRoot", true)
 			.containsEntry("runAsUser", Integer.parseInt(user.get(0)));
+		// and so do the workers of remote partitioning
+		Map<String, Object> workers = (Map<String, Object>) path(
+				new Yaml().load(Files.readString(JOBS.resolve("kubernetes/worker-deployment.yaml"))), "spec",
+				"template", "spec");
+		assertThat(((List<Map<String, Object>>) workers.get("containers")).get(0)).containsEntry("image", image);
+		assertThat((Map<String, Object>) workers.get("securityContext")).containsEntry("runAsNonRoot", true)
+			.containsEntry("runAsUser", Integer.parseInt(user.get(0)));
 
 		// and the build commands in the Dockerfile, the manifest and the README name
 		// that image and that Dockerfile
@@ -145,6 +152,38 @@ class JobDefinitionsTests {
 			assertThat(match(text, "docker build -f \\S+ -t (\\S+) \\.")).isNotEmpty().containsOnly(image);
 			assertThat(match(text, "docker push (\\S+)")).isNotEmpty().containsOnly(image);
 		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void kubernetesWorkersAreTwoRemotePartitioningWorkersWithActuatorProbesAndTimeToFinishTheirChunk()
+			throws Exception {
+		Map<String, Object> deployment = new Yaml()
+			.load(Files.readString(JOBS.resolve("kubernetes/worker-deployment.yaml")));
+		assertThat(deployment).containsEntry("kind", "Deployment");
+		Map<String, Object> spec = (Map<String, Object>) deployment.get("spec");
+		assertThat(spec).containsEntry("replicas", 2);
+		Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+		assertThat(pod).containsEntry("terminationGracePeriodSeconds", 900);
+		Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+		assertThat(container.get("args")).isEqualTo(List.of("worker"));
+		assertThat(container.get("env")).asString().contains("name=CONTACT_SYNC_PARTITIONING, value=remote");
+		assertThat(new Yaml().dump(container.get("livenessProbe"))).contains("/actuator/health/liveness");
+		assertThat(new Yaml().dump(container.get("readinessProbe"))).contains("/actuator/health/readiness");
+		assertThat(new Yaml().dump(container)).contains("secretRef");
+		// the same image as the CronJob's manager
+		String cronJob = Files.readString(JOBS.resolve("kubernetes/cronjob.yaml"));
+		assertThat(cronJob).contains("image: " + container.get("image"));
+	}
+
+	@Test
+	void systemdWorkerRunsTheWorkerCommandInRemoteModeAndStopsGracefully() throws Exception {
+		String unit = Files.readString(JOBS.resolve("systemd/contact-sync-worker.service"));
+		assertThat(unit).contains("contact-sync.jar worker")
+			.contains("Environment=CONTACT_SYNC_PARTITIONING=remote")
+			.contains("KillSignal=SIGTERM")
+			.contains("TimeoutStopSec=15min")
+			.contains("Restart=on-failure");
 	}
 
 	@Test
@@ -206,10 +245,16 @@ class JobDefinitionsTests {
 
 	private static List<String> kubernetesNames() throws Exception {
 		List<String> names = new ArrayList<>();
-		Matcher matcher = Pattern.compile("(?m)^\\s+([A-Z][A-Z0-9_]+):")
-			.matcher(Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")));
-		while (matcher.find()) {
-			names.add(matcher.group(1));
+		for (String file : List.of("kubernetes/cronjob.yaml", "kubernetes/worker-deployment.yaml")) {
+			String text = Files.readString(JOBS.resolve(file));
+			Matcher matcher = Pattern.compile("(?m)^\\s+([A-Z][A-Z0-9_]+):").matcher(text);
+			while (matcher.find()) {
+				names.add(matcher.group(1));
+			}
+			Matcher env = Pattern.compile("(?m)^\\s+- name: ([A-Z][A-Z0-9_]+)$").matcher(text);
+			while (env.find()) {
+				names.add(env.group(1));
+			}
 		}
 		return names;
 	}

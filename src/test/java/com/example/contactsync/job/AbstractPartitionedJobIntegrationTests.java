@@ -183,7 +183,11 @@ abstract class AbstractPartitionedJobIntegrationTests {
 		// planned alike with another concurrency now: a resumption keeps the run's own
 		// split
 		DryRun.Plan planAtTwo = new DryRun(this.dataSource, this.changeRepository, this.processor,
-				new ContactSyncProperties(2, 5, List.of(), 0.1, java.time.Duration.ofSeconds(10), "0 30 2 * * *", 2),
+				new ContactSyncProperties(2, 5, List.of(), 0.1, java.time.Duration.ofSeconds(10), "0 30 2 * * *", 2,
+						ContactSyncProperties.Partitioning.LOCAL,
+						new ContactSyncProperties.Remote(java.time.Duration.ofSeconds(1),
+								java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30),
+								java.time.Duration.ofHours(8))),
 				JsonMapper.builder().build(), this.contactPartitions, this.jobRepository)
 			.run(DATE);
 		assertThat(planAtTwo).usingRecursiveComparison().isEqualTo(plan);

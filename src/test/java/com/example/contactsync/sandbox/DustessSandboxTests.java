@@ -54,11 +54,15 @@ class DustessSandboxTests {
 				assertThat(response.body()).contains("\"success\":true").contains("\"index\":1");
 			}
 			Arrays.sort(millis);
-			long median = millis[CALLS / 2];
-			// a stalled answer takes ~40 ms; a loopback answer without the stall well
-			// under 1 ms: the bound is generous for a busy machine
-			assertThat(median).as("median of %d sequential calls in ms (sorted: %s)", CALLS, Arrays.toString(millis))
-				.isLessThan(15);
+			long lowerQuartile = millis[CALLS / 4];
+			// with the stall every answer waits ~40 ms for the delayed ACK, however idle
+			// the
+			// machine; without it a loopback answer takes well under 1 ms. A busy machine
+			// (CI beside PostgreSQL) slows some calls, not every one: a quarter of them
+			// under 20 ms rules the stall out
+			assertThat(lowerQuartile)
+				.as("lower quartile of %d sequential calls in ms (sorted: %s)", CALLS, Arrays.toString(millis))
+				.isLessThan(20);
 		}
 	}
 

@@ -1,0 +1,62 @@
+package com.example.contactsync.cli;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.Lifecycle;
+import org.springframework.integration.endpoint.AbstractEndpoint;
+
+import com.example.contactsync.remote.WorkerHeartbeat;
+import com.example.contactsync.remote.WorkerPartitions;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code worker}: keeps running and executes partitions of whatever run is in progress,
+ * with {@code contact-sync.partitioning=remote}; Actuator on {@code server.port} as
+ * {@code serve} has it. SIGTERM takes no more partitions and ends those under way after
+ * their current chunk.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+		description = { "Executes partitions of the runs in progress, for a manager started with",
+				"contact-sync.partitioning=remote (run or serve) on the same PostgreSQL database; idles while none is.",
+				"Actuator health and Prometheus metrics on server.port (default 8080).",
+				"SIGTERM: takes no more partitions; those under way end after their current chunk (STOPPED: the run's",
+				"next start resumes them), then the worker exits." })
+class WorkerCommand extends AbstractCommand {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerCommand.class);
+
+	/** How long a stopping worker waits for its partitions' current chunks. */
+	private static final Duration STOP_WAIT = Duration.ofMinutes(10);
+
+	@Override
+	public Integer call() throws InterruptedException {
+		ConfigurableApplicationContext context = this.parent.cli.startWorker();
+		CountDownLatch stop = new CountDownLatch(1);
+		GracefulShutdown.duringRun(stop::countDown);
+		try {
+			out().println("Worker " + context.getBean(WorkerHeartbeat.class).id()
+					+ " is waiting for partitions; SIGTERM or Ctrl-C stops.");
+			out().flush();
+			stop.await();
+		}
+		finally {
+			// no more requests taken; the partitions under way end after their chunk
+			context.getBeansOfType(AbstractEndpoint.class).values().forEach(Lifecycle::stop);
+			WorkerPartitions partitions = context.getBean(WorkerPartitions.class);
+			if (!partitions.stop(STOP_WAIT)) {
+				logger.error("{} partition(s) did not end within {}; the manager fails them once this worker's "
+						+ "heartbeat stops", partitions.running(), STOP_WAIT);
+			}
+			context.close();
+			GracefulShutdown.runEnded();
+		}
+		return ExitCodes.OK;
+	}
+
+}

@@ -1,0 +1,197 @@
+package com.example.contactsync.remote;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
+
+import com.example.contactsync.job.ContactSyncJobConfiguration;
+
+/**
+ * The manager's watch over its remote partitions, while it waits for them: every
+ * {@code contact-sync.remote.heartbeat-interval} it ends, in the job repository, each
+ * partition that no live worker will ever finish, so that Spring Batch's polling sees it
+ * ended and the run ends instead of waiting for its timeout:
+ * <ul>
+ * <li>a partition under way whose worker's heartbeat is older than {@code lost-after}
+ * (killed, its machine lost) → FAILED, naming the partition and the worker;</li>
+ * <li>a partition no worker has taken while no worker at all has been alive for
+ * {@code lost-after} → FAILED, saying to start workers;</li>
+ * <li>a partition no worker has taken when the run was asked to stop → STOPPED.</li>
+ * </ul>
+ * Each time it also tells the run's progress (one line per run, as with local
+ * partitions).
+ * <p>
+ * A run that failed so resumes with {@code run} (only the partitions that did not
+ * complete, from their last committed chunk): the surviving workers take them.
+ */
+public class LostPartitions implements StepExecutionListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(LostPartitions.class);
+
+	private static final String PARTITION_PREFIX = ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":";
+
+	private final JobRepository jobRepository;
+
+	private final Workers workers;
+
+	private final Duration interval;
+
+	private final Duration lostAfter;
+
+	private final LongSupplier nanoClock;
+
+	private final Function<JobExecution, Consumer<JobExecution>> progressOf;
+
+	private final Map<Long, ScheduledExecutorService> watches = new ConcurrentHashMap<>();
+
+	/**
+	 * @param progressOf given the run, what to tell of its progress each time the watch
+	 * looks at it
+	 */
+	public LostPartitions(JobRepository jobRepository, Workers workers, Duration interval, Duration lostAfter,
+			LongSupplier nanoClock, Function<JobExecution, Consumer<JobExecution>> progressOf) {
+		this.jobRepository = jobRepository;
+		this.workers = workers;
+		this.interval = interval;
+		this.lostAfter = lostAfter;
+		this.nanoClock = nanoClock;
+		this.progressOf = progressOf;
+	}
+
+	@Override
+	public void beforeStep(StepExecution managerStep) {
+		long jobExecutionId = managerStep.getJobExecutionId();
+		long waitingSince = this.nanoClock.getAsLong();
+		Consumer<JobExecution> progress = this.progressOf.apply(managerStep.getJobExecution());
+		ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "contact-sync-partition-watch");
+			thread.setDaemon(true);
+			return thread;
+		});
+		watch.scheduleWithFixedDelay(() -> {
+			try {
+				check(jobExecutionId, waitingSince);
+				progress.accept(managerStep.getJobExecution());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not check the partitions of run {}: {}", jobExecutionId, ex.toString());
+			}
+		}, this.interval.toMillis(), this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		this.watches.put(managerStep.getId(), watch);
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution managerStep) {
+		ScheduledExecutorService watch = this.watches.remove(managerStep.getId());
+		if (watch != null) {
+			watch.shutdownNow();
+		}
+		return null;
+	}
+
+	/**
+	 * Ends the partitions of a run that no live worker will finish.
+	 * @param waitingSince when the manager began to wait (of {@code nanoClock})
+	 * @return the partitions it ended, with why
+	 */
+	List<String> check(long jobExecutionId, long waitingSince) {
+		JobExecution job = this.jobRepository.getJobExecution(jobExecutionId);
+		List<String> ended = new ArrayList<>();
+		if (job == null) {
+			return ended;
+		}
+		List<StepExecution> running = job.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().startsWith(PARTITION_PREFIX) && step.getStatus().isRunning())
+			.toList();
+		if (running.isEmpty()) {
+			return ended;
+		}
+		boolean stopping = job.getStatus() == BatchStatus.STOPPING || job.getStatus() == BatchStatus.STOPPED;
+		List<Workers.Worker> alive = this.workers.alive(this.lostAfter);
+		boolean waitedLongEnough = this.nanoClock.getAsLong() - waitingSince >= this.lostAfter.toNanos();
+		Map<Long, Workers.Claim> claims = this.workers.claims(running.stream().map(StepExecution::getId).toList());
+		for (StepExecution partition : running) {
+			String name = partition.getStepName().substring(PARTITION_PREFIX.length());
+			String reason = null;
+			BatchStatus status = BatchStatus.FAILED;
+			if (partition.getStatus() == BatchStatus.STARTING) {
+				if (stopping) {
+					status = BatchStatus.STOPPED;
+					reason = "Partition " + name + " stopped before a worker took it (the run was asked to stop)";
+				}
+				else if (alive.isEmpty() && waitedLongEnough) {
+					reason = "No contact-sync worker is alive: none has renewed its heartbeat in the last "
+							+ seconds(this.lostAfter) + ", so no one took partition " + name
+							+ ". Start workers ('contact-sync worker' with contact-sync.partitioning=remote, on the same database), then run again.";
+				}
+			}
+			else {
+				Workers.Claim claim = claims.get(partition.getId());
+				if (claim != null && !claim.worker().aliveWithin(this.lostAfter)) {
+					reason = "Partition " + name + " was lost: its worker " + claim.worker().describe()
+							+ " stopped renewing its heartbeat "
+							+ (Double.isInfinite(claim.worker().secondsSinceHeartbeat()) ? "(its row is gone)"
+									: Math.round(claim.worker().secondsSinceHeartbeat()) + "s ago")
+							+ " (killed, or its machine lost). Run again to resume the partition on the workers alive.";
+				}
+				else if (claim == null && partition.getLastUpdated() != null && partition.getLastUpdated()
+					.isBefore(LocalDateTime.now().minus(this.lostAfter.multipliedBy(2)))) {
+					reason = "Partition " + name + " was lost: it started, but no worker claims it and it has not"
+							+ " committed a chunk for more than " + seconds(this.lostAfter.multipliedBy(2))
+							+ ". Run again to resume the partition on the workers alive.";
+				}
+			}
+			if (reason != null && end(partition, status, reason)) {
+				ended.add(reason);
+			}
+		}
+		return ended;
+	}
+
+	private boolean end(StepExecution partition, BatchStatus status, String reason) {
+		partition.setStatus(status);
+		partition.setExitStatus(new ExitStatus(status.name(), reason));
+		partition.setEndTime(LocalDateTime.now());
+		try {
+			this.jobRepository.update(partition);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			// its worker wrote to it meanwhile: alive after all; look again next time
+			return false;
+		}
+		this.workers.release(partition.getId());
+		if (status == BatchStatus.FAILED) {
+			logger.error("{}", reason);
+		}
+		else {
+			logger.info("{}", reason);
+		}
+		return true;
+	}
+
+	private static String seconds(Duration duration) {
+		return duration.toSeconds() + "s";
+	}
+
+}

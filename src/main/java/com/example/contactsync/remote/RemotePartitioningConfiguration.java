@@ -1,0 +1,178 @@
+package com.example.contactsync.remote;
+
+import java.util.concurrent.ThreadPoolExecutor;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.integration.config.annotation.EnableBatchIntegration;
+import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
+import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.Pollers;
+import org.springframework.integration.jdbc.store.JdbcChannelMessageStore;
+import org.springframework.integration.jdbc.store.channel.PostgresChannelMessageStoreQueryProvider;
+import org.springframework.integration.store.MessageGroupQueue;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.job.ContactSyncJobConfiguration;
+import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.job.RunProgress;
+import com.example.contactsync.operations.SyncRunner;
+
+/**
+ * Wires remote partitioning ({@code contact-sync.partitioning=remote}): the manager step
+ * that sends each partition of a run as a request through {@code partitionRequests} — a
+ * Spring Integration queue kept in PostgreSQL ({@link JdbcChannelMessageStore}) — and
+ * polls the job repository for their outcome; and, in a {@code worker} process, the flow
+ * that takes requests from that queue and executes them with the same partition step as
+ * local partitioning. Spring Integration runs in remote mode only
+ * ({@link EnableBatchIntegration}); local runs do without it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "contact-sync.partitioning", havingValue = "remote")
+@EnableBatchIntegration
+public class RemotePartitioningConfiguration {
+
+	/** The channel message store's region: this application's rows of its table. */
+	static final String REGION = "contact-sync";
+
+	/** The message group of the partition requests. */
+	static final String REQUESTS = "contact-sync-partition-requests";
+
+	@Bean
+	JdbcChannelMessageStore partitionRequestStore(DataSource dataSource) {
+		requirePostgreSql(new JdbcTemplate(dataSource));
+		JdbcChannelMessageStore store = new JdbcChannelMessageStore(dataSource);
+		store.setChannelMessageStoreQueryProvider(new PostgresChannelMessageStoreQueryProvider());
+		store.setRegion(REGION);
+		// only what a partition request is made of may be deserialized from the table
+		store.addAllowedPatterns("org.springframework.messaging.support.GenericMessage",
+				"org.springframework.messaging.MessageHeaders", "java.util.HashMap", "java.util.UUID",
+				"org.springframework.batch.integration.partition.StepExecutionRequest");
+		return store;
+	}
+
+	private static void requirePostgreSql(JdbcTemplate jdbcTemplate) {
+		String database = jdbcTemplate
+			.execute((ConnectionCallback<String>) (connection) -> connection.getMetaData().getDatabaseProductName());
+		if (!"PostgreSQL".equalsIgnoreCase(database)) {
+			throw new InvalidConfigurationException(
+					"contact-sync.partitioning=remote needs PostgreSQL: the manager and "
+							+ "its workers share the run through the database, which here is " + database
+							+ " (the embedded default serves one process). Set SPRING_DATASOURCE_URL to a PostgreSQL database "
+							+ "reachable from every machine, or leave contact-sync.partitioning at local.");
+		}
+	}
+
+	/** The queue of partition requests, in {@code INT_CHANNEL_MESSAGE}. */
+	@Bean
+	QueueChannel partitionRequests(JdbcChannelMessageStore partitionRequestStore) {
+		return new QueueChannel(new MessageGroupQueue(partitionRequestStore, REQUESTS));
+	}
+
+	@Bean
+	Workers workers(JdbcTemplate jdbcTemplate) {
+		return new Workers(jdbcTemplate);
+	}
+
+	/**
+	 * For {@code recover}: the partitions of a run whose manager died that live workers
+	 * still execute.
+	 */
+	@Bean
+	SyncRunner.PartitionsInFlight partitionsInFlight(Workers workers, JobRepository jobRepository,
+			ContactSyncProperties properties) {
+		return (execution) -> workers.executing(jobRepository.getJobExecution(execution.getId()),
+				properties.remote().lostAfter());
+	}
+
+	/**
+	 * The manager step: splits the run as local partitioning does, sends one request per
+	 * partition that has not completed, and polls the job repository until every
+	 * partition has ended — watched by {@link LostPartitions}, bounded by
+	 * {@code contact-sync.remote.timeout}.
+	 */
+	@Bean
+	Step syncContactChanges(JobRepository jobRepository, ContactSyncProperties properties,
+			Partitioner contactPartitioner, QueueChannel partitionRequests, Workers workers, JdbcTemplate jdbcTemplate,
+			ContactChangeRepository changes) {
+		ContactSyncProperties.Remote remote = properties.remote();
+		return new RemotePartitioningManagerStepBuilder(ContactSyncJobConfiguration.STEP_NAME, jobRepository)
+			.partitioner(ContactSyncJobConfiguration.PARTITION_STEP_NAME, contactPartitioner)
+			.gridSize(properties.concurrency())
+			.outputChannel(partitionRequests)
+			.pollInterval(remote.pollInterval().toMillis())
+			.timeout(remote.timeout().toMillis())
+			.listener(new LostPartitions(jobRepository, workers, remote.heartbeatInterval(), remote.lostAfter(),
+					System::nanoTime, RunProgress.fromDatabase(jdbcTemplate, changes, properties.progressInterval())))
+			.build();
+	}
+
+	/**
+	 * A worker's part ({@code contact-sync worker}): its heartbeat, and the flow that
+	 * takes up to {@code contact-sync.concurrency} partitions at a time from the queue.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty("contact-sync.worker")
+	static class WorkerConfiguration {
+
+		@Bean
+		WorkerHeartbeat workerHeartbeat(Workers workers, ContactSyncProperties properties) {
+			return new WorkerHeartbeat(workers, properties.remote().heartbeatInterval());
+		}
+
+		@Bean(ContactSyncJobConfiguration.PARTITION_LISTENER)
+		WorkerPartitions workerPartitions(JobRepository jobRepository, Workers workers, WorkerHeartbeat workerHeartbeat,
+				BeanFactory beanFactory, QueueChannel partitionRequests) {
+			BeanFactoryStepLocator stepLocator = new BeanFactoryStepLocator();
+			stepLocator.setBeanFactory(beanFactory);
+			StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
+			handler.setJobRepository(jobRepository);
+			handler.setStepLocator(stepLocator);
+			return new WorkerPartitions(jobRepository, workers, workerHeartbeat.id(), handler, partitionRequests);
+		}
+
+		/**
+		 * One thread per partition under way; a poll while all are busy is dropped before
+		 * it takes a request, so a busy worker leaves requests to the others.
+		 */
+		@Bean
+		ThreadPoolTaskExecutor partitionWorkerExecutor(ContactSyncProperties properties) {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(properties.concurrency());
+			executor.setMaxPoolSize(properties.concurrency());
+			executor.setQueueCapacity(0);
+			executor.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
+			executor.setThreadNamePrefix("contact-sync-worker-");
+			return executor;
+		}
+
+		@Bean
+		IntegrationFlow partitionWorkerFlow(QueueChannel partitionRequests, WorkerPartitions workerPartitions,
+				ThreadPoolTaskExecutor partitionWorkerExecutor, ContactSyncProperties properties) {
+			return IntegrationFlow.from(partitionRequests)
+				.handle(workerPartitions, "handle",
+						(endpoint) -> endpoint.poller(Pollers.fixedDelay(properties.remote().pollInterval())
+							.maxMessagesPerPoll(1)
+							.receiveTimeout(0)
+							.taskExecutor(partitionWorkerExecutor)))
+				.nullChannel();
+		}
+
+	}
+
+}

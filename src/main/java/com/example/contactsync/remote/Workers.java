@@ -1,0 +1,150 @@
+package com.example.contactsync.remote;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * The workers alive and the partitions they execute ({@code contact_sync_worker},
+ * {@code contact_sync_worker_partition}). Every time is the database's clock, so the
+ * machines' clocks never meet.
+ */
+public class Workers {
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final NamedParameterJdbcTemplate named;
+
+	public Workers(JdbcTemplate jdbcTemplate) {
+		this.jdbcTemplate = jdbcTemplate;
+		this.named = new NamedParameterJdbcTemplate(jdbcTemplate);
+	}
+
+	/** Adds a worker, alive as of now. */
+	void register(String workerId, String host, long pid) {
+		this.jdbcTemplate.update("""
+				INSERT INTO contact_sync_worker (worker_id, host, pid, started_at, heartbeat_at)
+				VALUES (?, ?, ?, clock_timestamp(), clock_timestamp())""", workerId, host, pid);
+	}
+
+	/**
+	 * Renews a worker's heartbeat; adds it again if its row is gone (the manager never
+	 * deletes one, but ops may).
+	 */
+	void heartbeat(String workerId, String host, long pid) {
+		if (this.jdbcTemplate.update(
+				"UPDATE contact_sync_worker SET heartbeat_at = clock_timestamp() WHERE worker_id = ?", workerId) == 0) {
+			register(workerId, host, pid);
+		}
+	}
+
+	/** Removes a worker that stops, and its claims. */
+	void unregister(String workerId) {
+		this.jdbcTemplate.update("DELETE FROM contact_sync_worker_partition WHERE worker_id = ?", workerId);
+		this.jdbcTemplate.update("DELETE FROM contact_sync_worker WHERE worker_id = ?", workerId);
+	}
+
+	/** Records that a worker executes a partition. */
+	void claim(long stepExecutionId, String workerId) {
+		this.jdbcTemplate.update("""
+				INSERT INTO contact_sync_worker_partition (step_execution_id, worker_id, started_at)
+				VALUES (?, ?, clock_timestamp())
+				ON CONFLICT (step_execution_id) DO UPDATE SET worker_id = EXCLUDED.worker_id""", stepExecutionId,
+				workerId);
+	}
+
+	/** Records that a partition has ended. */
+	void release(long stepExecutionId) {
+		this.jdbcTemplate.update("DELETE FROM contact_sync_worker_partition WHERE step_execution_id = ?",
+				stepExecutionId);
+	}
+
+	/** The workers whose heartbeat is younger than {@code lostAfter}. */
+	public List<Worker> alive(Duration lostAfter) {
+		return this.jdbcTemplate.query("""
+				SELECT worker_id, host, pid, extract(epoch FROM clock_timestamp() - heartbeat_at)
+				FROM contact_sync_worker
+				WHERE heartbeat_at > clock_timestamp() - make_interval(secs => ?)
+				ORDER BY worker_id""", (rs, row) -> worker(rs), seconds(lostAfter));
+	}
+
+	/**
+	 * The worker each of the partitions is claimed by, alive or not; a partition no
+	 * worker has claimed is missing.
+	 */
+	Map<Long, Claim> claims(Collection<Long> stepExecutionIds) {
+		Map<Long, Claim> claims = new HashMap<>();
+		if (stepExecutionIds.isEmpty()) {
+			return claims;
+		}
+		this.named.query("""
+				SELECT p.step_execution_id, p.worker_id, w.host, w.pid,
+				       extract(epoch FROM clock_timestamp() - w.heartbeat_at),
+				       extract(epoch FROM clock_timestamp() - p.started_at)
+				FROM contact_sync_worker_partition p
+				LEFT JOIN contact_sync_worker w ON w.worker_id = p.worker_id
+				WHERE p.step_execution_id IN (:ids)""", new MapSqlParameterSource("ids", stepExecutionIds), (rs) -> {
+			Worker worker = new Worker(rs.getString(2), rs.getString(3), rs.getLong(4),
+					(rs.getObject(5) != null) ? rs.getDouble(5) : Double.POSITIVE_INFINITY);
+			claims.put(rs.getLong(1), new Claim(worker, rs.getDouble(6)));
+		});
+		return claims;
+	}
+
+	/**
+	 * The partitions of a run that live workers execute, each as
+	 * {@code "partition1of4 on host:pid:id"}.
+	 */
+	List<String> executing(org.springframework.batch.core.job.JobExecution execution, Duration lostAfter) {
+		List<Long> running = execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStatus().isRunning())
+			.map(org.springframework.batch.core.step.StepExecution::getId)
+			.toList();
+		Map<Long, String> names = new HashMap<>();
+		execution.getStepExecutions().forEach((step) -> names.put(step.getId(), step.getStepName()));
+		return claims(running).entrySet()
+			.stream()
+			.filter((claim) -> claim.getValue().worker().aliveWithin(lostAfter))
+			.map((claim) -> names.get(claim.getKey()).replaceFirst("^.*:", "") + " on "
+					+ claim.getValue().worker().describe())
+			.sorted()
+			.toList();
+	}
+
+	private static Worker worker(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Worker(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4));
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
+	}
+
+	/**
+	 * A worker, and how many seconds ago it last renewed its heartbeat (infinite when its
+	 * row is gone).
+	 */
+	public record Worker(String id, String host, long pid, double secondsSinceHeartbeat) {
+
+		boolean aliveWithin(Duration lostAfter) {
+			return this.secondsSinceHeartbeat < seconds(lostAfter);
+		}
+
+		String describe() {
+			return this.id;
+		}
+
+	}
+
+	/** A partition's worker, and how many seconds ago it claimed the partition. */
+	record Claim(Worker worker, double secondsSinceClaimed) {
+
+	}
+
+}

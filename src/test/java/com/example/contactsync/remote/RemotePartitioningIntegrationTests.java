@@ -1,0 +1,419 @@
+package com.example.contactsync.remote;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.example.contactsync.ContactSyncApplication;
+import com.example.contactsync.cli.ContactSyncCliAccess;
+import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.support.TestPostgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Remote partitioning with real processes on a real PostgreSQL server: a manager JVM
+ * ({@code run} with {@code contact-sync.partitioning=remote}), two {@code worker} JVMs,
+ * and the sandbox API — both workers execute partitions under one rate ceiling; a worker
+ * killed with SIGKILL mid-chunk fails the run naming its partition, and the next run
+ * finishes on the survivor; {@code stop} stops the partitions on every worker; a manager
+ * with no worker fails with a clear message; H2 is refused.
+ */
+@org.junit.jupiter.api.Timeout(value = 600, unit = TimeUnit.SECONDS)
+class RemotePartitioningIntegrationTests {
+
+	private static final String TOKEN = "remote-test-token";
+
+	private static final String DATE = "2026-11-28";
+
+	private static final int CHANGES = 40;
+
+	private static final int CALLS_PER_SECOND = 6;
+
+	private final TestPostgres.Database database = TestPostgres.createDatabase("remote_tests");
+
+	private TestDustessSandbox sandbox;
+
+	private final StringWriter out = new StringWriter();
+
+	private final List<Child> children = new ArrayList<>();
+
+	/** Calls after the first two wait here, while set. */
+	private volatile CountDownLatch hold;
+
+	@BeforeEach
+	void setUp() throws Exception {
+		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		this.sandbox.onCall((call) -> {
+			CountDownLatch latch = this.hold;
+			if (latch != null && call > 2) {
+				try {
+					latch.await(60, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		});
+		assertThat(command("status")).isZero();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			for (int i = 1; i <= CHANGES; i++) {
+				statement
+					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
+			}
+		}
+	}
+
+	@AfterEach
+	void tearDown() {
+		CountDownLatch latch = this.hold;
+		if (latch != null) {
+			latch.countDown();
+		}
+		this.children.forEach((child) -> child.process.destroyForcibly());
+		this.sandbox.close();
+	}
+
+	@Test
+	void twoWorkersExecuteTheRunsPartitionsAndTheCeilingHoldsForBoth() throws Exception {
+		Child first = startWorker(2);
+		Child second = startWorker(2);
+		first.awaitLog("is waiting for partitions");
+		second.awaitLog("is waiting for partitions");
+
+		// status shows who would execute a run's partitions
+		assertThat(command("status")).isZero();
+		assertThat(this.out.toString()).contains("Workers alive: 2");
+
+		Child manager = startChild("manager", "run", "--date=" + DATE);
+		assertThat(manager.waitForExit()).as(manager.log()).isZero();
+
+		assertEveryChangeSyncedOnce();
+		assertThat(timesSent().values()).containsOnly(1);
+		// each worker executed partitions of the run (grid 4, at most 2 at a time each)
+		assertThat(first.log()).contains("Executing syncContactChangesPartition:partition");
+		assertThat(second.log()).contains("Executing syncContactChangesPartition:partition");
+		assertThat(partitionSteps()).hasSize(4).allMatch((status) -> status.equals("COMPLETED"));
+		// the ceiling held for the two workers together, measured at the server
+		assertAtMostPerSecond(this.sandbox.arrivals(), CALLS_PER_SECOND);
+		// one progress line for the run, from the manager; each worker tells its share
+		assertThat(manager.log()).containsPattern("Progress: \\d+ of 40 changes");
+		assertThat(first.log() + second.log()).contains("Progress of this worker's partitions:");
+		// a worker with no run in progress idles quietly
+		assertThat(first.log()).doesNotContain("ERROR").doesNotContain("WARN");
+	}
+
+	@Test
+	void aWorkerKilledMidChunkFailsTheRunNamingItsPartitionAndTheNextRunFinishesOnTheSurvivor() throws Exception {
+		Child doomed = startWorker(1);
+		doomed.awaitLog("is waiting for partitions");
+		Child survivor = startWorker(3);
+		survivor.awaitLog("is waiting for partitions");
+		this.hold = new CountDownLatch(1);
+
+		Child manager = startChild("manager", "run", "--date=" + DATE);
+		// every partition has a call in flight: 2 answered, 4 held
+		awaitCalls(6);
+		doomed.awaitLog("Executing syncContactChangesPartition:partition");
+		String lostPartition = doomed.log()
+			.replaceAll("(?s).*Executing syncContactChangesPartition:(partition\\d+of4).*", "$1");
+		doomed.process.destroyForcibly();
+		assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		this.hold.countDown();
+		List<List<String>> callsBeforeTheKill = sentCalls();
+
+		assertThat(manager.waitForExit()).as(manager.log()).isEqualTo(1);
+		assertThat(manager.log()).contains("Partition " + lostPartition + " was lost: its worker")
+			.contains("stopped renewing its heartbeat");
+		assertThat(executionStatuses()).containsExactly("FAILED");
+
+		assertThat(command("recover")).isZero();
+		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
+		assertThat(executionStatuses()).containsExactly("FAILED", "COMPLETED");
+		assertEveryChangeSyncedOnce();
+		// at most the chunk the killed worker had in flight went out twice
+		Map<String, Integer> sent = timesSent();
+		assertThat(sent).hasSize(CHANGES);
+		List<String> sentTwice = sent.entrySet()
+			.stream()
+			.filter((e) -> e.getValue() > 1)
+			.map(Map.Entry::getKey)
+			.toList();
+		List<List<String>> resent = callsBeforeTheKill.stream()
+			.filter((call) -> call.stream().anyMatch(sentTwice::contains))
+			.toList();
+		assertThat(resent).as("calls sent again: %s", resent).hasSizeLessThanOrEqualTo(1);
+		assertThat(sent.values()).allSatisfy((times) -> assertThat(times).isBetween(1, 2));
+		assertThat(survivor.log()).contains("Executing syncContactChangesPartition:" + lostPartition);
+	}
+
+	@Test
+	void stopStopsThePartitionsOnEveryWorkerAndTheSameCommandResumes() throws Exception {
+		Child first = startWorker(2);
+		Child second = startWorker(2);
+		first.awaitLog("is waiting for partitions");
+		second.awaitLog("is waiting for partitions");
+		this.hold = new CountDownLatch(1);
+		Child manager = startChild("manager", "run", "--date=" + DATE);
+		awaitCalls(6);
+
+		assertThat(command("stop")).isZero();
+		this.hold.countDown();
+
+		assertThat(manager.waitForExit()).as(manager.log()).isEqualTo(1);
+		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(partitionSteps()).hasSize(4).allMatch((status) -> status.equals("STOPPED"));
+		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size());
+
+		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
+		assertEveryChangeSyncedOnce();
+		assertThat(timesSent().values()).containsOnly(1);
+	}
+
+	@Test
+	void aWorkerStoppedWithSigtermEndsItsPartitionsAfterTheirCurrentChunkAndTheSameCommandResumes() throws Exception {
+		Child worker = startWorker(4);
+		worker.awaitLog("is waiting for partitions");
+		this.hold = new CountDownLatch(1);
+		Child manager = startChild("manager", "run", "--date=" + DATE);
+		awaitCalls(6);
+
+		worker.process.destroy();
+		worker.awaitLog("after its current chunk");
+		this.hold.countDown();
+
+		assertThat(worker.waitForExit()).as(worker.log()).isZero();
+		assertThat(manager.waitForExit()).as(manager.log()).isEqualTo(1);
+		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(partitionSteps()).hasSize(4).allMatch((status) -> status.equals("STOPPED"));
+		// the chunks in flight were finished and recorded
+		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size()).isGreaterThanOrEqualTo(6);
+
+		startWorker(4).awaitLog("is waiting for partitions");
+		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
+		assertEveryChangeSyncedOnce();
+		assertThat(timesSent().values()).containsOnly(1);
+	}
+
+	@Test
+	void recoverWaitsForLiveWorkersWhenTheManagerDiedAndTheRunThenCompletesWithNothingSentTwice() throws Exception {
+		Child first = startWorker(2);
+		Child second = startWorker(2);
+		first.awaitLog("is waiting for partitions");
+		second.awaitLog("is waiting for partitions");
+		this.hold = new CountDownLatch(1);
+		Child manager = startChild("manager", "run", "--date=" + DATE);
+		awaitCalls(6);
+		manager.process.destroyForcibly();
+		assertThat(manager.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+		// the workers go on with the dead manager's partitions: recover must not fail
+		// them
+		assertThat(command("recover")).isEqualTo(4);
+		assertThat(this.out.toString()).contains("live workers still execute its partitions");
+		this.hold.countDown();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		while (!partitionSteps().stream().allMatch((status) -> status.equals("COMPLETED"))) {
+			assertThat(System.nanoTime()).as("partitions completed: %s", partitionSteps()).isLessThan(deadline);
+			Thread.sleep(200);
+		}
+
+		assertThat(command("recover")).as(this.out.toString()).isZero();
+		assertThat(this.out.toString()).contains("Recovered run");
+		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
+		assertThat(executionStatuses()).containsExactly("FAILED", "COMPLETED");
+		assertEveryChangeSyncedOnce();
+		assertThat(timesSent().values()).containsOnly(1);
+	}
+
+	@Test
+	void aManagerWithNoWorkerAliveFailsWithAClearMessage() {
+		assertThat(command("run", "--date=" + DATE)).isEqualTo(1);
+		assertThat(this.out.toString()).contains("No contact-sync worker is alive").contains("contact-sync worker");
+		assertThat(this.sandbox.calls()).isZero();
+	}
+
+	@Test
+	void remotePartitioningOnH2IsRefused(@TempDir File dir) {
+		this.out.getBuffer().setLength(0);
+		int exit = ContactSyncCliAccess.execute(new PrintWriter(this.out, true), "run", "--date=" + DATE,
+				"--spring.datasource.url=jdbc:h2:file:" + dir.getAbsolutePath() + "/db",
+				"--contact-sync.partitioning=remote", "--dustess.base-url=" + this.sandbox.baseUrl(),
+				"--dustess.access-token=" + TOKEN);
+		assertThat(exit).as(this.out.toString()).isEqualTo(2);
+		assertThat(this.out.toString()).contains("contact-sync.partitioning=remote needs PostgreSQL");
+	}
+
+	private void assertEveryChangeSyncedOnce() throws SQLException {
+		assertThat(countWhere("sync_state <> 'SYNCED'")).isZero();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery(
+					"""
+							SELECT c.change_id,
+							       (SELECT COUNT(*) FROM sync_outcome o WHERE o.change_id = c.change_id AND o.outcome = 'SUCCEEDED'),
+							       (SELECT COUNT(*) - COUNT(DISTINCT o.call_id) FROM sync_outcome o WHERE o.change_id = c.change_id)
+							  FROM contact_change c""");
+			int rows = 0;
+			while (rs.next()) {
+				rows++;
+				assertThat(rs.getInt(2)).as("SUCCEEDED outcomes of change %d", rs.getLong(1)).isEqualTo(1);
+				assertThat(rs.getInt(3)).as("duplicate outcomes for one call of change %d", rs.getLong(1)).isZero();
+			}
+			assertThat(rows).isEqualTo(CHANGES);
+		}
+	}
+
+	/** No window of one second, wherever it begins, saw more than {@code limit} calls. */
+	private static void assertAtMostPerSecond(List<Long> arrivals, int limit) {
+		List<Long> sorted = arrivals.stream().sorted().toList();
+		for (int i = limit; i < sorted.size(); i++) {
+			assertThat(sorted.get(i) - sorted.get(i - limit)).as("calls %d..%d arrived within a second", i - limit, i)
+				.isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+		}
+	}
+
+	private void awaitCalls(int calls) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		while (this.sandbox.calls() < calls) {
+			assertThat(System.nanoTime()).as("%d calls arrived", calls).isLessThan(deadline);
+			Thread.sleep(20);
+		}
+	}
+
+	private List<List<String>> sentCalls() {
+		return this.sandbox.receivedCalls()
+			.stream()
+			.map((call) -> call.stream().map((entry) -> entry.get("external_id").asString()).toList())
+			.toList();
+	}
+
+	private Map<String, Integer> timesSent() {
+		Map<String, Integer> sent = new HashMap<>();
+		for (List<JsonNode> call : this.sandbox.receivedCalls()) {
+			for (JsonNode entry : call) {
+				sent.merge(entry.get("external_id").asString(), 1, Integer::sum);
+			}
+		}
+		return sent;
+	}
+
+	private List<String> executionStatuses() throws SQLException {
+		return strings("SELECT status FROM batch_job_execution ORDER BY job_execution_id");
+	}
+
+	private List<String> partitionSteps() throws SQLException {
+		return strings("SELECT status FROM batch_step_execution WHERE step_name LIKE 'syncContactChangesPartition:%'"
+				+ " ORDER BY step_execution_id");
+	}
+
+	private List<String> strings(String sql) throws SQLException {
+		List<String> values = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery(sql);
+			while (rs.next()) {
+				values.add(rs.getString(1));
+			}
+		}
+		return values;
+	}
+
+	private int countWhere(String condition) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT COUNT(*) FROM contact_change WHERE " + condition);
+			rs.next();
+			return rs.getInt(1);
+		}
+	}
+
+	private Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
+	}
+
+	private List<String> settings() {
+		return List.of("--spring.datasource.url=" + this.database.url(),
+				"--spring.datasource.username=" + this.database.user(),
+				"--spring.datasource.password=" + this.database.password(),
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.access-token=" + TOKEN,
+				"--dustess.rate-limit.calls-per-second=" + CALLS_PER_SECOND, "--contact-sync.chunk-size=2",
+				"--contact-sync.partitioning=remote", "--dustess.retry.max-attempts=1",
+				"--contact-sync.remote.poll-interval=200ms", "--contact-sync.remote.heartbeat-interval=1s",
+				"--contact-sync.remote.lost-after=4s", "--contact-sync.progress-interval=1s");
+	}
+
+	private int command(String... command) {
+		this.out.getBuffer().setLength(0);
+		List<String> args = new ArrayList<>(List.of(command));
+		args.addAll(settings());
+		args.add("--contact-sync.concurrency=4");
+		return ContactSyncCliAccess.execute(new PrintWriter(this.out, true), args.toArray(String[]::new));
+	}
+
+	private Child startWorker(int concurrency) throws IOException {
+		return startChild("worker", "worker", "--server.port=0", "--contact-sync.concurrency=" + concurrency);
+	}
+
+	private Child startChild(String name, String... command) throws IOException {
+		// C1 only and the serial collector: the JVMs start with less CPU, on the CI's two
+		// cores beside PostgreSQL and each other
+		List<String> args = new ArrayList<>(
+				List.of(System.getProperty("java.home") + "/bin/java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+						"-cp", System.getProperty("java.class.path"), ContactSyncApplication.class.getName()));
+		args.addAll(List.of(command));
+		args.addAll(settings());
+		if (!name.startsWith("worker")) {
+			args.add("--contact-sync.concurrency=4");
+		}
+		File log = new File("target/remote-tests/" + name + "-" + System.nanoTime() + ".log");
+		Files.createDirectories(log.getParentFile().toPath());
+		Child child = new Child(new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(log).start(), log);
+		this.children.add(child);
+		return child;
+	}
+
+	private record Child(Process process, File logFile) {
+
+		String log() {
+			try {
+				return Files.readString(this.logFile.toPath());
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+
+		void awaitLog(String text) throws InterruptedException {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+			while (!log().contains(text)) {
+				assertThat(System.nanoTime()).as("'%s' in %s:%n%s", text, this.logFile, log()).isLessThan(deadline);
+				assertThat(this.process.isAlive()).as("%s is running:%n%s", this.logFile, log()).isTrue();
+				Thread.sleep(100);
+			}
+		}
+
+		int waitForExit() throws InterruptedException {
+			assertThat(this.process.waitFor(180, TimeUnit.SECONDS)).as("%s ended:%n%s", this.logFile, log()).isTrue();
+			return this.process.exitValue();
+		}
+
+	}
+
+}
