@@ -33,6 +33,14 @@ abstract class AbstractCommand implements Callable<Integer> {
 	}
 
 	/**
+	 * Starts the application to run the job: like {@link #withApplication}, and it pushes
+	 * its metrics to a Prometheus Pushgateway when that is configured.
+	 */
+	<T> T withRunningApplication(Function<ConfigurableApplicationContext, T> action) {
+		return this.parent.cli.withApplication(true, action);
+	}
+
+	/**
 	 * Runs the sync of a date so that SIGTERM or Ctrl-C stops it after its current chunk.
 	 */
 	static RunResult runStoppable(SyncRunner runner, LocalDate date) {

@@ -17,6 +17,7 @@ import com.example.contactsync.remote.WorkerHeartbeat;
 
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.logging.PersonalDataMasking;
+import com.example.contactsync.monitoring.MetricsPush;
 
 /**
  * The command line: parses the command with picocli before anything starts (so
@@ -71,13 +72,11 @@ public final class ContactSyncCli {
 
 	/**
 	 * Starts the application as a remote partitioning worker: with its web server
-	 * (Actuator) and the flow that executes partitions, without the schedule.
+	 * (Actuator) and the flow that executes partitions, without the schedule. Prometheus
+	 * scrapes it: it never pushes its metrics (it would replace the run's).
 	 */
 	ConfigurableApplicationContext startWorker() {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ContactSyncApplication.class)
-			.web(WebApplicationType.SERVLET)
-			.listeners(new UnknownSettings())
-			.registerShutdownHook(false)
+		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
 			// a worker is remote partitioning's, unless the settings say otherwise
 			.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
 			.run(this.springArguments.toArray(String[]::new));
@@ -90,26 +89,42 @@ public final class ContactSyncCli {
 		return context;
 	}
 
-	/** The service-mode application, started with the given Spring arguments. */
+	/**
+	 * The service-mode application, started with the given Spring arguments. Prometheus
+	 * scrapes it: it never pushes its metrics.
+	 */
 	public static ConfigurableApplicationContext server(String... springArguments) {
-		return new SpringApplicationBuilder(ContactSyncApplication.class).web(WebApplicationType.SERVLET)
-			.listeners(new UnknownSettings())
-			.registerShutdownHook(false)
-			.properties("contact-sync.serve=true")
+		return application(WebApplicationType.SERVLET, false).properties("contact-sync.serve=true")
 			.run(springArguments);
 	}
 
 	/**
-	 * Starts the application, runs {@code action} with it and closes it.
+	 * Starts the application, runs {@code action} with it and closes it. It pushes no
+	 * metrics.
 	 */
 	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ContactSyncApplication.class)
-			.web(WebApplicationType.NONE)
-			.listeners(new UnknownSettings())
-			.registerShutdownHook(false)
+		return withApplication(false, action);
+	}
+
+	/**
+	 * Starts the application, runs {@code action} with it and closes it.
+	 * @param pushesMetrics whether it pushes its metrics to a Prometheus Pushgateway when
+	 * that is configured (at its end, and every push rate while it runs): only commands
+	 * that run the job do
+	 */
+	<T> T withApplication(boolean pushesMetrics, Function<ConfigurableApplicationContext, T> action) {
+		try (ConfigurableApplicationContext context = application(WebApplicationType.NONE, pushesMetrics)
 			.run(this.springArguments.toArray(String[]::new))) {
 			return action.apply(context);
 		}
+	}
+
+	private static SpringApplicationBuilder application(WebApplicationType type, boolean pushesMetrics) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(ContactSyncApplication.class).web(type)
+			.listeners(new UnknownSettings())
+			.registerShutdownHook(false)
+			.properties(MetricsPush.defaults());
+		return pushesMetrics ? builder : builder.initializers(MetricsPush.off());
 	}
 
 }

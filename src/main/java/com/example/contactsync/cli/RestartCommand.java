@@ -24,7 +24,7 @@ class RestartCommand extends AbstractCommand {
 	@Override
 	public Integer call() {
 		Report report = report(this.output.json);
-		Restarted restarted = withApplication((context) -> {
+		Restarted restarted = withRunningApplication((context) -> {
 			double alertRatio = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
 			Optional<LocalDate> date = runner.latestRestartableDate()

@@ -52,7 +52,7 @@ class RunCommand extends AbstractCommand {
 			DryRunPrinter.print(report, result);
 			return ExitCodes.OK;
 		}
-		Ran ran = withApplication((context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate),
+		Ran ran = withRunningApplication((context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate),
 				context.getBean(ContactSyncProperties.class).alertFailureRatio()));
 		int exitCode = ExitCodes.forRun(ran.result(), ran.alertRatio());
 		report.runResult(ran.result(), exitCode, ran.alertRatio());

@@ -32,6 +32,18 @@ public class DustessClient {
 	/** Path of the batch edit endpoint, relative to {@code dustess.base-url}. */
 	public static final String BATCH_EDIT_CUSTOMER_PATH = "/customer/v1/batchEditCustomer";
 
+	/**
+	 * The timer of every HTTP exchange with the API, tagged {@code operation} and
+	 * {@code status} (the HTTP status, or {@code transport-error}).
+	 */
+	public static final String CALLS_METRIC = "contact.sync.api.calls";
+
+	/**
+	 * The timer of the wait of each call for the rate ceiling
+	 * ({@code dustess.rate-limit.*}) before it starts, tagged {@code operation}.
+	 */
+	public static final String GATE_WAIT_METRIC = "contact.sync.api.gate.wait";
+
 	private static final String OPERATION = "batchEditCustomer";
 
 	private static final Logger logger = LoggerFactory.getLogger(DustessClient.class);

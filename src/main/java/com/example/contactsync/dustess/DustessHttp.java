@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -55,8 +56,11 @@ class DustessHttp {
 	 */
 	RawResponse post(String operation, String path, Object body, String accessToken) {
 		byte[] json = this.jsonMapper.writeValueAsBytes(body);
-		RawResponse response = this.gate
-			.call(() -> timed(operation, () -> exchange(operation, path, json, accessToken)));
+		long arrivedAtGate = System.nanoTime();
+		RawResponse response = this.gate.call(() -> {
+			gateWait(operation).record(System.nanoTime() - arrivedAtGate, TimeUnit.NANOSECONDS);
+			return timed(operation, () -> exchange(operation, path, json, accessToken));
+		});
 		if (response.status().is3xxRedirection()) {
 			throw new DustessApiException(Kind.HTTP_STATUS,
 					operation + " answered HTTP " + response.status().value() + ", a redirect to "
@@ -102,7 +106,19 @@ class DustessHttp {
 	}
 
 	/**
-	 * Times one HTTP exchange as {@code contact.sync.api.calls}, tagged with its result.
+	 * The wait of a call at the {@link CallGate} (calls in flight and the rate ceiling),
+	 * as {@link DustessClient#GATE_WAIT_METRIC}.
+	 */
+	private Timer gateWait(String operation) {
+		return Timer.builder(DustessClient.GATE_WAIT_METRIC)
+			.description("Waits of calls to the Dustess API for the rate ceiling")
+			.tag("operation", operation)
+			.register(this.meterRegistry);
+	}
+
+	/**
+	 * Times one HTTP exchange as {@link DustessClient#CALLS_METRIC}, tagged with its
+	 * result.
 	 */
 	private RawResponse timed(String operation, java.util.function.Supplier<RawResponse> exchange) {
 		Timer.Sample sample = Timer.start(this.meterRegistry);
@@ -113,7 +129,7 @@ class DustessHttp {
 			return response;
 		}
 		finally {
-			sample.stop(Timer.builder("contact.sync.api.calls")
+			sample.stop(Timer.builder(DustessClient.CALLS_METRIC)
 				.description("Calls to the Dustess API")
 				.tag("operation", operation)
 				.tag("status", result)

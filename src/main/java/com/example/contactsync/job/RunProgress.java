@@ -58,6 +58,16 @@ public class RunProgress {
 		}
 	}
 
+	/** The changes of the run's scope. */
+	long total() {
+		return this.total;
+	}
+
+	/** The changes recorded so far. */
+	synchronized long done() {
+		return this.done;
+	}
+
 	/**
 	 * Sets the counts reached so far (read from the database) and logs when the interval
 	 * has passed.
@@ -96,11 +106,29 @@ public class RunProgress {
 
 	/**
 	 * The progress of each run under way in this process, created by the first partition
-	 * that records a chunk and dropped when the run ends.
+	 * that records a chunk and dropped when the run ends; exported as the gauges
+	 * {@code contact.sync.progress.scope.changes} and
+	 * {@code contact.sync.progress.done.changes} (0 when no run is under way; a remote
+	 * worker exports what its partitions did, without a scope).
 	 */
-	static class Registry implements org.springframework.batch.core.listener.JobExecutionListener {
+	static class Registry implements org.springframework.batch.core.listener.JobExecutionListener,
+			io.micrometer.core.instrument.binder.MeterBinder {
 
 		private final java.util.Map<Long, RunProgress> runs = new java.util.concurrent.ConcurrentHashMap<>();
+
+		@Override
+		public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+			io.micrometer.core.instrument.Gauge.builder("contact.sync.progress.scope.changes",
+					// a remote worker knows no total (-1): its partitions' share only
+					() -> this.runs.values().stream().mapToLong((run) -> Math.max(0, run.total())).sum())
+				.description("Changes in the scope of the run under way")
+				.register(registry);
+			io.micrometer.core.instrument.Gauge
+				.builder("contact.sync.progress.done.changes",
+						() -> this.runs.values().stream().mapToLong(RunProgress::done).sum())
+				.description("Changes the run under way has recorded so far")
+				.register(registry);
+		}
 
 		RunProgress of(long jobExecutionId, java.util.function.Supplier<RunProgress> create) {
 			return this.runs.computeIfAbsent(jobExecutionId, (id) -> create.get());

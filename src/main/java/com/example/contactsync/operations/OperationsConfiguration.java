@@ -10,6 +10,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,9 +48,9 @@ class OperationsConfiguration {
 	@Bean
 	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
 			DustessClient dustessClient, RunHistory runHistory, RunLock runLock,
-			ObjectProvider<SyncRunner.PartitionsInFlight> partitionsInFlight) {
+			ObjectProvider<SyncRunner.PartitionsInFlight> partitionsInFlight, ApplicationEventPublisher events) {
 		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock,
-				partitionsInFlight.getIfAvailable(() -> (execution) -> List.of()));
+				partitionsInFlight.getIfAvailable(() -> (execution) -> List.of()), events);
 	}
 
 }

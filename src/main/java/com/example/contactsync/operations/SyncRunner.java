@@ -19,6 +19,7 @@ import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ApplicationEventPublisher;
 
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
@@ -47,13 +48,21 @@ public class SyncRunner {
 
 	private final PartitionsInFlight partitionsInFlight;
 
-	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
-			RunHistory history, RunLock runLock) {
-		this(jobOperator, jobRepository, job, dustessClient, history, runLock, (execution) -> List.of());
-	}
+	private final ApplicationEventPublisher events;
 
 	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
-			RunHistory history, RunLock runLock, PartitionsInFlight partitionsInFlight) {
+			RunHistory history, RunLock runLock) {
+		this(jobOperator, jobRepository, job, dustessClient, history, runLock, (execution) -> List.of(), (event) -> {
+		});
+	}
+
+	/**
+	 * @param events where a {@link RunEnded} goes after each attempt to run (the metrics
+	 * of a run listen to it)
+	 */
+	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
+			RunHistory history, RunLock runLock, PartitionsInFlight partitionsInFlight,
+			ApplicationEventPublisher events) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
@@ -61,6 +70,7 @@ public class SyncRunner {
 		this.history = history;
 		this.runLock = runLock;
 		this.partitionsInFlight = partitionsInFlight;
+		this.events = events;
 	}
 
 	/** The job parameters that identify the run of a date. */
@@ -69,11 +79,18 @@ public class SyncRunner {
 	}
 
 	/**
-	 * Runs (or resumes) the sync of a date and waits for it to end.
+	 * Runs (or resumes) the sync of a date and waits for it to end, then publishes a
+	 * {@link RunEnded} with the result.
 	 * @throws com.example.contactsync.dustess.InvalidConfigurationException if the API
 	 * credentials are missing or refused; checked before anything starts
 	 */
 	public RunResult run(LocalDate date) {
+		RunResult result = runOnce(date);
+		this.events.publishEvent(new RunEnded(result));
+		return result;
+	}
+
+	private RunResult runOnce(LocalDate date) {
 		this.dustessClient.checkCredentials();
 		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
 		if (lock.isEmpty()) {

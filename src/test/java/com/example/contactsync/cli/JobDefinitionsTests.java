@@ -32,13 +32,13 @@ class JobDefinitionsTests {
 
 	@Test
 	void everySettingNamedInJobsExists() throws Exception {
-		Set<String> known = ConfigurationMetadata.load().normalizedNames();
+		ConfigurationMetadata metadata = ConfigurationMetadata.load();
 		List<String> named = new ArrayList<>(envTemplateNames());
 		named.addAll(kubernetesNames());
 		assertThat(named).isNotEmpty();
 		for (String name : named) {
 			if (!NOT_SETTINGS.contains(name)) {
-				assertThat(known).as("%s names no setting", name).contains(normalize(name));
+				assertThat(metadata.knows(name)).as("%s names no setting", name).isTrue();
 			}
 		}
 	}
@@ -62,18 +62,22 @@ class JobDefinitionsTests {
 		Set<String> commands = new CommandLine(new ContactSyncCommand(null)).getSubcommands().keySet();
 		Pattern jarCommand = Pattern.compile("contact-sync\\.jar\"?\\s+(?:\"\\$JAR\"\\s+)?([a-z]+)");
 		Pattern scriptCommand = Pattern.compile("\\$JAR\"?\\s+([a-z]+)");
-		Pattern containerArgs = Pattern.compile("args:\\s*\\[\"([a-z]+)\"");
+		Pattern containerArgs = Pattern.compile("(?:args|CMD):?\\s*\\[\"([a-z]+)\"");
+		// the runbook lines of the alerts
+		Pattern runbookCommand = Pattern.compile("`contact-sync ([a-z]+)");
 		List<String> named = new ArrayList<>();
 		for (Path file : files()) {
-			String text = Files.readString(file);
-			for (Pattern pattern : List.of(jarCommand, scriptCommand, containerArgs)) {
+			// not the Dockerfile's extraction: "java -Djarmode=tools -jar
+			// contact-sync.jar extract"
+			String text = Files.readString(file).replaceAll("(?m)^.*-Djarmode=.*$", "");
+			for (Pattern pattern : List.of(jarCommand, scriptCommand, containerArgs, runbookCommand)) {
 				Matcher matcher = pattern.matcher(text);
 				while (matcher.find()) {
 					named.add(matcher.group(1));
 				}
 			}
 		}
-		assertThat(named).contains("run", "failures", "recover", "status");
+		assertThat(named).contains("run", "failures", "recover", "status", "restart", "requeue");
 		assertThat(commands).containsAll(named);
 	}
 
@@ -97,6 +101,57 @@ class JobDefinitionsTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat((Map<String, Object>) secret.get("stringData")).containsKey("DUSTESS_ACCESS_TOKEN");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void containerImageIsBuiltFromTheJarThatMavenBuildsAndIsTheOneTheManifestsRun() throws Exception {
+		org.w3c.dom.Element pom = javax.xml.parsers.DocumentBuilderFactory.newInstance()
+			.newDocumentBuilder()
+			.parse(Path.of("pom.xml").toFile())
+			.getDocumentElement();
+		String artifactId = child(pom, "artifactId");
+		String version = child(pom, "version");
+		String javaVersion = child((org.w3c.dom.Element) pom.getElementsByTagName("properties").item(0),
+				"java.version");
+		String dockerfile = Files.readString(JOBS.resolve("container/Dockerfile"));
+
+		// the jar ./mvnw package builds, extracted into Boot's layers with its launcher
+		assertThat(match(dockerfile, "(?m)^ARG JAR_FILE=(\\S+)$"))
+			.containsExactly("target/" + artifactId + "-" + version + ".jar");
+		assertThat(dockerfile).contains("java -Djarmode=tools -jar contact-sync.jar extract --layers --launcher")
+			.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75.0\", "
+					+ "\"org.springframework.boot.loader.launch.JarLauncher\"]");
+		assertThat(match(dockerfile, "(?m)^COPY --from=layers /builder/extracted/([a-z-]+)/ \\./$"))
+			.containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+		assertThat(match(dockerfile, "(?m)^FROM (\\S+)")).containsOnly("eclipse-temurin:" + javaVersion + "-jre");
+		List<String> user = match(dockerfile, "(?m)^USER (\\d+):(?:\\d+)$");
+		assertThat(user).hasSize(1).doesNotContain("0");
+
+		// the CronJob runs that image as that user
+		Map<String, Object> pod = (Map<String, Object>) path(kubernetes("CronJob"), "spec", "jobTemplate", "spec",
+				"template", "spec");
+		Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+		String image = "registry.example.com/" + artifactId + ":" + version;
+		assertThat(container).containsEntry("image", image);
+		assertThat((Map<String, Object>) pod.get("securityContext")).containsEntry("runAsNonRoot", true)
+			.containsEntry("runAsUser", Integer.parseInt(user.get(0)));
+		// and so do the workers of remote partitioning
+		Map<String, Object> workers = (Map<String, Object>) path(
+				new Yaml().load(Files.readString(JOBS.resolve("kubernetes/worker-deployment.yaml"))), "spec",
+				"template", "spec");
+		assertThat(((List<Map<String, Object>>) workers.get("containers")).get(0)).containsEntry("image", image);
+		assertThat((Map<String, Object>) workers.get("securityContext")).containsEntry("runAsNonRoot", true)
+			.containsEntry("runAsUser", Integer.parseInt(user.get(0)));
+
+		// and the build commands in the Dockerfile, the manifest and the README name
+		// that image and that Dockerfile
+		for (String text : List.of(dockerfile, Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")),
+				Files.readString(Path.of("README.md")))) {
+			assertThat(match(text, "docker build -f (\\S+) -t \\S+ \\.")).containsOnly("jobs/container/Dockerfile");
+			assertThat(match(text, "docker build -f \\S+ -t (\\S+) \\.")).isNotEmpty().containsOnly(image);
+			assertThat(match(text, "docker push (\\S+)")).isNotEmpty().containsOnly(image);
+		}
 	}
 
 	@Test
@@ -139,6 +194,43 @@ class JobDefinitionsTests {
 		String output = new String(bash.getInputStream().readAllBytes());
 		assertThat(bash.waitFor()).as(output).isZero();
 		assertThat(Files.isExecutable(JOBS.resolve("cron/contact-sync-nightly.sh"))).isTrue();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> kubernetes(String kind) throws Exception {
+		for (Object document : new Yaml().loadAll(Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")))) {
+			if (kind.equals(((Map<String, Object>) document).get("kind"))) {
+				return (Map<String, Object>) document;
+			}
+		}
+		throw new IllegalStateException("No " + kind + " in cronjob.yaml");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Object path(Map<String, Object> map, String... keys) {
+		Object value = map;
+		for (String key : keys) {
+			value = ((Map<String, Object>) value).get(key);
+		}
+		return value;
+	}
+
+	private static String child(org.w3c.dom.Element parent, String name) {
+		for (org.w3c.dom.Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+			if (node.getNodeName().equals(name)) {
+				return node.getTextContent().trim();
+			}
+		}
+		throw new IllegalStateException("No " + name + " in " + parent.getNodeName());
+	}
+
+	private static List<String> match(String text, String pattern) {
+		List<String> found = new ArrayList<>();
+		Matcher matcher = Pattern.compile(pattern).matcher(text);
+		while (matcher.find()) {
+			found.add(matcher.group(1));
+		}
+		return found;
 	}
 
 	private static List<String> envTemplateNames() throws Exception {

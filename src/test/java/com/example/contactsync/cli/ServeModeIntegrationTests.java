@@ -66,9 +66,18 @@ class ServeModeIntegrationTests {
 				.contains(sandbox.baseUrl().toString())
 				.doesNotContain(TOKEN);
 
-			HttpResponse<String> metrics = http.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-					HttpResponse.BodyHandlers.ofString());
+			// the gauges of the newest run are read when the run has ended, a moment
+			// after
+			// its changes were recorded
+			HttpResponse<String> metrics;
+			do {
+				metrics = http.send(
+						HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+						HttpResponse.BodyHandlers.ofString());
+				Thread.sleep(100);
+			}
+			while (!metrics.body().contains("contact_sync_last_run_status{status=\"COMPLETED\"} 1.0")
+					&& System.nanoTime() < deadline);
 			assertThat(metrics.statusCode()).isEqualTo(200);
 			assertThat(metrics.body()).contains("spring_batch_job")
 				.contains("spring_batch_chunk_write")
@@ -79,6 +88,16 @@ class ServeModeIntegrationTests {
 				.contains("contact_sync_items_total{outcome=\"FAILED\"} 1.0")
 				.contains("contact_sync_item_codes_total{code=\"13001\",outcome=\"FAILED\"} 1.0")
 				.contains("contact_sync_api_calls_seconds_count{operation=\"batchEditCustomer\",status=\"200\"}")
+				.contains("contact_sync_api_gate_wait_seconds_count{operation=\"batchEditCustomer\"}")
+				// the gauges of the alerts and the dashboard, as after a pushed run
+				.contains("contact_sync_last_run_status{status=\"COMPLETED\"} 1.0")
+				.contains("contact_sync_last_run_items{outcome=\"FAILED\"} 1.0")
+				.contains("contact_sync_changes{state=\"SYNCED\"} 1.0")
+				.contains("contact_sync_last_completed_run_end_time_seconds ")
+				.contains("contact_sync_backlog_oldest_created_time_seconds ")
+				.contains("contact_sync_alert_failure_ratio 0.1")
+				.contains("contact_sync_last_run_rate_limited_calls 0.0")
+				.contains("contact_sync_progress_scope_changes ")
 				.doesNotContain(TOKEN);
 		}
 	}

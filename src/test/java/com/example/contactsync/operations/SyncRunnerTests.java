@@ -41,8 +41,11 @@ class SyncRunnerTests {
 
 	private final RunLock runLock = mock(RunLock.class);
 
+	private final java.util.List<Object> events = new java.util.ArrayList<>();
+
 	private final SyncRunner runner = new SyncRunner(this.jobOperator, this.jobRepository, this.job,
-			mock(DustessClient.class), this.history, this.runLock);
+			mock(DustessClient.class), this.history, this.runLock, (execution) -> java.util.List.of(),
+			this.events::add);
 
 	SyncRunnerTests() throws Exception {
 		given(this.job.getName()).willReturn("contactSyncJob");
@@ -66,6 +69,7 @@ class SyncRunnerTests {
 		assertThat(result.message()).isEqualTo("The sync of 2026-11-25 (run 7) was cut off after it started: "
 				+ "CannotGetJdbcConnectionException: Failed to obtain JDBC Connection — it is left STARTED: "
 				+ "run 'contact-sync recover', then the same command again to resume it.");
+		assertThat(this.events).containsExactly(new RunEnded(result));
 	}
 
 	@Test

@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,13 +40,23 @@ public final class ConfigurationMetadata {
 		return new ConfigurationMetadata(properties);
 	}
 
-	/** Every property, Boot's and ours, {@link #normalize normalized}. */
-	public Set<String> normalizedNames() {
-		Set<String> names = new HashSet<>();
+	/**
+	 * Whether a setting of this name exists: a property, or an entry of a property that
+	 * is a map
+	 * ({@code management.prometheus.metrics.export.pushgateway.grouping-key.instance},
+	 * {@code MANAGEMENT_PROMETHEUS_METRICS_EXPORT_PUSHGATEWAY_GROUPINGKEY_INSTANCE}).
+	 * Property names and environment variables alike.
+	 */
+	public boolean knows(String name) {
+		String normalized = normalize(name);
 		for (JsonNode property : this.properties) {
-			names.add(normalize(property.get("name").asString()));
+			String known = normalize(property.get("name").asString());
+			if (known.equals(normalized) || (property.path("type").asString().startsWith("java.util.Map<")
+					&& normalized.startsWith(known) && normalized.length() > known.length())) {
+				return true;
+			}
 		}
-		return names;
+		return false;
 	}
 
 	/**
