@@ -219,6 +219,10 @@ class SyncBenchmark {
 					Path log = OUT.resolve("worker-" + i + "-" + setting[0] + "ms.log");
 					List<String> command = new ArrayList<>(List.of(java()));
 					command.addAll(this.jvmArgs);
+					if (this.jfr) {
+						command.add("-XX:StartFlightRecording=filename="
+								+ OUT.resolve("worker-" + i + "-" + setting[0] + "ms.jfr") + ",settings=profile");
+					}
 					command.addAll(List.of("-jar", this.jar.toString(), "worker", "--server.port=0",
 							"--contact-sync.partitioning=remote", "--contact-sync.concurrency=2",
 							"--contact-sync.remote.poll-interval=200ms"));
