@@ -6,11 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -19,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.support.SyncedChanges;
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +50,8 @@ class ProcessLifecycleIntegrationTests {
 
 	private final StringWriter out = new StringWriter();
 
+	private SyncedChanges synced;
+
 	private Process child;
 
 	private File childLog;
@@ -60,6 +59,7 @@ class ProcessLifecycleIntegrationTests {
 	@BeforeEach
 	void setUp() throws Exception {
 		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		this.synced = new SyncedChanges(this.database, this.sandbox);
 		this.sandbox.onCall((call) -> {
 			if (call == 3) {
 				this.thirdCallArrived.countDown();
@@ -72,7 +72,7 @@ class ProcessLifecycleIntegrationTests {
 			}
 		});
 		assertThat(command("status")).isZero();
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+		try (Connection connection = this.synced.connect(); Statement statement = connection.createStatement()) {
 			for (int i = 1; i <= CHANGES; i++) {
 				statement
 					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
@@ -112,7 +112,7 @@ class ProcessLifecycleIntegrationTests {
 			.stream()
 			.map((call) -> call.stream().map((entry) -> entry.get("external_id").asString()).toList())
 			.toList();
-		assertThat(executionStatuses()).containsExactly("STARTED");
+		assertThat(this.synced.executionStatuses()).containsExactly("STARTED");
 
 		assertThat(command("run", "--date=" + DATE)).isEqualTo(ExitCodes.ALREADY_RUNNING);
 		assertThat(this.out.toString()).contains("its process died").contains("contact-sync recover");
@@ -124,13 +124,13 @@ class ProcessLifecycleIntegrationTests {
 
 		assertThat(command("recover")).isZero();
 		assertThat(this.out.toString()).contains("Recovered run").contains("run --date=" + DATE);
-		assertThat(executionStatuses()).containsExactly("FAILED");
+		assertThat(this.synced.executionStatuses()).containsExactly("FAILED");
 		assertThat(this.sandbox.calls()).isEqualTo(callsBeforeRecovery);
 
 		assertThat(command("run", "--date=" + DATE)).isZero();
-		assertThat(executionStatuses()).containsExactly("FAILED", "COMPLETED");
-		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
-		Map<String, Integer> sent = timesSent();
+		assertThat(this.synced.executionStatuses()).containsExactly("FAILED", "COMPLETED");
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+		Map<String, Integer> sent = this.synced.timesSent();
 		assertThat(sent).hasSize(CHANGES);
 		List<String> sentTwice = sent.entrySet()
 			.stream()
@@ -158,16 +158,16 @@ class ProcessLifecycleIntegrationTests {
 
 		assertThat(this.child.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.child.exitValue()).isEqualTo(ExitCodes.RUN_FAILED);
-		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(this.synced.executionStatuses()).containsExactly("STOPPED");
 		// every partition finished its current chunk and stopped: what was sent is
 		// recorded
 		// everything sent was recorded (how far the other partitions got depends on the
 		// split and the timing)
-		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size());
+		assertThat(this.synced.countWhere("sync_state = 'SYNCED'")).isEqualTo(this.synced.timesSent().size());
 
 		assertThat(command("run", "--date=" + DATE)).isZero();
-		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
-		assertThat(timesSent().values()).containsOnly(1);
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+		assertThat(this.synced.timesSent().values()).containsOnly(1);
 	}
 
 	@Test
@@ -181,14 +181,14 @@ class ProcessLifecycleIntegrationTests {
 
 		assertThat(this.child.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.child.exitValue()).isEqualTo(ExitCodes.RUN_FAILED);
-		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(this.synced.executionStatuses()).containsExactly("STOPPED");
 		// everything sent was recorded (how far the other partitions got depends on the
 		// split and the timing)
-		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size());
+		assertThat(this.synced.countWhere("sync_state = 'SYNCED'")).isEqualTo(this.synced.timesSent().size());
 
 		assertThat(command("run", "--date=" + DATE)).isZero();
-		assertEveryChangeSyncedOnceWithoutDuplicateOutcomes();
-		assertThat(timesSent().values()).containsOnly(1);
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+		assertThat(this.synced.timesSent().values()).containsOnly(1);
 	}
 
 	@Test
@@ -208,64 +208,12 @@ class ProcessLifecycleIntegrationTests {
 		assertThat(this.sandbox.calls()).isZero();
 	}
 
-	private void assertEveryChangeSyncedOnceWithoutDuplicateOutcomes() throws SQLException {
-		assertThat(countWhere("sync_state <> 'SYNCED'")).isZero();
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery(
-					"""
-							SELECT c.change_id,
-							       (SELECT COUNT(*) FROM sync_outcome o WHERE o.change_id = c.change_id AND o.outcome = 'SUCCEEDED'),
-							       (SELECT COUNT(*) - COUNT(DISTINCT o.call_id) FROM sync_outcome o WHERE o.change_id = c.change_id)
-							  FROM contact_change c""");
-			int rows = 0;
-			while (rs.next()) {
-				rows++;
-				assertThat(rs.getInt(2)).as("SUCCEEDED outcomes of change %d", rs.getLong(1)).isEqualTo(1);
-				assertThat(rs.getInt(3)).as("duplicate outcomes for one call of change %d", rs.getLong(1)).isZero();
-			}
-			assertThat(rows).isEqualTo(CHANGES);
-		}
-	}
-
 	/** Waits until the sandbox has answered (and so recorded) that many calls. */
 	private void awaitAnswered(int calls) throws InterruptedException {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 		while (this.sandbox.receivedCalls().size() < calls && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-	}
-
-	private Map<String, Integer> timesSent() {
-		Map<String, Integer> sent = new HashMap<>();
-		for (List<JsonNode> call : this.sandbox.receivedCalls()) {
-			for (JsonNode entry : call) {
-				sent.merge(entry.get("external_id").asString(), 1, Integer::sum);
-			}
-		}
-		return sent;
-	}
-
-	private List<String> executionStatuses() throws SQLException {
-		List<String> statuses = new ArrayList<>();
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery("SELECT status FROM batch_job_execution ORDER BY job_execution_id");
-			while (rs.next()) {
-				statuses.add(rs.getString(1));
-			}
-		}
-		return statuses;
-	}
-
-	private int countWhere(String condition) throws SQLException {
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery("SELECT COUNT(*) FROM contact_change WHERE " + condition);
-			rs.next();
-			return rs.getInt(1);
-		}
-	}
-
-	private Connection connect() throws SQLException {
-		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
 	}
 
 	private List<String> settings() {

@@ -6,11 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -20,12 +18,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.cli.ContactSyncCliAccess;
 import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.support.SyncedChanges;
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +53,8 @@ class RemotePartitioningIntegrationTests {
 
 	private final StringWriter out = new StringWriter();
 
+	private SyncedChanges synced;
+
 	private final List<Child> children = new ArrayList<>();
 
 	/** Calls after the first two wait here, while set. */
@@ -63,6 +63,7 @@ class RemotePartitioningIntegrationTests {
 	@BeforeEach
 	void setUp() throws Exception {
 		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		this.synced = new SyncedChanges(this.database, this.sandbox);
 		this.sandbox.onCall((call) -> {
 			CountDownLatch latch = this.hold;
 			if (latch != null && call > 2) {
@@ -75,7 +76,7 @@ class RemotePartitioningIntegrationTests {
 			}
 		});
 		assertThat(command("status")).isZero();
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+		try (Connection connection = this.synced.connect(); Statement statement = connection.createStatement()) {
 			for (int i = 1; i <= CHANGES; i++) {
 				statement
 					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
@@ -95,10 +96,9 @@ class RemotePartitioningIntegrationTests {
 
 	@Test
 	void twoWorkersExecuteTheRunsPartitionsAndTheCeilingHoldsForBoth() throws Exception {
-		Child first = startWorker(2);
-		Child second = startWorker(2);
-		first.awaitLog("is waiting for partitions");
-		second.awaitLog("is waiting for partitions");
+		List<Child> workers = startWorkers(2, 2);
+		Child first = workers.get(0);
+		Child second = workers.get(1);
 
 		// status shows who would execute a run's partitions
 		assertThat(command("status")).isZero();
@@ -107,8 +107,8 @@ class RemotePartitioningIntegrationTests {
 		Child manager = startChild("manager", "run", "--date=" + DATE);
 		assertThat(manager.waitForExit()).as(manager.log()).isZero();
 
-		assertEveryChangeSyncedOnce();
-		assertThat(timesSent().values()).containsOnly(1);
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+		assertThat(this.synced.timesSent().values()).containsOnly(1);
 		// each worker executed partitions of the run (grid 4, at most 2 at a time each)
 		assertThat(first.log()).contains("Executing syncContactChangesPartition:partition");
 		assertThat(second.log()).contains("Executing syncContactChangesPartition:partition");
@@ -139,19 +139,19 @@ class RemotePartitioningIntegrationTests {
 		doomed.process.destroyForcibly();
 		assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		this.hold.countDown();
-		List<List<String>> callsBeforeTheKill = sentCalls();
+		List<List<String>> callsBeforeTheKill = this.synced.sentCalls();
 
 		assertThat(manager.waitForExit()).as(manager.log()).isEqualTo(1);
 		assertThat(manager.log()).contains("Partition " + lostPartition + " was lost: its worker")
 			.contains("stopped renewing its heartbeat");
-		assertThat(executionStatuses()).containsExactly("FAILED");
+		assertThat(this.synced.executionStatuses()).containsExactly("FAILED");
 
 		assertThat(command("recover")).isZero();
 		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
-		assertThat(executionStatuses()).containsExactly("FAILED", "COMPLETED");
-		assertEveryChangeSyncedOnce();
+		assertThat(this.synced.executionStatuses()).containsExactly("FAILED", "COMPLETED");
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
 		// at most the chunk the killed worker had in flight went out twice
-		Map<String, Integer> sent = timesSent();
+		Map<String, Integer> sent = this.synced.timesSent();
 		assertThat(sent).hasSize(CHANGES);
 		List<String> sentTwice = sent.entrySet()
 			.stream()
@@ -168,10 +168,9 @@ class RemotePartitioningIntegrationTests {
 
 	@Test
 	void stopStopsThePartitionsOnEveryWorkerAndTheSameCommandResumes() throws Exception {
-		Child first = startWorker(2);
-		Child second = startWorker(2);
-		first.awaitLog("is waiting for partitions");
-		second.awaitLog("is waiting for partitions");
+		List<Child> workers = startWorkers(2, 2);
+		Child first = workers.get(0);
+		Child second = workers.get(1);
 		this.hold = new CountDownLatch(1);
 		Child manager = startChild("manager", "run", "--date=" + DATE);
 		awaitCalls(6);
@@ -180,13 +179,13 @@ class RemotePartitioningIntegrationTests {
 		this.hold.countDown();
 
 		assertThat(manager.waitForExit()).as(manager.log()).isEqualTo(1);
-		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(this.synced.executionStatuses()).containsExactly("STOPPED");
 		assertThat(partitionSteps()).hasSize(4).allMatch((status) -> status.equals("STOPPED"));
-		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size());
+		assertThat(this.synced.countWhere("sync_state = 'SYNCED'")).isEqualTo(this.synced.timesSent().size());
 
 		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
-		assertEveryChangeSyncedOnce();
-		assertThat(timesSent().values()).containsOnly(1);
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+		assertThat(this.synced.timesSent().values()).containsOnly(1);
 	}
 
 	@Test
@@ -203,23 +202,23 @@ class RemotePartitioningIntegrationTests {
 
 		assertThat(worker.waitForExit()).as(worker.log()).isZero();
 		assertThat(manager.waitForExit()).as(manager.log()).isEqualTo(1);
-		assertThat(executionStatuses()).containsExactly("STOPPED");
+		assertThat(this.synced.executionStatuses()).containsExactly("STOPPED");
 		assertThat(partitionSteps()).hasSize(4).allMatch((status) -> status.equals("STOPPED"));
 		// the chunks in flight were finished and recorded
-		assertThat(countWhere("sync_state = 'SYNCED'")).isEqualTo(timesSent().size()).isGreaterThanOrEqualTo(6);
+		assertThat(this.synced.countWhere("sync_state = 'SYNCED'")).isEqualTo(this.synced.timesSent().size())
+			.isGreaterThanOrEqualTo(6);
 
 		startWorker(4).awaitLog("is waiting for partitions");
 		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
-		assertEveryChangeSyncedOnce();
-		assertThat(timesSent().values()).containsOnly(1);
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+		assertThat(this.synced.timesSent().values()).containsOnly(1);
 	}
 
 	@Test
 	void recoverWaitsForLiveWorkersWhenTheManagerDiedAndTheRunThenCompletesWithNothingSentTwice() throws Exception {
-		Child first = startWorker(2);
-		Child second = startWorker(2);
-		first.awaitLog("is waiting for partitions");
-		second.awaitLog("is waiting for partitions");
+		List<Child> workers = startWorkers(2, 2);
+		Child first = workers.get(0);
+		Child second = workers.get(1);
 		this.hold = new CountDownLatch(1);
 		Child manager = startChild("manager", "run", "--date=" + DATE);
 		awaitCalls(6);
@@ -240,9 +239,9 @@ class RemotePartitioningIntegrationTests {
 		assertThat(command("recover")).as(this.out.toString()).isZero();
 		assertThat(this.out.toString()).contains("Recovered run");
 		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
-		assertThat(executionStatuses()).containsExactly("FAILED", "COMPLETED");
-		assertEveryChangeSyncedOnce();
-		assertThat(timesSent().values()).containsOnly(1);
+		assertThat(this.synced.executionStatuses()).containsExactly("FAILED", "COMPLETED");
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+		assertThat(this.synced.timesSent().values()).containsOnly(1);
 	}
 
 	@Test
@@ -263,25 +262,6 @@ class RemotePartitioningIntegrationTests {
 		assertThat(this.out.toString()).contains("contact-sync.partitioning=remote needs PostgreSQL");
 	}
 
-	private void assertEveryChangeSyncedOnce() throws SQLException {
-		assertThat(countWhere("sync_state <> 'SYNCED'")).isZero();
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery(
-					"""
-							SELECT c.change_id,
-							       (SELECT COUNT(*) FROM sync_outcome o WHERE o.change_id = c.change_id AND o.outcome = 'SUCCEEDED'),
-							       (SELECT COUNT(*) - COUNT(DISTINCT o.call_id) FROM sync_outcome o WHERE o.change_id = c.change_id)
-							  FROM contact_change c""");
-			int rows = 0;
-			while (rs.next()) {
-				rows++;
-				assertThat(rs.getInt(2)).as("SUCCEEDED outcomes of change %d", rs.getLong(1)).isEqualTo(1);
-				assertThat(rs.getInt(3)).as("duplicate outcomes for one call of change %d", rs.getLong(1)).isZero();
-			}
-			assertThat(rows).isEqualTo(CHANGES);
-		}
-	}
-
 	/** No window of one second, wherever it begins, saw more than {@code limit} calls. */
 	private static void assertAtMostPerSecond(List<Long> arrivals, int limit) {
 		List<Long> sorted = arrivals.stream().sorted().toList();
@@ -299,53 +279,10 @@ class RemotePartitioningIntegrationTests {
 		}
 	}
 
-	private List<List<String>> sentCalls() {
-		return this.sandbox.receivedCalls()
-			.stream()
-			.map((call) -> call.stream().map((entry) -> entry.get("external_id").asString()).toList())
-			.toList();
-	}
-
-	private Map<String, Integer> timesSent() {
-		Map<String, Integer> sent = new HashMap<>();
-		for (List<JsonNode> call : this.sandbox.receivedCalls()) {
-			for (JsonNode entry : call) {
-				sent.merge(entry.get("external_id").asString(), 1, Integer::sum);
-			}
-		}
-		return sent;
-	}
-
-	private List<String> executionStatuses() throws SQLException {
-		return strings("SELECT status FROM batch_job_execution ORDER BY job_execution_id");
-	}
-
 	private List<String> partitionSteps() throws SQLException {
-		return strings("SELECT status FROM batch_step_execution WHERE step_name LIKE 'syncContactChangesPartition:%'"
-				+ " ORDER BY step_execution_id");
-	}
-
-	private List<String> strings(String sql) throws SQLException {
-		List<String> values = new ArrayList<>();
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery(sql);
-			while (rs.next()) {
-				values.add(rs.getString(1));
-			}
-		}
-		return values;
-	}
-
-	private int countWhere(String condition) throws SQLException {
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			var rs = statement.executeQuery("SELECT COUNT(*) FROM contact_change WHERE " + condition);
-			rs.next();
-			return rs.getInt(1);
-		}
-	}
-
-	private Connection connect() throws SQLException {
-		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
+		return this.synced
+			.strings("SELECT status FROM batch_step_execution WHERE step_name LIKE 'syncContactChangesPartition:%'"
+					+ " ORDER BY step_execution_id");
 	}
 
 	private List<String> settings() {
@@ -365,6 +302,18 @@ class RemotePartitioningIntegrationTests {
 		args.addAll(settings());
 		args.add("--contact-sync.concurrency=4");
 		return ContactSyncCliAccess.execute(new PrintWriter(this.out, true), args.toArray(String[]::new));
+	}
+
+	/** Workers of these concurrencies, started side by side and ready. */
+	private List<Child> startWorkers(int... concurrencies) throws IOException, InterruptedException {
+		List<Child> workers = new ArrayList<>();
+		for (int concurrency : concurrencies) {
+			workers.add(startWorker(concurrency));
+		}
+		for (Child worker : workers) {
+			worker.awaitLog("is waiting for partitions");
+		}
+		return workers;
 	}
 
 	private Child startWorker(int concurrency) throws IOException {

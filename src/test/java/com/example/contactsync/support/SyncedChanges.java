@@ -1,0 +1,105 @@
+package com.example.contactsync.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+import com.example.contactsync.sandbox.TestDustessSandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the process tests check after runs: the changes and job executions in the
+ * database, and what the sandbox received.
+ */
+public final class SyncedChanges {
+
+	private final TestPostgres.Database database;
+
+	private final TestDustessSandbox sandbox;
+
+	public SyncedChanges(TestPostgres.Database database, TestDustessSandbox sandbox) {
+		this.database = database;
+		this.sandbox = sandbox;
+	}
+
+	/**
+	 * Every one of the {@code changes} is SYNCED with one SUCCEEDED outcome, and no call
+	 * recorded two outcomes for one change.
+	 */
+	public void assertEveryChangeSyncedOnce(int changes) throws SQLException {
+		assertThat(countWhere("sync_state <> 'SYNCED'")).isZero();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery(
+					"""
+							SELECT c.change_id,
+							       (SELECT COUNT(*) FROM sync_outcome o WHERE o.change_id = c.change_id AND o.outcome = 'SUCCEEDED'),
+							       (SELECT COUNT(*) - COUNT(DISTINCT o.call_id) FROM sync_outcome o WHERE o.change_id = c.change_id)
+							  FROM contact_change c""");
+			int rows = 0;
+			while (rs.next()) {
+				rows++;
+				assertThat(rs.getInt(2)).as("SUCCEEDED outcomes of change %d", rs.getLong(1)).isEqualTo(1);
+				assertThat(rs.getInt(3)).as("duplicate outcomes for one call of change %d", rs.getLong(1)).isZero();
+			}
+			assertThat(rows).isEqualTo(changes);
+		}
+	}
+
+	/** How many times the sandbox received each {@code external_id}. */
+	public Map<String, Integer> timesSent() {
+		Map<String, Integer> sent = new HashMap<>();
+		for (List<JsonNode> call : this.sandbox.receivedCalls()) {
+			for (JsonNode entry : call) {
+				sent.merge(entry.get("external_id").asString(), 1, Integer::sum);
+			}
+		}
+		return sent;
+	}
+
+	/** The {@code external_id}s of each call the sandbox answered, in order. */
+	public List<List<String>> sentCalls() {
+		return this.sandbox.receivedCalls()
+			.stream()
+			.map((call) -> call.stream().map((entry) -> entry.get("external_id").asString()).toList())
+			.toList();
+	}
+
+	/** The status of each job execution, oldest first. */
+	public List<String> executionStatuses() throws SQLException {
+		return strings("SELECT status FROM batch_job_execution ORDER BY job_execution_id");
+	}
+
+	/** The first column of each row of a query. */
+	public List<String> strings(String sql) throws SQLException {
+		List<String> values = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery(sql);
+			while (rs.next()) {
+				values.add(rs.getString(1));
+			}
+		}
+		return values;
+	}
+
+	/** How many changes meet a condition. */
+	public int countWhere(String condition) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT COUNT(*) FROM contact_change WHERE " + condition);
+			rs.next();
+			return rs.getInt(1);
+		}
+	}
+
+	public Connection connect() throws SQLException {
+		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
+	}
+
+}
