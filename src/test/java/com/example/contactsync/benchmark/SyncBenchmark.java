@@ -63,8 +63,9 @@ import com.example.contactsync.support.TestPostgres;
  * {@code target/benchmark}), {@code benchmark.cds} (default {@code true}: each job case
  * also as {@code job c=N CDS}, the jar extracted and started with an AppCDS archive as
  * the container image starts it; the extraction and training run happen once, in
- * {@code target/benchmark/cds}). Everything listens and connects on 127.0.0.1 only (and
- * the test PostgreSQL server).
+ * {@code target/benchmark/cds}), {@code benchmark.cds-first} ({@code true}: the CDS case
+ * before the plain one). Everything listens and connects on 127.0.0.1 only (and the test
+ * PostgreSQL server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -103,6 +104,9 @@ class SyncBenchmark {
 	private final int remoteSize = Integer.getInteger("benchmark.remote-size", 0);
 
 	private final boolean cds = Boolean.parseBoolean(System.getProperty("benchmark.cds", "true"));
+
+	/** {@code true}: each CDS case runs before the plain one instead of after it. */
+	private final boolean cdsFirst = Boolean.getBoolean("benchmark.cds-first");
 
 	/** The jar extracted as the container image has it, with its AppCDS archive. */
 	private Path cdsJar;
@@ -153,9 +157,12 @@ class SyncBenchmark {
 						continue;
 					}
 					footnote |= !this.jarHasConcurrency;
+					if (this.cds && this.cdsFirst) {
+						table.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true).format(bare.seconds()));
+					}
 					Row job = job(size, concurrency, UNLIMITED_CALLS_PER_SECOND);
 					table.add(job.format(bare.seconds()));
-					if (this.cds) {
+					if (this.cds && !this.cdsFirst) {
 						table.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true).format(bare.seconds()));
 					}
 				}
