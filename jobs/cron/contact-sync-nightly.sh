@@ -11,6 +11,13 @@ set -uo pipefail
 ENV_FILE=${CONTACT_SYNC_ENV_FILE:-/etc/contact-sync/contact-sync.env}
 JAR=${CONTACT_SYNC_JAR:-/opt/contact-sync/contact-sync.jar}
 JAVA=${JAVA:-java}
+# The AppCDS archive beside the jar, when there is one (README, "Faster start (AppCDS)": the jar
+# extracted, one training run): a start 35-50 % shorter. None: the JVM starts as usual.
+ARCHIVE=${CONTACT_SYNC_CDS_ARCHIVE:-${JAR%.jar}.jsa}
+CDS=()
+if [ -f "$ARCHIVE" ]; then
+  CDS=("-XX:SharedArchiveFile=$ARCHIVE")
+fi
 
 set -a
 # shellcheck source=/dev/null
@@ -18,12 +25,12 @@ set -a
 set +a
 
 DATE=$(date +%F)
-"$JAVA" -jar "$JAR" run --date="$DATE"
+"$JAVA" ${CDS[@]+"${CDS[@]}"} -jar "$JAR" run --date="$DATE"
 code=$?
 if [ "$code" -eq 1 ]; then
   echo "contact-sync: the run of $DATE failed; resuming it in 10 minutes" >&2
   sleep 600
-  "$JAVA" -jar "$JAR" run --date="$DATE"
+  "$JAVA" ${CDS[@]+"${CDS[@]}"} -jar "$JAR" run --date="$DATE"
   code=$?
 fi
 case "$code" in

@@ -60,8 +60,12 @@ import com.example.contactsync.support.TestPostgres;
  * default 0), {@code benchmark.rate-size} (backlog of the second block, default 10000, 0
  * leaves it out), {@code benchmark.jvm-args} (extra options for every child JVM),
  * {@code benchmark.jfr} ({@code true}: a JFR recording of each job process under
- * {@code target/benchmark}). Everything listens and connects on 127.0.0.1 only (and the
- * test PostgreSQL server).
+ * {@code target/benchmark}), {@code benchmark.cds} (default {@code true}: each job case
+ * also as {@code job c=N CDS}, the jar extracted and started with an AppCDS archive as
+ * the container image starts it; the extraction and training run happen once, in
+ * {@code target/benchmark/cds}), {@code benchmark.cds-first} ({@code true}: the CDS case
+ * before the plain one). Everything listens and connects on 127.0.0.1 only (and the test
+ * PostgreSQL server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -99,6 +103,16 @@ class SyncBenchmark {
 
 	private final int remoteSize = Integer.getInteger("benchmark.remote-size", 0);
 
+	private final boolean cds = Boolean.parseBoolean(System.getProperty("benchmark.cds", "true"));
+
+	/** {@code true}: each CDS case runs before the plain one instead of after it. */
+	private final boolean cdsFirst = Boolean.getBoolean("benchmark.cds-first");
+
+	/** The jar extracted as the container image has it, with its AppCDS archive. */
+	private Path cdsJar;
+
+	private Path cdsArchive;
+
 	private Path jar;
 
 	private boolean jarHasConcurrency;
@@ -117,6 +131,9 @@ class SyncBenchmark {
 		this.jar = jar();
 		this.jarHasConcurrency = declares(this.jar, CONCURRENCY_SETTING);
 		this.database = TestPostgres.createDatabase("benchmark");
+		if (this.cds) {
+			trainCds();
+		}
 		List<String> table = new ArrayList<>();
 		try (BenchmarkStub stub = BenchmarkStub.start(TOKEN)) {
 			this.stub = stub;
@@ -140,8 +157,14 @@ class SyncBenchmark {
 						continue;
 					}
 					footnote |= !this.jarHasConcurrency;
+					if (this.cds && this.cdsFirst) {
+						table.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true).format(bare.seconds()));
+					}
 					Row job = job(size, concurrency, UNLIMITED_CALLS_PER_SECOND);
 					table.add(job.format(bare.seconds()));
+					if (this.cds && !this.cdsFirst) {
+						table.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true).format(bare.seconds()));
+					}
 				}
 			}
 			table.addAll(legend(footnote));
@@ -309,24 +332,42 @@ class SyncBenchmark {
 	}
 
 	private Row job(int size, int concurrency, long callsPerSecond) throws Exception {
+		return job(size, concurrency, callsPerSecond, false);
+	}
+
+	/**
+	 * One {@code run} of the job: {@code java -jar} of the packaged jar, or, with
+	 * {@code cds}, the jar extracted and started with its AppCDS archive as the container
+	 * image starts it ({@code java -XX:SharedArchiveFile=... -jar contact-sync.jar}).
+	 */
+	private Row job(int size, int concurrency, long callsPerSecond, boolean cds) throws Exception {
 		reset(size);
 		Duration timeout = timeout(size);
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(this.jvmArgs);
 		String name = "job-c" + concurrency + "-" + size + ((callsPerSecond < UNLIMITED_CALLS_PER_SECOND)
-				? "-" + callsPerSecond + "cps-" + RATE_LATENCY_MS + "ms" : "");
+				? "-" + callsPerSecond + "cps-" + RATE_LATENCY_MS + "ms" : "") + (cds ? "-cds" : "");
 		if (this.jfr) {
 			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
 		}
-		command.addAll(List.of("-jar", this.jar.toString(), "run", "--date=" + DATE));
+		if (cds) {
+			command.addAll(List.of("-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString()));
+		}
+		else {
+			command.addAll(List.of("-jar", this.jar.toString()));
+		}
+		command.addAll(List.of("run", "--date=" + DATE));
 		command.addAll(settings(callsPerSecond));
 		if (this.jarHasConcurrency) {
 			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
 		}
-		String label = "job c=" + concurrency + (this.jarHasConcurrency ? "" : "*");
+		String label = "job c=" + concurrency + (this.jarHasConcurrency ? "" : "*") + (cds ? " CDS" : "");
 		MeasuredProcess.Result result = measure(label, name, command, timeout);
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
+		}
+		if (cds && result.output().contains("Unable to use shared archive")) {
+			throw new IllegalStateException(label + " did not use the archive: " + tail(result));
 		}
 		checkEverythingSynced(size, label, result);
 		return new Row(label, size, result, jobExecutionSeconds(), this.stub.counters());
@@ -349,6 +390,48 @@ class SyncBenchmark {
 				"--spring.datasource.password=" + this.database.password(), "--dustess.base-url=" + this.stub.baseUrl(),
 				"--dustess.access-token=" + TOKEN, "--dustess.rate-limit.calls-per-second=" + callsPerSecond,
 				"--dustess.rate-limit.max-in-flight=" + MAX_IN_FLIGHT, "--contact-sync.chunk-size=" + CHUNK_SIZE);
+	}
+
+	/**
+	 * The jar extracted into {@code target/benchmark/cds} and its AppCDS archive, made as
+	 * {@code jobs/container/Dockerfile} makes them: Boot's extraction, then one training
+	 * run that exits at the context's refresh on an in-memory database. Made again when
+	 * the jar is newer than the archive.
+	 */
+	private void trainCds() throws Exception {
+		Path directory = OUT.resolve("cds").toAbsolutePath();
+		this.cdsJar = directory.resolve("contact-sync.jar");
+		this.cdsArchive = directory.resolve("contact-sync.jsa");
+		if (Files.exists(this.cdsArchive) && Files.getLastModifiedTime(this.cdsArchive)
+			.toInstant()
+			.isAfter(Files.getLastModifiedTime(this.jar).toInstant())) {
+			return;
+		}
+		if (Files.exists(directory)) {
+			try (Stream<Path> files = Files.walk(directory)) {
+				for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+					Files.delete(file);
+				}
+			}
+		}
+		Path copy = Files.createDirectories(OUT.resolve("cds-jar")).resolve("contact-sync.jar");
+		Files.copy(this.jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		List<List<String>> steps = List.of(
+				List.of(java(), "-Djarmode=tools", "-jar", copy.toString(), "extract", "--destination",
+						directory.toString()),
+				List.of(java(), "-XX:ArchiveClassesAtExit=" + this.cdsArchive, "-Dspring.context.exit=onRefresh",
+						"-jar", this.cdsJar.toString(), "status", "--spring.datasource.url=jdbc:h2:mem:training"));
+		for (List<String> step : steps) {
+			MeasuredProcess.Result result = MeasuredProcess.run(step, OUT.resolve("cds-training.log"),
+					Duration.ofMinutes(3));
+			if (result.exitCode() != 0) {
+				throw new IllegalStateException(
+						String.join(" ", step) + " exited with " + result.exitCode() + ": " + tail(result));
+			}
+		}
+		if (!Files.exists(this.cdsArchive)) {
+			throw new IllegalStateException("The training run wrote no " + this.cdsArchive);
+		}
 	}
 
 	/** The schema, as the jar's own migrations make it. */

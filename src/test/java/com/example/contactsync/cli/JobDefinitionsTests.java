@@ -116,14 +116,32 @@ class JobDefinitionsTests {
 				"java.version");
 		String dockerfile = Files.readString(JOBS.resolve("container/Dockerfile"));
 
-		// the jar ./mvnw package builds, extracted into Boot's layers with its launcher
+		// the jar ./mvnw package builds, extracted into Boot's layers in the layout that
+		// class data sharing needs (contact-sync.jar and lib/, not the launcher's)
 		assertThat(match(dockerfile, "(?m)^ARG JAR_FILE=(\\S+)$"))
 			.containsExactly("target/" + artifactId + "-" + version + ".jar");
-		assertThat(dockerfile).contains("java -Djarmode=tools -jar contact-sync.jar extract --layers --launcher")
-			.contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75.0\", "
-					+ "\"org.springframework.boot.loader.launch.JarLauncher\"]");
+		assertThat(match(dockerfile, "(?m)^RUN java -Djarmode=tools -jar contact-sync.jar extract (.*)$"))
+			.containsExactly("--layers --destination extracted");
 		assertThat(match(dockerfile, "(?m)^COPY --from=layers /builder/extracted/([a-z-]+)/ \\./$"))
 			.containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+		// an AppCDS archive made at the build, in the final image after the last layer
+		// (the paths and jars it records are those the image runs with), by a training
+		// run that exits at the context's refresh on an in-memory database; and the
+		// entry point runs the same jar with that archive
+		String training = match(dockerfile, "(?ms)^(RUN java -XX:ArchiveClassesAtExit=.*?)(?<!\\\\)$").get(0);
+		assertThat(training).contains("-Dspring.context.exit=onRefresh")
+			.contains("-jar contact-sync.jar status ")
+			.contains("--spring.datasource.url=jdbc:h2:mem:");
+		String archive = match(training, "-XX:ArchiveClassesAtExit=(\\S+)").get(0);
+		List<String> entryPoint = match(dockerfile, "(?m)^ENTRYPOINT \\[(.*)\\]$");
+		assertThat(entryPoint).containsExactly("\"java\", \"-XX:MaxRAMPercentage=75.0\", \"-XX:SharedArchiveFile="
+				+ archive + "\", \"-jar\", \"contact-sync.jar\"");
+		int lastCopy = dockerfile.lastIndexOf("COPY --from=layers");
+		assertThat(dockerfile.indexOf(training)).isGreaterThan(lastCopy)
+			.isGreaterThan(dockerfile.lastIndexOf("\nFROM "))
+			.isGreaterThan(dockerfile.indexOf("\nWORKDIR /opt/contact-sync"))
+			.isLessThan(dockerfile.indexOf("\nUSER "));
+		assertThat(match(dockerfile, "(?m)^WORKDIR (\\S+)$")).containsExactly("/builder", "/opt/contact-sync");
 		assertThat(match(dockerfile, "(?m)^FROM (\\S+)")).containsOnly("eclipse-temurin:" + javaVersion + "-jre");
 		List<String> user = match(dockerfile, "(?m)^USER (\\d+):(?:\\d+)$");
 		assertThat(user).hasSize(1).doesNotContain("0");
