@@ -2,7 +2,6 @@ package com.example.contactsync.remote;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,20 +111,18 @@ public class LostPartitions implements StepExecutionListener {
 	/**
 	 * Ends the partitions of a run that no live worker will finish.
 	 * @param waitingSince when the manager began to wait (of {@code nanoClock})
-	 * @return the partitions it ended, with why
 	 */
-	List<String> check(long jobExecutionId, long waitingSince) {
+	void check(long jobExecutionId, long waitingSince) {
 		JobExecution job = this.jobRepository.getJobExecution(jobExecutionId);
-		List<String> ended = new ArrayList<>();
 		if (job == null) {
-			return ended;
+			return;
 		}
 		List<StepExecution> running = job.getStepExecutions()
 			.stream()
 			.filter((step) -> step.getStepName().startsWith(PARTITION_PREFIX) && step.getStatus().isRunning())
 			.toList();
 		if (running.isEmpty()) {
-			return ended;
+			return;
 		}
 		boolean stopping = job.getStatus() == BatchStatus.STOPPING || job.getStatus() == BatchStatus.STOPPED;
 		List<Workers.Worker> alive = this.workers.alive(this.lostAfter);
@@ -149,7 +146,7 @@ public class LostPartitions implements StepExecutionListener {
 			else {
 				Workers.Claim claim = claims.get(partition.getId());
 				if (claim != null && !claim.worker().aliveWithin(this.lostAfter)) {
-					reason = "Partition " + name + " was lost: its worker " + claim.worker().describe()
+					reason = "Partition " + name + " was lost: its worker " + claim.worker().id()
 							+ " stopped renewing its heartbeat "
 							+ (Double.isInfinite(claim.worker().secondsSinceHeartbeat()) ? "(its row is gone)"
 									: Math.round(claim.worker().secondsSinceHeartbeat()) + "s ago")
@@ -162,14 +159,13 @@ public class LostPartitions implements StepExecutionListener {
 							+ ". Run again to resume the partition on the workers alive.";
 				}
 			}
-			if (reason != null && end(partition, status, reason)) {
-				ended.add(reason);
+			if (reason != null) {
+				end(partition, status, reason);
 			}
 		}
-		return ended;
 	}
 
-	private boolean end(StepExecution partition, BatchStatus status, String reason) {
+	private void end(StepExecution partition, BatchStatus status, String reason) {
 		partition.setStatus(status);
 		partition.setExitStatus(new ExitStatus(status.name(), reason));
 		partition.setEndTime(LocalDateTime.now());
@@ -178,7 +174,7 @@ public class LostPartitions implements StepExecutionListener {
 		}
 		catch (OptimisticLockingFailureException ex) {
 			// its worker wrote to it meanwhile: alive after all; look again next time
-			return false;
+			return;
 		}
 		this.workers.release(partition.getId());
 		if (status == BatchStatus.FAILED) {
@@ -187,7 +183,6 @@ public class LostPartitions implements StepExecutionListener {
 		else {
 			logger.info("{}", reason);
 		}
-		return true;
 	}
 
 	private static String seconds(Duration duration) {

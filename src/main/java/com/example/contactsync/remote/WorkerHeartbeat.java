@@ -61,11 +61,6 @@ public class WorkerHeartbeat implements SmartLifecycle {
 		return this.id;
 	}
 
-	/** Whether the last heartbeat reached the database. */
-	public boolean beating() {
-		return this.beating;
-	}
-
 	@Override
 	public void start() {
 		this.workers.register(this.id, this.host, this.pid);

@@ -85,14 +85,13 @@ public class Workers {
 		}
 		this.named.query("""
 				SELECT p.step_execution_id, p.worker_id, w.host, w.pid,
-				       extract(epoch FROM clock_timestamp() - w.heartbeat_at),
-				       extract(epoch FROM clock_timestamp() - p.started_at)
+				       extract(epoch FROM clock_timestamp() - w.heartbeat_at)
 				FROM contact_sync_worker_partition p
 				LEFT JOIN contact_sync_worker w ON w.worker_id = p.worker_id
 				WHERE p.step_execution_id IN (:ids)""", new MapSqlParameterSource("ids", stepExecutionIds), (rs) -> {
 			Worker worker = new Worker(rs.getString(2), rs.getString(3), rs.getLong(4),
 					(rs.getObject(5) != null) ? rs.getDouble(5) : Double.POSITIVE_INFINITY);
-			claims.put(rs.getLong(1), new Claim(worker, rs.getDouble(6)));
+			claims.put(rs.getLong(1), new Claim(worker));
 		});
 		return claims;
 	}
@@ -113,7 +112,7 @@ public class Workers {
 			.stream()
 			.filter((claim) -> claim.getValue().worker().aliveWithin(lostAfter))
 			.map((claim) -> names.get(claim.getKey()).replaceFirst("^.*:", "") + " on "
-					+ claim.getValue().worker().describe())
+					+ claim.getValue().worker().id())
 			.sorted()
 			.toList();
 	}
@@ -136,14 +135,10 @@ public class Workers {
 			return this.secondsSinceHeartbeat < seconds(lostAfter);
 		}
 
-		String describe() {
-			return this.id;
-		}
-
 	}
 
-	/** A partition's worker, and how many seconds ago it claimed the partition. */
-	record Claim(Worker worker, double secondsSinceClaimed) {
+	/** A partition's worker. */
+	record Claim(Worker worker) {
 
 	}
 
