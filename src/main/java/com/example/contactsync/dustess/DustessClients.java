@@ -7,19 +7,20 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.boot.http.client.JdkHttpClientBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.client.RestClient;
 
 /**
  * Builds a {@link DustessClient}: the JDK HTTP client pinned to HTTP/1.1 (its default h2c
- * upgrade of a streamed body fails against some servers), redirects never followed, the
- * configured timeouts and base URL, one {@link CallGate} for every call, the credentials,
- * and the access token added to each request as its last step (obtained before the call
- * enters the gate).
+ * upgrade fails against some servers), sending and reading whole bodies
+ * ({@link BufferedJdkRequestFactory}), redirects never followed, the configured timeouts
+ * and base URL, one {@link CallGate} for every call, the credentials, and the access
+ * token added to each request as its last step (obtained before the call enters the
+ * gate).
  */
 public final class DustessClients {
 
@@ -49,15 +50,17 @@ public final class DustessClients {
 		AccessTokenProvider tokens = AccessTokens.fromProperties(properties,
 				() -> new ClientCredentialsAccessTokens(http.get(), properties.clientId(), properties.clientSecret(),
 						Clock.systemUTC()));
-		var requestFactory = ClientHttpRequestFactoryBuilder.jdk()
-			.withHttpClientCustomizer((httpClient) -> httpClient.version(HttpClient.Version.HTTP_1_1))
+		HttpClient httpClient = new JdkHttpClientBuilder()
+			.withCustomizer((builder) -> builder.version(HttpClient.Version.HTTP_1_1))
+			// never: a redirect would carry every entry (personal data) and the token to
+			// a
+			// host the configuration did not name, and a 302 would turn the POST into a
+			// bodiless GET
 			.build(HttpClientSettings.defaults()
-				.withTimeouts(properties.connectTimeout(), properties.readTimeout())
-				// never: a redirect would carry every entry (personal data) and the token
-				// to a host
-				// the configuration did not name, and a 302 would turn the POST into a
-				// bodiless GET
+				.withConnectTimeout(properties.connectTimeout())
 				.withRedirects(HttpRedirects.DONT_FOLLOW));
+		var requestFactory = new BufferedJdkRequestFactory(httpClient, properties.readTimeout(),
+				properties.maxResponseSize().toBytes());
 		RestClient restClient = restClientBuilder.baseUrl(properties.baseUrl().toString())
 			.requestFactory(requestFactory)
 			.requestInterceptor(new AccessTokenInterceptor())

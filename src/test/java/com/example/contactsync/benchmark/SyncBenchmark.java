@@ -99,6 +99,9 @@ class SyncBenchmark {
 
 	private final List<String> jvmArgs = words(System.getProperty("benchmark.jvm-args", ""));
 
+	/** Extra options for the job's JVM only (after {@link #jvmArgs}). */
+	private final List<String> jobJvmArgs = words(System.getProperty("benchmark.job-jvm-args", ""));
+
 	private final boolean jfr = Boolean.getBoolean("benchmark.jfr");
 
 	private final int remoteSize = Integer.getInteger("benchmark.remote-size", 0);
@@ -345,6 +348,7 @@ class SyncBenchmark {
 		Duration timeout = timeout(size);
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(this.jvmArgs);
+		command.addAll(this.jobJvmArgs);
 		String name = "job-c" + concurrency + "-" + size + ((callsPerSecond < UNLIMITED_CALLS_PER_SECOND)
 				? "-" + callsPerSecond + "cps-" + RATE_LATENCY_MS + "ms" : "") + (cds ? "-cds" : "");
 		if (this.jfr) {
@@ -576,7 +580,8 @@ class SyncBenchmark {
 		header.add("job: " + this.jar.getFileName() + " built " + built + ", work tree at " + commit()
 				+ (staleJar() ? " (WARNING: target/classes is newer than the jar)" : ""));
 		header.add("child JVMs: " + (this.jvmArgs.isEmpty() ? "default options" : String.join(" ", this.jvmArgs))
-				+ " (collector and heap sizing chosen by the JVM)" + (this.jfr ? ", JFR on" : ""));
+				+ " (collector and heap sizing chosen by the JVM)" + (this.jfr ? ", JFR on" : "")
+				+ (this.jobJvmArgs.isEmpty() ? "" : "; the job's also " + String.join(" ", this.jobJvmArgs)));
 		header.add(String.format(Locale.ROOT,
 				"stub: 127.0.0.1, TCP_NODELAY, round trip of a 1-entry call %.2f ms (median of 20, after 500 to warm up)",
 				stubRoundTripMs));

@@ -174,6 +174,76 @@ class DustessClientTests {
 	}
 
 	@Test
+	void batchEditCustomerWhenAnswerStallsMidBodyThenTimesOutWithinReadTimeout() {
+		// headers at once, then the body a few bytes a second: the read timeout covers
+		// the whole answer, not only its headers
+		this.server.enqueue(json("{\"success\":true,\"msg\":\"\",\"data\":{\"success\":[],\"fail\":[]}}").newBuilder()
+			.throttleBody(4, 1, java.util.concurrent.TimeUnit.SECONDS)
+			.build());
+		DustessClient client = client(this.server.url("/").uri(), Duration.ofMillis(500));
+		long start = System.nanoTime();
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.TRANSPORT);
+				assertThat(ex.getMessage()).contains("timed out: no answer within dustess.read-timeout");
+			});
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void batchEditCustomerWhenAnswerIsOverTheSizeLimitThenMalformedWithoutReadingItWhole() throws Exception {
+		String big = "{\"success\":true,\"msg\":\"" + "x".repeat(3 * 1024 * 1024) + "\",\"data\":null}";
+		this.server.enqueue(json(big));
+		Map<String, Object> settings = new HashMap<>();
+		settings.put("base-url", this.server.url("/").uri().toString().replaceAll("/$", ""));
+		settings.put("access-token", TOKEN);
+		settings.put("max-response-size", "1MB");
+		settings.put("retry.max-attempts", 1);
+		DustessClient client = DustessTestSupport.client(DustessTestSupport.properties(settings));
+		assertThatExceptionOfType(DustessApiException.class)
+			.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
+			.satisfies((ex) -> {
+				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY);
+				assertThat(ex.getMessage()).contains("answered with more than 1 MB");
+			});
+	}
+
+	@Test
+	void limitedBodyKeepsOneByteOverTheLimitAndCancels() {
+		BufferedJdkRequestFactory.LimitedBody body = new BufferedJdkRequestFactory.LimitedBody(5);
+		boolean[] cancelled = new boolean[1];
+		body.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+			@Override
+			public void request(long n) {
+			}
+
+			@Override
+			public void cancel() {
+				cancelled[0] = true;
+			}
+		});
+		body.onNext(List.of(java.nio.ByteBuffer.wrap("abc".getBytes(StandardCharsets.US_ASCII))));
+		assertThat(cancelled[0]).isFalse();
+		body.onNext(List.of(java.nio.ByteBuffer.wrap("defgh".getBytes(StandardCharsets.US_ASCII))));
+		assertThat(cancelled[0]).isTrue();
+		assertThat(body.getBody().toCompletableFuture().join()).asString(StandardCharsets.US_ASCII).isEqualTo("abcdef");
+		BufferedJdkRequestFactory.LimitedBody small = new BufferedJdkRequestFactory.LimitedBody(5);
+		small.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+			@Override
+			public void request(long n) {
+			}
+
+			@Override
+			public void cancel() {
+			}
+		});
+		small.onNext(List.of(java.nio.ByteBuffer.wrap("abcde".getBytes(StandardCharsets.US_ASCII))));
+		small.onComplete();
+		assertThat(small.getBody().toCompletableFuture().join()).asString(StandardCharsets.US_ASCII).isEqualTo("abcde");
+	}
+
+	@Test
 	void batchEditCustomerWhenConnectionRefusedThenThrowsTransportWithoutToken(CapturedOutput output) throws Exception {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
