@@ -64,8 +64,10 @@ import com.example.contactsync.support.TestPostgres;
  * also as {@code job c=N CDS}, the jar extracted and started with an AppCDS archive as
  * the container image starts it; the extraction and training run happen once, in
  * {@code target/benchmark/cds}), {@code benchmark.cds-first} ({@code true}: the CDS case
- * before the plain one). Everything listens and connects on 127.0.0.1 only (and the test
- * PostgreSQL server).
+ * before the plain one), {@code benchmark.repeat} (default 1: each backlog's cases run
+ * that many rounds, and a median row per case follows the rounds), {@code
+ * benchmark.job-jvm-args} (extra options for the job's JVMs only). Everything listens and
+ * connects on 127.0.0.1 only (and the test PostgreSQL server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -98,6 +100,9 @@ class SyncBenchmark {
 	private final int rateSize = Integer.getInteger("benchmark.rate-size", 10_000);
 
 	private final List<String> jvmArgs = words(System.getProperty("benchmark.jvm-args", ""));
+
+	/** How many times each backlog's cases run, one after the other (bare loop, jobs). */
+	private final int repeat = Integer.getInteger("benchmark.repeat", 1);
 
 	/** Extra options for the job's JVM only (after {@link #jvmArgs}). */
 	private final List<String> jobJvmArgs = words(System.getProperty("benchmark.job-jvm-args", ""));
@@ -150,24 +155,41 @@ class SyncBenchmark {
 					"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
 			boolean footnote = false;
 			for (int size : this.sizes) {
-				stub.latency(Duration.ofMillis(this.latencyMs));
-				Row bare = bare(size);
-				table.add(bare.format(bare.seconds()));
-				for (int concurrency : this.concurrencies) {
-					if (!this.jarHasConcurrency && concurrency != 1) {
-						table.add(String.format("%-12s %9d   not measured: the jar has no %s setting",
-								"job c=" + concurrency, size, CONCURRENCY_SETTING));
-						continue;
+				java.util.Map<String, List<Row>> byCase = new java.util.LinkedHashMap<>();
+				for (int round = 1; round <= this.repeat; round++) {
+					if (this.repeat > 1) {
+						table.add(String.format("round %d of %d", round, this.repeat));
 					}
-					footnote |= !this.jarHasConcurrency;
-					if (this.cds && this.cdsFirst) {
-						table.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true).format(bare.seconds()));
+					stub.latency(Duration.ofMillis(this.latencyMs));
+					Row bare = bare(size);
+					table.add(bare.format(bare.seconds()));
+					byCase.computeIfAbsent(bare.label(), (label) -> new ArrayList<>()).add(bare);
+					for (int concurrency : this.concurrencies) {
+						if (!this.jarHasConcurrency && concurrency != 1) {
+							table.add(String.format("%-12s %9d   not measured: the jar has no %s setting",
+									"job c=" + concurrency, size, CONCURRENCY_SETTING));
+							continue;
+						}
+						footnote |= !this.jarHasConcurrency;
+						List<Row> rows = new ArrayList<>();
+						if (this.cds && this.cdsFirst) {
+							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
+						}
+						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND));
+						if (this.cds && !this.cdsFirst) {
+							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
+						}
+						for (Row row : rows) {
+							table.add(row.format(bare.seconds()));
+							byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
+						}
 					}
-					Row job = job(size, concurrency, UNLIMITED_CALLS_PER_SECOND);
-					table.add(job.format(bare.seconds()));
-					if (this.cds && !this.cdsFirst) {
-						table.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true).format(bare.seconds()));
-					}
+				}
+				if (this.repeat > 1) {
+					table.add(String.format("median of the %d rounds (per case, the round whose whole process took the"
+							+ " median time; x bare against the bare loop's median)", this.repeat));
+					double bareMedian = median(byCase.get("bare loop")).seconds();
+					byCase.values().forEach((rows) -> table.add(median(rows).format(bareMedian)));
 				}
 			}
 			table.addAll(legend(footnote));
@@ -745,13 +767,21 @@ class SyncBenchmark {
 
 	/**
 	 * One case of the first block.
-	 *
 	 * @param label the case
 	 * @param changes the backlog
 	 * @param process the measured process
 	 * @param runSeconds the time of the work inside the process
 	 * @param calls what the stub saw
 	 */
+	/**
+	 * The row whose whole process took the median time (the upper one of an even count).
+	 */
+	private static Row median(List<Row> rows) {
+		List<Row> sorted = new ArrayList<>(rows);
+		sorted.sort(java.util.Comparator.comparingDouble(Row::seconds));
+		return sorted.get(sorted.size() / 2);
+	}
+
 	private record Row(String label, int changes, MeasuredProcess.Result process, double runSeconds,
 			BenchmarkStub.Counters calls) {
 
