@@ -14,9 +14,15 @@ JAVA=${JAVA:-java}
 # The AppCDS archive beside the jar, when there is one (README, "Faster start (AppCDS)": the jar
 # extracted, one training run): a start 35-50 % shorter. None: the JVM starts as usual.
 ARCHIVE=${CONTACT_SYNC_CDS_ARCHIVE:-${JAR%.jar}.jsa}
-CDS=()
+# The JVM options of every launcher (jobs/jvm.options, installed beside the jar): the client
+# compiler only and the serial collector, for a machine of few cores. None: the JVM's defaults.
+OPTIONS=${CONTACT_SYNC_JVM_OPTIONS:-$(dirname "$JAR")/jvm.options}
+JVM=()
+if [ -f "$OPTIONS" ]; then
+  JVM+=("@$OPTIONS")
+fi
 if [ -f "$ARCHIVE" ]; then
-  CDS=("-XX:SharedArchiveFile=$ARCHIVE")
+  JVM+=("-XX:SharedArchiveFile=$ARCHIVE")
 fi
 
 set -a
@@ -25,12 +31,12 @@ set -a
 set +a
 
 DATE=$(date +%F)
-"$JAVA" ${CDS[@]+"${CDS[@]}"} -jar "$JAR" run --date="$DATE"
+"$JAVA" ${JVM[@]+"${JVM[@]}"} -jar "$JAR" run --date="$DATE"
 code=$?
 if [ "$code" -eq 1 ]; then
   echo "contact-sync: the run of $DATE failed; resuming it in 10 minutes" >&2
   sleep 600
-  "$JAVA" ${CDS[@]+"${CDS[@]}"} -jar "$JAR" run --date="$DATE"
+  "$JAVA" ${JVM[@]+"${JVM[@]}"} -jar "$JAR" run --date="$DATE"
   code=$?
 fi
 case "$code" in

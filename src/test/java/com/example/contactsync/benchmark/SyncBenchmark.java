@@ -61,11 +61,12 @@ import com.example.contactsync.support.TestPostgres;
  * leaves it out), {@code benchmark.jvm-args} (extra options for every child JVM),
  * {@code benchmark.jfr} ({@code true}: a JFR recording of each job process under
  * {@code target/benchmark}), {@code benchmark.cds} (default {@code true}: each job case
- * also as {@code job c=N CDS}, the jar extracted and started with an AppCDS archive as
- * the container image starts it; the extraction and training run happen once, in
- * {@code target/benchmark/cds}), {@code benchmark.cds-first} ({@code true}: the CDS case
- * before the plain one), {@code benchmark.repeat} (default 1: each backlog's cases run
- * that many rounds, and a median row per case follows the rounds), {@code
+ * also as {@code job c=N launcher}, started as the launchers in {@code jobs/} start it:
+ * the jar extracted, {@code @jobs/jvm.options} and an AppCDS archive; the extraction and
+ * training run happen once, in {@code target/benchmark/cds}), {@code benchmark.cds-first}
+ * ({@code true}: the launcher case before the plain one), {@code benchmark.repeat}
+ * (default 1: each backlog's cases run that many rounds, and a median row per case
+ * follows the rounds), {@code
  * benchmark.job-jvm-args} (extra options for the job's JVMs only). Everything listens and
  * connects on 127.0.0.1 only (and the test PostgreSQL server).
  */
@@ -90,6 +91,9 @@ class SyncBenchmark {
 	private static final String CONCURRENCY_SETTING = "contact-sync.concurrency";
 
 	private static final Path OUT = Path.of("target", "benchmark");
+
+	/** The JVM options of every launcher in {@code jobs/}, as a Java argument file. */
+	private static final String JVM_OPTIONS = "@" + Path.of("jobs", "jvm.options").toAbsolutePath();
 
 	private final List<Integer> sizes = ints("benchmark.sizes", "10000,100000,1000000");
 
@@ -151,7 +155,7 @@ class SyncBenchmark {
 			table.add("");
 			table.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, chunk size %d",
 					this.latencyMs, UNLIMITED_CALLS_PER_SECOND, MAX_IN_FLIGHT, CHUNK_SIZE));
-			table.add(String.format("%-12s %9s %8s %10s %6s %7s %6s %8s %9s %9s %8s", "case", "changes", "seconds",
+			table.add(String.format("%-16s %9s %8s %10s %6s %7s %6s %8s %9s %9s %8s", "case", "changes", "seconds",
 					"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
 			boolean footnote = false;
 			for (int size : this.sizes) {
@@ -166,7 +170,7 @@ class SyncBenchmark {
 					byCase.computeIfAbsent(bare.label(), (label) -> new ArrayList<>()).add(bare);
 					for (int concurrency : this.concurrencies) {
 						if (!this.jarHasConcurrency && concurrency != 1) {
-							table.add(String.format("%-12s %9d   not measured: the jar has no %s setting",
+							table.add(String.format("%-16s %9d   not measured: the jar has no %s setting",
 									"job c=" + concurrency, size, CONCURRENCY_SETTING));
 							continue;
 						}
@@ -362,8 +366,9 @@ class SyncBenchmark {
 
 	/**
 	 * One {@code run} of the job: {@code java -jar} of the packaged jar, or, with
-	 * {@code cds}, the jar extracted and started with its AppCDS archive as the container
-	 * image starts it ({@code java -XX:SharedArchiveFile=... -jar contact-sync.jar}).
+	 * {@code cds}, as the launchers in {@code jobs/} start it: the jar extracted, with
+	 * the launchers' JVM options and its AppCDS archive
+	 * ({@code java @jobs/jvm.options -XX:SharedArchiveFile=... -jar contact-sync.jar}).
 	 */
 	private Row job(int size, int concurrency, long callsPerSecond, boolean cds) throws Exception {
 		reset(size);
@@ -377,7 +382,8 @@ class SyncBenchmark {
 			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
 		}
 		if (cds) {
-			command.addAll(List.of("-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString()));
+			command.addAll(
+					List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString()));
 		}
 		else {
 			command.addAll(List.of("-jar", this.jar.toString()));
@@ -387,7 +393,7 @@ class SyncBenchmark {
 		if (this.jarHasConcurrency) {
 			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
 		}
-		String label = "job c=" + concurrency + (this.jarHasConcurrency ? "" : "*") + (cds ? " CDS" : "");
+		String label = "job c=" + concurrency + (this.jarHasConcurrency ? "" : "*") + (cds ? " launcher" : "");
 		MeasuredProcess.Result result = measure(label, name, command, timeout);
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
@@ -421,16 +427,21 @@ class SyncBenchmark {
 	/**
 	 * The jar extracted into {@code target/benchmark/cds} and its AppCDS archive, made as
 	 * {@code jobs/container/Dockerfile} makes them: Boot's extraction, then one training
-	 * run that exits at the context's refresh on an in-memory database. Made again when
-	 * the jar is newer than the archive.
+	 * run with {@code jobs/jvm.options} that exits at the context's refresh on an
+	 * in-memory database. Made again when the jar or the options are newer than the
+	 * archive.
 	 */
 	private void trainCds() throws Exception {
 		Path directory = OUT.resolve("cds").toAbsolutePath();
 		this.cdsJar = directory.resolve("contact-sync.jar");
 		this.cdsArchive = directory.resolve("contact-sync.jsa");
-		if (Files.exists(this.cdsArchive) && Files.getLastModifiedTime(this.cdsArchive)
-			.toInstant()
-			.isAfter(Files.getLastModifiedTime(this.jar).toInstant())) {
+		if (Files.exists(this.cdsArchive)
+				&& Files.getLastModifiedTime(this.cdsArchive)
+					.toInstant()
+					.isAfter(Files.getLastModifiedTime(this.jar).toInstant())
+				&& Files.getLastModifiedTime(this.cdsArchive)
+					.toInstant()
+					.isAfter(Files.getLastModifiedTime(Path.of("jobs", "jvm.options")).toInstant())) {
 			return;
 		}
 		if (Files.exists(directory)) {
@@ -445,8 +456,9 @@ class SyncBenchmark {
 		List<List<String>> steps = List.of(
 				List.of(java(), "-Djarmode=tools", "-jar", copy.toString(), "extract", "--destination",
 						directory.toString()),
-				List.of(java(), "-XX:ArchiveClassesAtExit=" + this.cdsArchive, "-Dspring.context.exit=onRefresh",
-						"-jar", this.cdsJar.toString(), "status", "--spring.datasource.url=jdbc:h2:mem:training"));
+				List.of(java(), JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + this.cdsArchive,
+						"-Dspring.context.exit=onRefresh", "-jar", this.cdsJar.toString(), "status",
+						"--spring.datasource.url=jdbc:h2:mem:training"));
 		for (List<String> step : steps) {
 			MeasuredProcess.Result result = MeasuredProcess.run(step, OUT.resolve("cds-training.log"),
 					Duration.ofMinutes(3));
@@ -616,6 +628,9 @@ class SyncBenchmark {
 		legend
 			.add("seconds: the whole process, start to exit (JVM start included); x bare: seconds / the bare loop's;");
 		legend.add("run s: inside the process (the job execution's start to end, or the bare loop's loop);");
+		legend
+			.add("job c=N: java -jar contact-sync.jar run, the JVM's default options; job c=N launcher: as jobs/ starts"
+					+ " it, java @jobs/jvm.options -XX:SharedArchiveFile=contact-sync.jsa -jar (the jar extracted);");
 		legend.add("calls/s: calls / (first call's arrival at the stub to its last answer);");
 		legend.add(
 				"heap MB: the most heap in use (before a GC, or at exit); live MB: the most heap still in use after a GC;");
@@ -790,7 +805,7 @@ class SyncBenchmark {
 		}
 
 		String format(double bareSeconds) {
-			return String.format(Locale.ROOT, "%-12s %9d %8.1f %10.0f %6.2f %7.1f %6d %8.1f %9.0f %9.0f %8.0f",
+			return String.format(Locale.ROOT, "%-16s %9d %8.1f %10.0f %6.2f %7.1f %6d %8.1f %9.0f %9.0f %8.0f",
 					this.label, this.changes, seconds(), this.changes / seconds(), seconds() / bareSeconds,
 					this.runSeconds, this.calls.calls(), this.calls.calls() / this.calls.apiWindowSeconds(),
 					this.process.peakHeapMb(), this.process.maxAfterGcMb(), this.process.peakRssMb());

@@ -128,14 +128,16 @@ class JobDefinitionsTests {
 		// (the paths and jars it records are those the image runs with), by a training
 		// run that exits at the context's refresh on an in-memory database; and the
 		// entry point runs the same jar with that archive
-		String training = match(dockerfile, "(?ms)^(RUN java -XX:ArchiveClassesAtExit=.*?)(?<!\\\\)$").get(0);
+		String training = match(dockerfile, "(?ms)^(RUN java @jvm.options -XX:ArchiveClassesAtExit=.*?)(?<!\\\\)$")
+			.get(0);
 		assertThat(training).contains("-Dspring.context.exit=onRefresh")
 			.contains("-jar contact-sync.jar status ")
 			.contains("--spring.datasource.url=jdbc:h2:mem:");
 		String archive = match(training, "-XX:ArchiveClassesAtExit=(\\S+)").get(0);
 		List<String> entryPoint = match(dockerfile, "(?m)^ENTRYPOINT \\[(.*)\\]$");
-		assertThat(entryPoint).containsExactly("\"java\", \"-XX:MaxRAMPercentage=75.0\", \"-XX:SharedArchiveFile="
-				+ archive + "\", \"-jar\", \"contact-sync.jar\"");
+		assertThat(entryPoint)
+			.containsExactly("\"java\", \"@jvm.options\", \"-XX:MaxRAMPercentage=75.0\", \"-XX:SharedArchiveFile="
+					+ archive + "\", \"-jar\", \"contact-sync.jar\"");
 		int lastCopy = dockerfile.lastIndexOf("COPY --from=layers");
 		assertThat(dockerfile.indexOf(training)).isGreaterThan(lastCopy)
 			.isGreaterThan(dockerfile.lastIndexOf("\nFROM "))
@@ -202,6 +204,33 @@ class JobDefinitionsTests {
 			.contains("KillSignal=SIGTERM")
 			.contains("TimeoutStopSec=15min")
 			.contains("Restart=on-failure");
+	}
+
+	@Test
+	void everyLauncherStartsTheJvmWithJvmOptionsAndThisJvmAcceptsThem() throws Exception {
+		assertThat(Files.readString(JOBS.resolve("container/Dockerfile"))).contains("COPY jobs/jvm.options jvm.options")
+			.contains("RUN java @jvm.options -XX:ArchiveClassesAtExit=")
+			.contains("ENTRYPOINT [\"java\", \"@jvm.options\",");
+		assertThat(Files.readString(JOBS.resolve("cron/contact-sync-nightly.sh")))
+			.contains("OPTIONS=${CONTACT_SYNC_JVM_OPTIONS:-$(dirname \"$JAR\")/jvm.options}")
+			.contains("JVM+=(\"@$OPTIONS\")");
+		for (String unit : List.of("systemd/contact-sync.service", "systemd/contact-sync-worker.service")) {
+			List<String> starts = Files.readAllLines(JOBS.resolve(unit))
+				.stream()
+				.filter((line) -> line.replaceFirst("^#", "").startsWith("ExecStart="))
+				.toList();
+			assertThat(starts).as(unit)
+				.isNotEmpty()
+				.allMatch((line) -> line.contains("/usr/bin/java @/opt/contact-sync/jvm.options "));
+		}
+		// the options are ones this JVM knows (an unknown -XX option would stop every
+		// start)
+		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"@" + JOBS.resolve("jvm.options"), "-version")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(java.getInputStream().readAllBytes());
+		assertThat(java.waitFor()).as(output).isZero();
 	}
 
 	@Test
