@@ -50,6 +50,37 @@ public class ContactChangeRepository {
 	static final String APPLY_OUTCOMES_POSTGRES_ROW = "(CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN), "
 			+ "CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS BOOLEAN))";
 
+	/**
+	 * A chunk's record in one statement, on PostgreSQL: its outcomes inserted into
+	 * {@code sync_outcome} and its changes moved to their states as
+	 * {@link #APPLY_OUTCOMES_POSTGRES} moves them, from one {@code VALUES} list; the
+	 * updated ids returned. One round trip instead of two for every chunk.
+	 */
+	static final String RECORD_OUTCOMES_POSTGRES = """
+			WITH v (change_id, call_id, request_index, outcome, code, message, contact_id, failed, permanent, state,
+			        sent, succeeded) AS (VALUES %s),
+			     recorded AS (
+			       INSERT INTO sync_outcome (job_execution_id, change_id, call_id, request_index, outcome, code, msg,
+			                                 contact_id)
+			       SELECT CAST(? AS BIGINT), v.change_id, v.call_id, v.request_index, v.outcome, v.code, v.message,
+			              v.contact_id
+			         FROM v)
+			UPDATE contact_change c
+			   SET sync_state = CASE WHEN v.failed AND (c.attempts + 1 >= ? OR v.permanent) THEN 'EXHAUSTED' ELSE v.state END,
+			       last_code = v.code, last_message = v.message, attempts = c.attempts + v.sent,
+			       synced_at = CASE WHEN v.succeeded THEN CURRENT_TIMESTAMP ELSE c.synced_at END,
+			       attempted_at = CASE WHEN v.sent = 1 THEN CURRENT_TIMESTAMP ELSE c.attempted_at END
+			  FROM v
+			 WHERE c.change_id = v.change_id AND (c.sync_state = 'PENDING' OR c.sync_state = 'FAILED')
+			RETURNING c.change_id""";
+
+	static final String RECORD_OUTCOMES_POSTGRES_ROW = "(CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS INT), "
+			+ "CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), "
+			+ "CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS BOOLEAN))";
+
+	/** Outcomes per {@link #RECORD_OUTCOMES_POSTGRES} statement (12 parameters each). */
+	static final int ROWS_PER_RECORD = 2000;
+
 	/** Outcomes per {@link #APPLY_OUTCOMES_POSTGRES} statement. */
 	static final int ROWS_PER_UPDATE = 4000;
 
@@ -59,8 +90,11 @@ public class ContactChangeRepository {
 
 	private final NamedParameterJdbcTemplate namedJdbcTemplate;
 
+	private final SyncOutcomeRepository outcomes;
+
 	public ContactChangeRepository(JdbcTemplate jdbcTemplate) {
 		this.jdbcTemplate = jdbcTemplate;
+		this.outcomes = new SyncOutcomeRepository(jdbcTemplate);
 		this.namedJdbcTemplate = new NamedParameterJdbcTemplate(jdbcTemplate);
 	}
 
@@ -138,11 +172,56 @@ public class ContactChangeRepository {
 				: applyInBatch(outcomes, maxAttempts, permanentCodes);
 	}
 
+	/**
+	 * Records a chunk: inserts one {@code sync_outcome} row per outcome
+	 * ({@link SyncOutcomeRepository#insert}) and moves each change to the state of its
+	 * outcome ({@link #applyOutcomes}) — on PostgreSQL in one statement. Expected to be
+	 * called inside the chunk's transaction.
+	 * @return the ids of the changes left as another process set them (their outcomes are
+	 * recorded all the same)
+	 */
+	public List<Long> recordOutcomes(long jobExecutionId, List<ItemOutcome> outcomes, int maxAttempts,
+			Set<Integer> permanentCodes) {
+		if (outcomes.isEmpty()) {
+			return List.of();
+		}
+		if (!isPostgres()) {
+			this.outcomes.insert(jobExecutionId, outcomes);
+			return applyInBatch(outcomes, maxAttempts, permanentCodes);
+		}
+		Set<Long> updated = new java.util.HashSet<>();
+		for (int from = 0; from < outcomes.size(); from += ROWS_PER_RECORD) {
+			List<ItemOutcome> rows = outcomes.subList(from, Math.min(outcomes.size(), from + ROWS_PER_RECORD));
+			String sql = RECORD_OUTCOMES_POSTGRES
+				.formatted(String.join(", ", java.util.Collections.nCopies(rows.size(), RECORD_OUTCOMES_POSTGRES_ROW)));
+			updated.addAll(this.jdbcTemplate.query(sql, (ps) -> {
+				int p = 1;
+				for (ItemOutcome item : rows) {
+					boolean sent = item.outcome().wasSent();
+					ps.setLong(p++, item.changeId());
+					ps.setString(p++, item.callId());
+					ps.setObject(p++, item.requestIndex(), Types.INTEGER);
+					ps.setString(p++, item.outcome().name());
+					ps.setObject(p++, item.code(), Types.INTEGER);
+					ps.setString(p++, StoredText.message(item.message()));
+					ps.setString(p++, StoredText.fit(item.contactId(), StoredText.CONTACT_ID_LENGTH));
+					ps.setBoolean(p++, item.outcome() == Outcome.FAILED);
+					ps.setBoolean(p++, item.code() != null && permanentCodes.contains(item.code()));
+					ps.setString(p++, item.outcome().syncState());
+					ps.setInt(p++, sent ? 1 : 0);
+					ps.setBoolean(p++, item.outcome() == Outcome.SUCCEEDED);
+				}
+				ps.setLong(p++, jobExecutionId);
+				ps.setInt(p, maxAttempts);
+			}, (rs, row) -> rs.getLong(1)));
+		}
+		return outcomes.stream().map(ItemOutcome::changeId).filter((id) -> !updated.contains(id)).toList();
+	}
+
 	private List<Long> applyInOneStatement(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
 		// a chunk records its contacts' merged changes too, so it may hold more outcomes
-		// than
-		// its size: a statement takes at most ROWS_PER_UPDATE of them (8 parameters each,
-		// within the driver's 65,535)
+		// than its size: a statement takes at most ROWS_PER_UPDATE of them (8 parameters
+		// each, within the driver's 65,535)
 		Set<Long> updated = new java.util.HashSet<>();
 		for (int from = 0; from < outcomes.size(); from += ROWS_PER_UPDATE) {
 			List<ItemOutcome> rows = outcomes.subList(from, Math.min(outcomes.size(), from + ROWS_PER_UPDATE));

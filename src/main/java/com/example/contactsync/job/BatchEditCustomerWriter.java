@@ -14,7 +14,6 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.ItemOutcome;
 import com.example.contactsync.change.RunScope;
-import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
@@ -23,7 +22,7 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
  * Sends a chunk in exactly one {@code batchEditCustomer} call — one entry per contact,
  * its changes merged ({@link ChunkAssembler}) — then records the outcome of every change
  * (rejected ones included) in {@code sync_outcome} and {@code contact_change}, in the
- * chunk's transaction.
+ * chunk's transaction ({@link ContactChangeRepository#recordOutcomes}).
  * <p>
  * Per-item failures are recorded, never thrown: a thrown exception would make Spring
  * Batch re-send the chunk. A failure of the whole call
@@ -41,7 +40,7 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final ContactChangeRepository changes;
 
-	private final SyncOutcomeRepository outcomes;
+	private final Set<Integer> permanentCodes;
 
 	private final ContactSyncProperties properties;
 
@@ -54,14 +53,14 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 	private final SyncMetrics metrics;
 
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
-			SyncOutcomeRepository outcomes, ContactSyncProperties properties, long jobExecutionId, RunScope scope,
-			RunProgress progress, SyncMetrics metrics) {
+			ContactSyncProperties properties, long jobExecutionId, RunScope scope, RunProgress progress,
+			SyncMetrics metrics) {
 		this.progress = progress;
 		this.metrics = metrics;
 		this.client = client;
 		this.assembler = assembler;
 		this.changes = changes;
-		this.outcomes = outcomes;
+		this.permanentCodes = Set.copyOf(properties.permanentCodes());
 		this.properties = properties;
 		this.jobExecutionId = jobExecutionId;
 		this.scope = scope;
@@ -82,9 +81,8 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 			BatchEditCustomerResponse response = this.client.batchEditCustomer(entries);
 			results.addAll(ResponseItemMapper.map(submissions, callId, response));
 		}
-		this.outcomes.insert(this.jobExecutionId, results);
-		List<Long> untouched = this.changes.applyOutcomes(results, this.properties.maxAttempts(),
-				Set.copyOf(this.properties.permanentCodes()));
+		List<Long> untouched = this.changes.recordOutcomes(this.jobExecutionId, results, this.properties.maxAttempts(),
+				this.permanentCodes);
 		if (!untouched.isEmpty()) {
 			logger.warn("Changes {} were withdrawn by another process while their call was in flight: their outcome "
 					+ "is recorded in sync_outcome, their state is left as that process set it", untouched);

@@ -209,9 +209,8 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	@StepScope
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
-			SyncOutcomeRepository outcomes, PrepareChangeProcessor prepareChangeProcessor,
-			ContactSyncProperties properties, SyncMetrics syncMetrics, RunProgress.Registry runProgresses,
-			@Value("#{stepExecution}") StepExecution stepExecution,
+			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
+			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
 			@Value("${contact-sync.worker:false}") boolean remoteWorker) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
@@ -220,7 +219,7 @@ public class ContactSyncJobConfiguration {
 		RunProgress progress = runProgresses.of(stepExecution.getJobExecutionId(),
 				() -> new RunProgress(remoteWorker ? -1 : changes.countInScope(scope), properties.progressInterval(),
 						System::nanoTime));
-		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes, outcomes,
+		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
 				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
 	}
 
