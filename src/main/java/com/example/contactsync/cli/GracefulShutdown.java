@@ -61,6 +61,7 @@ public final class GracefulShutdown {
 			commandDone.countDown();
 			return;
 		}
+		HttpClientThreads.stopSelectors();
 		System.exit(code);
 	}
 
@@ -84,6 +85,7 @@ public final class GracefulShutdown {
 		catch (RuntimeException ex) {
 			logger.error("Could not ask the run to stop: {}", ex.getMessage());
 		}
+		HttpClientThreads.stopSelectors();
 		Runtime.getRuntime().halt(exitCode);
 	}
 
