@@ -160,6 +160,8 @@ class SyncBenchmark {
 			boolean footnote = false;
 			for (int size : this.sizes) {
 				java.util.Map<String, List<Row>> byCase = new java.util.LinkedHashMap<>();
+				// per case, its whole process against the bare loop's of the same round
+				java.util.Map<String, List<Double>> ratios = new java.util.HashMap<>();
 				for (int round = 1; round <= this.repeat; round++) {
 					if (this.repeat > 1) {
 						table.add(String.format("round %d of %d", round, this.repeat));
@@ -186,14 +188,17 @@ class SyncBenchmark {
 						for (Row row : rows) {
 							table.add(row.format(bare.seconds()));
 							byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
+							ratios.computeIfAbsent(row.label(), (label) -> new ArrayList<>())
+								.add(row.seconds() / bare.seconds());
 						}
 					}
 				}
 				if (this.repeat > 1) {
 					table.add(String.format("median of the %d rounds (per case, the round whose whole process took the"
-							+ " median time; x bare against the bare loop's median)", this.repeat));
-					double bareMedian = median(byCase.get("bare loop")).seconds();
-					byCase.values().forEach((rows) -> table.add(median(rows).format(bareMedian)));
+							+ " median time; x bare: the median of the rounds' x bare, each against its own round's"
+							+ " bare loop)", this.repeat));
+					byCase.forEach((label, rows) -> table
+						.add(median(rows).formatRatio(ratios.containsKey(label) ? medianOf(ratios.get(label)) : 1.0)));
 				}
 			}
 			table.addAll(legend(footnote));
@@ -797,6 +802,13 @@ class SyncBenchmark {
 		return sorted.get(sorted.size() / 2);
 	}
 
+	/** The median of {@code values} (the upper one of an even count). */
+	private static double medianOf(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		sorted.sort(null);
+		return sorted.get(sorted.size() / 2);
+	}
+
 	private record Row(String label, int changes, MeasuredProcess.Result process, double runSeconds,
 			BenchmarkStub.Counters calls) {
 
@@ -805,10 +817,14 @@ class SyncBenchmark {
 		}
 
 		String format(double bareSeconds) {
+			return formatRatio(seconds() / bareSeconds);
+		}
+
+		String formatRatio(double ratio) {
 			return String.format(Locale.ROOT, "%-16s %9d %8.1f %10.0f %6.2f %7.1f %6d %8.1f %9.0f %9.0f %8.0f",
-					this.label, this.changes, seconds(), this.changes / seconds(), seconds() / bareSeconds,
-					this.runSeconds, this.calls.calls(), this.calls.calls() / this.calls.apiWindowSeconds(),
-					this.process.peakHeapMb(), this.process.maxAfterGcMb(), this.process.peakRssMb());
+					this.label, this.changes, seconds(), this.changes / seconds(), ratio, this.runSeconds,
+					this.calls.calls(), this.calls.calls() / this.calls.apiWindowSeconds(), this.process.peakHeapMb(),
+					this.process.maxAfterGcMb(), this.process.peakRssMb());
 		}
 
 	}
