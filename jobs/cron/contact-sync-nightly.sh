@@ -9,14 +9,23 @@
 set -uo pipefail
 
 ENV_FILE=${CONTACT_SYNC_ENV_FILE:-/etc/contact-sync/contact-sync.env}
+set -a
+# shellcheck source=/dev/null
+. "$ENV_FILE"
+set +a
+
 JAR=${CONTACT_SYNC_JAR:-/opt/contact-sync/contact-sync.jar}
 JAVA=${JAVA:-java}
-# The AppCDS archive beside the jar, when there is one (README, "Faster start (AppCDS)": the jar
+# The JVM options of every launcher (jobs/jvm.options): the client compiler only and the serial
+# collector, for a machine of few cores. The file beside the jar, else the one in this wrapper's
+# jobs/ directory; none: the JVM's defaults.
+OPTIONS=${CONTACT_SYNC_JVM_OPTIONS_FILE:-$(dirname "$JAR")/jvm.options}
+if [ ! -f "$OPTIONS" ] && [ -z "${CONTACT_SYNC_JVM_OPTIONS_FILE:-}" ]; then
+  OPTIONS=$(dirname "$0")/../jvm.options
+fi
+# The AppCDS archive beside the jar, when there is one (README, "Faster start": the jar
 # extracted, one training run): a start 35-50 % shorter. None: the JVM starts as usual.
 ARCHIVE=${CONTACT_SYNC_CDS_ARCHIVE:-${JAR%.jar}.jsa}
-# The JVM options of every launcher (jobs/jvm.options, installed beside the jar): the client
-# compiler only and the serial collector, for a machine of few cores. None: the JVM's defaults.
-OPTIONS=${CONTACT_SYNC_JVM_OPTIONS:-$(dirname "$JAR")/jvm.options}
 JVM=()
 if [ -f "$OPTIONS" ]; then
   JVM+=("@$OPTIONS")
@@ -24,11 +33,6 @@ fi
 if [ -f "$ARCHIVE" ]; then
   JVM+=("-XX:SharedArchiveFile=$ARCHIVE")
 fi
-
-set -a
-# shellcheck source=/dev/null
-. "$ENV_FILE"
-set +a
 
 DATE=$(date +%F)
 "$JAVA" ${JVM[@]+"${JVM[@]}"} -jar "$JAR" run --date="$DATE"

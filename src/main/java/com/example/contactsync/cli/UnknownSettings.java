@@ -46,7 +46,8 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 	 * Environment variables of the cron wrapper
 	 * ({@code jobs/cron/contact-sync-nightly.sh}), not settings.
 	 */
-	static final Set<String> WRAPPER_VARIABLES = Set.of("CONTACT_SYNC_JAR", "CONTACT_SYNC_ENV_FILE");
+	static final Set<String> WRAPPER_VARIABLES = Set.of("CONTACT_SYNC_JAR", "CONTACT_SYNC_ENV_FILE",
+			"CONTACT_SYNC_JVM_OPTIONS_FILE", "CONTACT_SYNC_CDS_ARCHIVE");
 
 	/**
 	 * The variables Kubernetes puts into every pod for each Service of the namespace: a

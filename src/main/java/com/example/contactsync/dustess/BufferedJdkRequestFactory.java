@@ -110,6 +110,12 @@ final class BufferedJdkRequestFactory implements ClientHttpRequestFactory {
 			});
 			builder.method(this.method.name(), (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
 					: HttpRequest.BodyPublishers.noBody());
+			if (Thread.interrupted()) {
+				// as the JDK client's own send(): nothing goes out for a thread told to
+				// stop
+				Thread.currentThread().interrupt();
+				throw new InterruptedIOException("interrupted before the request was sent");
+			}
 			CompletableFuture<HttpResponse<byte[]>> exchange = BufferedJdkRequestFactory.this.httpClient
 				.sendAsync(builder.build(), (info) -> new LimitedBody(BufferedJdkRequestFactory.this.maxResponseBytes));
 			try {
@@ -130,6 +136,9 @@ final class BufferedJdkRequestFactory implements ClientHttpRequestFactory {
 				Throwable cause = ex.getCause();
 				if (cause instanceof IOException io) {
 					throw io;
+				}
+				if (cause instanceof RuntimeException runtime) {
+					throw runtime;
 				}
 				throw new IOException(cause.getMessage(), cause);
 			}
@@ -215,8 +224,9 @@ final class BufferedJdkRequestFactory implements ClientHttpRequestFactory {
 				this.received.add(buffer);
 			}
 			if (this.size > this.limit) {
-				this.subscription.cancel();
+				// the answer first: an error the cancellation might report comes too late
 				complete();
+				this.subscription.cancel();
 			}
 		}
 

@@ -786,14 +786,6 @@ class SyncBenchmark {
 	}
 
 	/**
-	 * One case of the first block.
-	 * @param label the case
-	 * @param changes the backlog
-	 * @param process the measured process
-	 * @param runSeconds the time of the work inside the process
-	 * @param calls what the stub saw
-	 */
-	/**
 	 * The row whose whole process took the median time (the upper one of an even count).
 	 */
 	private static Row median(List<Row> rows) {
@@ -809,6 +801,15 @@ class SyncBenchmark {
 		return sorted.get(sorted.size() / 2);
 	}
 
+	/**
+	 * One case of the first block.
+	 *
+	 * @param label the case
+	 * @param changes the backlog
+	 * @param process the measured process
+	 * @param runSeconds the time of the work inside the process
+	 * @param calls what the stub saw
+	 */
 	private record Row(String label, int changes, MeasuredProcess.Result process, double runSeconds,
 			BenchmarkStub.Counters calls) {
 

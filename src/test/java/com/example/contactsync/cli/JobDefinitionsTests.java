@@ -212,7 +212,7 @@ class JobDefinitionsTests {
 			.contains("RUN java @jvm.options -XX:ArchiveClassesAtExit=")
 			.contains("ENTRYPOINT [\"java\", \"@jvm.options\",");
 		assertThat(Files.readString(JOBS.resolve("cron/contact-sync-nightly.sh")))
-			.contains("OPTIONS=${CONTACT_SYNC_JVM_OPTIONS:-$(dirname \"$JAR\")/jvm.options}")
+			.contains("OPTIONS=${CONTACT_SYNC_JVM_OPTIONS_FILE:-$(dirname \"$JAR\")/jvm.options}")
 			.contains("JVM+=(\"@$OPTIONS\")");
 		for (String unit : List.of("systemd/contact-sync.service", "systemd/contact-sync-worker.service")) {
 			List<String> starts = Files.readAllLines(JOBS.resolve(unit))
@@ -222,6 +222,8 @@ class JobDefinitionsTests {
 			assertThat(starts).as(unit)
 				.isNotEmpty()
 				.allMatch((line) -> line.contains("/usr/bin/java @/opt/contact-sync/jvm.options "));
+			assertThat(Files.readString(JOBS.resolve(unit))).as(unit)
+				.contains("AssertPathExists=/opt/contact-sync/jvm.options");
 		}
 		// the options are ones this JVM knows (an unknown -XX option would stop every
 		// start)

@@ -55,6 +55,21 @@ class UnknownSettingsTests {
 	}
 
 	@Test
+	void everyVariableTheCronWrapperReadsIsAWrapperVariable() throws Exception {
+		// the wrapper exports its environment file to java: a variable of its own there
+		// must not be refused as an unknown setting
+		java.util.regex.Matcher read = java.util.regex.Pattern.compile("\\$\\{(CONTACT_SYNC_[A-Z_]+):-")
+			.matcher(java.nio.file.Files.readString(java.nio.file.Path.of("jobs/cron/contact-sync-nightly.sh")));
+		java.util.Set<String> variables = new java.util.TreeSet<>();
+		while (read.find()) {
+			variables.add(read.group(1));
+		}
+		org.assertj.core.api.Assertions.assertThat(variables)
+			.contains("CONTACT_SYNC_JVM_OPTIONS_FILE", "CONTACT_SYNC_CDS_ARCHIVE");
+		org.assertj.core.api.Assertions.assertThat(UnknownSettings.WRAPPER_VARIABLES).containsAll(variables);
+	}
+
+	@Test
 	void checkWhenAChildOfAScalarSettingThenRefused() {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> check(Map.of("dustess.base-url.foo", "x"), Map.of()))

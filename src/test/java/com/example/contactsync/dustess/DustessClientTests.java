@@ -210,6 +210,24 @@ class DustessClientTests {
 	}
 
 	@Test
+	void requestOfAnInterruptedThreadIsNeverSent() throws Exception {
+		BufferedJdkRequestFactory factory = new BufferedJdkRequestFactory(java.net.http.HttpClient.newHttpClient(),
+				Duration.ofSeconds(5), 1024);
+		org.springframework.http.client.ClientHttpRequest request = factory.createRequest(this.server.url("/").uri(),
+				org.springframework.http.HttpMethod.POST);
+		request.getBody().write("{}".getBytes(StandardCharsets.UTF_8));
+		Thread.currentThread().interrupt();
+		try {
+			assertThatExceptionOfType(java.io.InterruptedIOException.class).isThrownBy(request::execute);
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+		assertThat(this.server.getRequestCount()).isZero();
+	}
+
+	@Test
 	void limitedBodyKeepsOneByteOverTheLimitAndCancels() {
 		BufferedJdkRequestFactory.LimitedBody body = new BufferedJdkRequestFactory.LimitedBody(5);
 		boolean[] cancelled = new boolean[1];
