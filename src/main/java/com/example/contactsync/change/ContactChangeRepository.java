@@ -198,13 +198,8 @@ public class ContactChangeRepository {
 				int p = 1;
 				for (ItemOutcome item : rows) {
 					boolean sent = item.outcome().wasSent();
-					ps.setLong(p++, item.changeId());
-					ps.setString(p++, item.callId());
-					ps.setObject(p++, item.requestIndex(), Types.INTEGER);
-					ps.setString(p++, item.outcome().name());
-					ps.setObject(p++, item.code(), Types.INTEGER);
-					ps.setString(p++, StoredText.message(item.message()));
-					ps.setString(p++, StoredText.fit(item.contactId(), StoredText.CONTACT_ID_LENGTH));
+					// the columns of sync_outcome, then what the state's update needs
+					p = SyncOutcomeRepository.bindColumns(ps, p, item);
 					ps.setBoolean(p++, item.outcome() == Outcome.FAILED);
 					ps.setBoolean(p++, item.code() != null && permanentCodes.contains(item.code()));
 					ps.setString(p++, item.outcome().syncState());

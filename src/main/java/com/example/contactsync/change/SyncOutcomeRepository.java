@@ -27,6 +27,23 @@ public class SyncOutcomeRepository {
 	}
 
 	/**
+	 * Binds an outcome's columns after {@code job_execution_id}, in the order of
+	 * {@link #INSERT}: change, call, index, outcome, code, message, contact id.
+	 * @return the next parameter's index
+	 */
+	static int bindColumns(java.sql.PreparedStatement ps, int first, ItemOutcome item) throws java.sql.SQLException {
+		int p = first;
+		ps.setLong(p++, item.changeId());
+		ps.setString(p++, item.callId());
+		ps.setObject(p++, item.requestIndex(), Types.INTEGER);
+		ps.setString(p++, item.outcome().name());
+		ps.setObject(p++, item.code(), Types.INTEGER);
+		ps.setString(p++, StoredText.message(item.message()));
+		ps.setString(p++, StoredText.fit(item.contactId(), StoredText.CONTACT_ID_LENGTH));
+		return p;
+	}
+
+	/**
 	 * Inserts one row per outcome, in one multi-row {@code INSERT} (a chunk's rows in one
 	 * round trip, several times faster than a JDBC batch of single-row inserts that the
 	 * driver does not rewrite); text from the answer is made storable
@@ -40,13 +57,7 @@ public class SyncOutcomeRepository {
 				int p = 1;
 				for (ItemOutcome item : rows) {
 					ps.setLong(p++, jobExecutionId);
-					ps.setLong(p++, item.changeId());
-					ps.setString(p++, item.callId());
-					ps.setObject(p++, item.requestIndex(), Types.INTEGER);
-					ps.setString(p++, item.outcome().name());
-					ps.setObject(p++, item.code(), Types.INTEGER);
-					ps.setString(p++, StoredText.message(item.message()));
-					ps.setString(p++, StoredText.fit(item.contactId(), StoredText.CONTACT_ID_LENGTH));
+					p = bindColumns(ps, p, item);
 				}
 			});
 		}
