@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +70,7 @@ class ProcessLifecycleIntegrationTests {
 			}
 		});
 		assertThat(command("status")).isZero();
-		try (Connection connection = this.synced.connect(); Statement statement = connection.createStatement()) {
-			for (int i = 1; i <= CHANGES; i++) {
-				statement
-					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
-			}
-		}
+		this.synced.insertPending(CHANGES);
 	}
 
 	@AfterEach

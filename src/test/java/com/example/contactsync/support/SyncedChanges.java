@@ -98,6 +98,19 @@ public final class SyncedChanges {
 		}
 	}
 
+	/**
+	 * Inserts {@code count} pending changes, external ids {@code crm-1} to
+	 * {@code crm-<count>}, as {@link #assertEveryChangeSyncedOnce} expects them.
+	 */
+	public void insertPending(int count) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			for (int i = 1; i <= count; i++) {
+				statement
+					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
+			}
+		}
+	}
+
 	public Connection connect() throws SQLException {
 		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
 	}
