@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,8 +68,10 @@ import com.example.contactsync.support.TestPostgres;
  * ({@code true}: the launcher case before the plain one), {@code benchmark.repeat}
  * (default 1: each backlog's cases run that many rounds, and a median row per case
  * follows the rounds), {@code
- * benchmark.job-jvm-args} (extra options for the job's JVMs only). Everything listens and
- * connects on 127.0.0.1 only (and the test PostgreSQL server).
+ * benchmark.job-jvm-args} (extra options for the job's JVMs only), {@code
+ * benchmark.baseline-jar} (another build, run as {@code before c=N} beside each job
+ * case). Everything listens and connects on 127.0.0.1 only (and the test PostgreSQL
+ * server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -104,6 +107,15 @@ class SyncBenchmark {
 	private final int rateSize = Integer.getInteger("benchmark.rate-size", 10_000);
 
 	private final List<String> jvmArgs = words(System.getProperty("benchmark.jvm-args", ""));
+
+	/**
+	 * Another build of the jar (say, of the last release), run as {@code before c=N}
+	 * beside each job case: a before/after in one run.
+	 */
+	private final Path baselineJar = Optional.ofNullable(System.getProperty("benchmark.baseline-jar"))
+		.filter((path) -> !path.isBlank())
+		.map(Path::of)
+		.orElse(null);
 
 	/** How many times each backlog's cases run, one after the other (bare loop, jobs). */
 	private final int repeat = Integer.getInteger("benchmark.repeat", 1);
@@ -178,6 +190,9 @@ class SyncBenchmark {
 						}
 						footnote |= !this.jarHasConcurrency;
 						List<Row> rows = new ArrayList<>();
+						if (this.baselineJar != null) {
+							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, false, this.baselineJar));
+						}
 						if (this.cds && this.cdsFirst) {
 							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
 						}
@@ -376,13 +391,23 @@ class SyncBenchmark {
 	 * ({@code java @jobs/jvm.options -XX:SharedArchiveFile=... -jar contact-sync.jar}).
 	 */
 	private Row job(int size, int concurrency, long callsPerSecond, boolean cds) throws Exception {
+		return job(size, concurrency, callsPerSecond, cds, null);
+	}
+
+	/**
+	 * One {@code run} of the job, or, with a {@code baseline} jar, {@code java -jar} of
+	 * that jar (another build, for a before/after in one run).
+	 */
+	private Row job(int size, int concurrency, long callsPerSecond, boolean cds, Path baseline) throws Exception {
 		reset(size);
 		Duration timeout = timeout(size);
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(this.jvmArgs);
 		command.addAll(this.jobJvmArgs);
-		String name = "job-c" + concurrency + "-" + size + ((callsPerSecond < UNLIMITED_CALLS_PER_SECOND)
-				? "-" + callsPerSecond + "cps-" + RATE_LATENCY_MS + "ms" : "") + (cds ? "-cds" : "");
+		String name = "job-c" + concurrency + "-" + size
+				+ ((callsPerSecond < UNLIMITED_CALLS_PER_SECOND)
+						? "-" + callsPerSecond + "cps-" + RATE_LATENCY_MS + "ms" : "")
+				+ (cds ? "-cds" : "") + ((baseline != null) ? "-before" : "");
 		if (this.jfr) {
 			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
 		}
@@ -391,14 +416,15 @@ class SyncBenchmark {
 					List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString()));
 		}
 		else {
-			command.addAll(List.of("-jar", this.jar.toString()));
+			command.addAll(List.of("-jar", ((baseline != null) ? baseline : this.jar).toString()));
 		}
 		command.addAll(List.of("run", "--date=" + DATE));
 		command.addAll(settings(callsPerSecond));
 		if (this.jarHasConcurrency) {
 			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
 		}
-		String label = "job c=" + concurrency + (this.jarHasConcurrency ? "" : "*") + (cds ? " launcher" : "");
+		String label = ((baseline != null) ? "before" : "job") + " c=" + concurrency
+				+ (this.jarHasConcurrency ? "" : "*") + (cds ? " launcher" : "");
 		MeasuredProcess.Result result = measure(label, name, command, timeout);
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
@@ -618,6 +644,12 @@ class SyncBenchmark {
 			.format(Files.getLastModifiedTime(this.jar).toInstant().atZone(ZoneOffset.UTC));
 		header.add("job: " + this.jar.getFileName() + " built " + built + ", work tree at " + commit()
 				+ (staleJar() ? " (WARNING: target/classes is newer than the jar)" : ""));
+		if (this.baselineJar != null) {
+			header.add("before: " + this.baselineJar + " (built "
+					+ DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+						.format(Files.getLastModifiedTime(this.baselineJar).toInstant().atZone(ZoneOffset.UTC))
+					+ "), java -jar, the JVM's default options");
+		}
 		header.add("child JVMs: " + (this.jvmArgs.isEmpty() ? "default options" : String.join(" ", this.jvmArgs))
 				+ " (collector and heap sizing chosen by the JVM)" + (this.jfr ? ", JFR on" : "")
 				+ (this.jobJvmArgs.isEmpty() ? "" : "; the job's also " + String.join(" ", this.jobJvmArgs)));
