@@ -34,27 +34,10 @@ public class ContactChangeRepository {
 			 WHERE change_id = ? AND (sync_state = 'PENDING' OR sync_state = 'FAILED')""";
 
 	/**
-	 * {@link #APPLY_OUTCOME} for a whole chunk in one statement, on PostgreSQL: the rows
-	 * to update joined to a {@code VALUES} list, the updated ids returned.
-	 */
-	static final String APPLY_OUTCOMES_POSTGRES = """
-			UPDATE contact_change c
-			   SET sync_state = CASE WHEN v.failed AND (c.attempts + 1 >= ? OR v.permanent) THEN 'EXHAUSTED' ELSE v.state END,
-			       last_code = v.code, last_message = v.message, attempts = c.attempts + v.sent,
-			       synced_at = CASE WHEN v.succeeded THEN CURRENT_TIMESTAMP ELSE c.synced_at END,
-			       attempted_at = CASE WHEN v.sent = 1 THEN CURRENT_TIMESTAMP ELSE c.attempted_at END
-			  FROM (VALUES %s) AS v (change_id, failed, permanent, state, code, message, sent, succeeded)
-			 WHERE c.change_id = v.change_id AND (c.sync_state = 'PENDING' OR c.sync_state = 'FAILED')
-			RETURNING c.change_id""";
-
-	static final String APPLY_OUTCOMES_POSTGRES_ROW = "(CAST(? AS BIGINT), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN), "
-			+ "CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS BOOLEAN))";
-
-	/**
 	 * A chunk's record in one statement, on PostgreSQL: its outcomes inserted into
 	 * {@code sync_outcome} and its changes moved to their states as
-	 * {@link #APPLY_OUTCOMES_POSTGRES} moves them, from one {@code VALUES} list; the
-	 * updated ids returned. One round trip instead of two for every chunk.
+	 * {@link #APPLY_OUTCOME} moves them, from one {@code VALUES} list; the updated ids
+	 * returned. One round trip instead of two for every chunk.
 	 */
 	static final String RECORD_OUTCOMES_POSTGRES = """
 			WITH v (change_id, call_id, request_index, outcome, code, message, contact_id, failed, permanent, state,
@@ -80,9 +63,6 @@ public class ContactChangeRepository {
 
 	/** Outcomes per {@link #RECORD_OUTCOMES_POSTGRES} statement (12 parameters each). */
 	static final int ROWS_PER_RECORD = 2000;
-
-	/** Outcomes per {@link #APPLY_OUTCOMES_POSTGRES} statement. */
-	static final int ROWS_PER_UPDATE = 4000;
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -153,30 +133,18 @@ public class ContactChangeRepository {
 	}
 
 	/**
-	 * Moves each change to the state of its outcome, in one JDBC batch. A {@code FAILED}
-	 * change whose attempts reach {@code maxAttempts}, or whose code is permanent,
-	 * becomes {@code EXHAUSTED}. Expected to be called inside the chunk's transaction.
+	 * Records a chunk: inserts one {@code sync_outcome} row per outcome
+	 * ({@link SyncOutcomeRepository#insert}) and moves each change to the state of its
+	 * outcome — on PostgreSQL in one statement, elsewhere in an {@code INSERT} and a JDBC
+	 * batch of {@link #APPLY_OUTCOME}. A {@code FAILED} change whose attempts reach
+	 * {@code maxAttempts}, or whose code is permanent, becomes {@code EXHAUSTED}.
+	 * Expected to be called inside the chunk's transaction.
 	 * <p>
 	 * A change that is no longer {@code PENDING} or {@code FAILED} (an operator withdrew
 	 * it while its call was in flight) keeps the state it was given; its outcome is still
 	 * recorded in {@code sync_outcome}. Failing the chunk instead would roll back the
 	 * record of a call Dustess has applied, and the next run would send the whole chunk
 	 * again.
-	 * @return the ids of the changes left as another process set them
-	 */
-	public List<Long> applyOutcomes(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
-		if (outcomes.isEmpty()) {
-			return List.of();
-		}
-		return isPostgres() ? applyInOneStatement(outcomes, maxAttempts, permanentCodes)
-				: applyInBatch(outcomes, maxAttempts, permanentCodes);
-	}
-
-	/**
-	 * Records a chunk: inserts one {@code sync_outcome} row per outcome
-	 * ({@link SyncOutcomeRepository#insert}) and moves each change to the state of its
-	 * outcome ({@link #applyOutcomes}) — on PostgreSQL in one statement. Expected to be
-	 * called inside the chunk's transaction.
 	 * @return the ids of the changes left as another process set them (their outcomes are
 	 * recorded all the same)
 	 */
@@ -208,34 +176,6 @@ public class ContactChangeRepository {
 				}
 				ps.setLong(p++, jobExecutionId);
 				ps.setInt(p, maxAttempts);
-			}, (rs, row) -> rs.getLong(1)));
-		}
-		return outcomes.stream().map(ItemOutcome::changeId).filter((id) -> !updated.contains(id)).toList();
-	}
-
-	private List<Long> applyInOneStatement(List<ItemOutcome> outcomes, int maxAttempts, Set<Integer> permanentCodes) {
-		// a chunk records its contacts' merged changes too, so it may hold more outcomes
-		// than its size: a statement takes at most ROWS_PER_UPDATE of them (8 parameters
-		// each, within the driver's 65,535)
-		Set<Long> updated = new java.util.HashSet<>();
-		for (int from = 0; from < outcomes.size(); from += ROWS_PER_UPDATE) {
-			List<ItemOutcome> rows = outcomes.subList(from, Math.min(outcomes.size(), from + ROWS_PER_UPDATE));
-			String sql = APPLY_OUTCOMES_POSTGRES
-				.formatted(String.join(", ", java.util.Collections.nCopies(rows.size(), APPLY_OUTCOMES_POSTGRES_ROW)));
-			updated.addAll(this.jdbcTemplate.query(sql, (ps) -> {
-				int p = 1;
-				ps.setInt(p++, maxAttempts);
-				for (ItemOutcome item : rows) {
-					boolean sent = item.outcome().wasSent();
-					ps.setLong(p++, item.changeId());
-					ps.setBoolean(p++, item.outcome() == Outcome.FAILED);
-					ps.setBoolean(p++, item.code() != null && permanentCodes.contains(item.code()));
-					ps.setString(p++, item.outcome().syncState());
-					ps.setObject(p++, item.code(), Types.INTEGER);
-					ps.setString(p++, StoredText.message(item.message()));
-					ps.setInt(p++, sent ? 1 : 0);
-					ps.setBoolean(p++, item.outcome() == Outcome.SUCCEEDED);
-				}
 			}, (rs, row) -> rs.getLong(1)));
 		}
 		return outcomes.stream().map(ItemOutcome::changeId).filter((id) -> !updated.contains(id)).toList();

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Writes rows of {@code sync_outcome}, the per-item job-status table.
  */
-public class SyncOutcomeRepository {
+class SyncOutcomeRepository {
 
 	static final String INSERT = """
 			INSERT INTO sync_outcome (job_execution_id, change_id, call_id, request_index, outcome, code, msg,
@@ -22,7 +22,7 @@ public class SyncOutcomeRepository {
 
 	private final JdbcTemplate jdbcTemplate;
 
-	public SyncOutcomeRepository(JdbcTemplate jdbcTemplate) {
+	SyncOutcomeRepository(JdbcTemplate jdbcTemplate) {
 		this.jdbcTemplate = jdbcTemplate;
 	}
 
@@ -49,7 +49,7 @@ public class SyncOutcomeRepository {
 	 * driver does not rewrite); text from the answer is made storable
 	 * ({@link StoredText}). Expected to be called inside the chunk's transaction.
 	 */
-	public void insert(long jobExecutionId, List<ItemOutcome> outcomes) {
+	void insert(long jobExecutionId, List<ItemOutcome> outcomes) {
 		for (int from = 0; from < outcomes.size(); from += ROWS_PER_STATEMENT) {
 			List<ItemOutcome> rows = outcomes.subList(from, Math.min(outcomes.size(), from + ROWS_PER_STATEMENT));
 			String sql = INSERT + String.join(", ", java.util.Collections.nCopies(rows.size(), ROW));

@@ -40,7 +40,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.RunScope;
-import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.dustess.DustessClient;
 
 /**
@@ -83,11 +82,6 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	ContactChangeRepository contactChangeRepository(JdbcTemplate jdbcTemplate) {
 		return new ContactChangeRepository(jdbcTemplate);
-	}
-
-	@Bean
-	SyncOutcomeRepository syncOutcomeRepository(JdbcTemplate jdbcTemplate) {
-		return new SyncOutcomeRepository(jdbcTemplate);
 	}
 
 	@Bean

@@ -32,10 +32,10 @@
  * answer's per-item results matched to the entries by {@code index}, each change's
  * {@link com.example.contactsync.change.ItemOutcome} ({@code UNKNOWN} when the answer
  * does not say);</li>
- * <li><b>repositories</b> — {@link com.example.contactsync.change.SyncOutcomeRepository}
- * writes a {@code sync_outcome} row per change and
- * {@link com.example.contactsync.change.ContactChangeRepository} moves each change to its
- * new state, in the chunk's transaction.</li>
+ * <li><b>repositories</b> —
+ * {@link com.example.contactsync.change.ContactChangeRepository#recordOutcomes} writes a
+ * {@code sync_outcome} row per change and moves each change to its new state, in the
+ * chunk's transaction (on PostgreSQL in one statement).</li>
  * </ol>
  * </li>
  * </ol>

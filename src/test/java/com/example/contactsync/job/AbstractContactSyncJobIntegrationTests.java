@@ -30,7 +30,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.ItemOutcome;
 import com.example.contactsync.change.Outcome;
-import com.example.contactsync.change.SyncOutcomeRepository;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 import com.example.contactsync.sandbox.TestDustessSandbox;
@@ -70,9 +69,6 @@ abstract class AbstractContactSyncJobIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbcTemplate;
-
-	@Autowired
-	SyncOutcomeRepository outcomeRepository;
 
 	@Autowired
 	DryRun dryRun;
@@ -705,8 +701,7 @@ abstract class AbstractContactSyncJobIntegrationTests {
 		List<ItemOutcome> outcomes = List.of(new ItemOutcome(succeeded, Outcome.SUCCEEDED, "call-1", 1, 0, "", longId),
 				new ItemOutcome(failed, Outcome.FAILED, "call-1", 2, 13000, "bad\u0000value \uD800 13800001234", null));
 
-		this.outcomeRepository.insert(1L, outcomes);
-		this.changeRepository.applyOutcomes(outcomes, 5, java.util.Set.of());
+		this.changeRepository.recordOutcomes(1L, outcomes, 5, java.util.Set.of());
 
 		assertThat(this.changes.outcomes(succeeded)).singleElement()
 			.satisfies((row) -> assertThat((String) row.get("contact_id")).hasSize(64)
