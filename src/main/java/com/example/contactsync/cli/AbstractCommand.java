@@ -14,6 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.schema.SchemaVersion;
 
 /**
  * What every subcommand has: the application to run in, its output, and usage errors
@@ -30,6 +31,32 @@ abstract class AbstractCommand implements Callable<Integer> {
 	/** Starts the application, runs {@code action} with it and closes it. */
 	<T> T withApplication(Function<ConfigurableApplicationContext, T> action) {
 		return this.parent.cli.withApplication(action);
+	}
+
+	/**
+	 * Starts the application for a command that reads (or requeues): nothing is migrated,
+	 * and the schema must be there and current (else exit 2, saying so).
+	 */
+	<T> T withQueries(Function<ConfigurableApplicationContext, T> action) {
+		return withApplication((context) -> {
+			context.getBean(SchemaVersion.class).state().requireCurrent();
+			return action.apply(context);
+		});
+	}
+
+	/**
+	 * Starts the application for a command that acts on the runs in the job repository
+	 * ({@code stop}, {@code recover}): nothing is migrated, and the schema must exist
+	 * (else exit 2, saying so).
+	 */
+	<T> T withJobRepository(Function<ConfigurableApplicationContext, T> action) {
+		return withApplication((context) -> {
+			SchemaVersion.State state = context.getBean(SchemaVersion.class).state();
+			if (state.missing()) {
+				state.requireCurrent();
+			}
+			return action.apply(context);
+		});
 	}
 
 	/**

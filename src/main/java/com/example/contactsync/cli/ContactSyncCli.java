@@ -114,6 +114,9 @@ public final class ContactSyncCli {
 	 */
 	<T> T withApplication(boolean pushesMetrics, Function<ConfigurableApplicationContext, T> action) {
 		try (ConfigurableApplicationContext context = application(WebApplicationType.NONE, pushesMetrics)
+			// a command migrates the schema only when a run really starts
+			// (SchemaMigrations)
+			.properties("contact-sync.deferred-migrations=true")
 			.run(this.springArguments.toArray(String[]::new))) {
 			return action.apply(context);
 		}

@@ -31,7 +31,7 @@ class FailuresCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		List<Failure> failures = withApplication((context) -> {
+		List<Failure> failures = withQueries((context) -> {
 			OperationsQueries queries = context.getBean(OperationsQueries.class);
 			Long target = (this.run != null) ? this.run : queries.latestRun();
 			return (target != null) ? queries.failures(target, this.code, this.limit) : List.<Failure>of();

@@ -20,7 +20,7 @@ class RecoverCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		Optional<List<JobExecution>> recovered = withApplication(
+		Optional<List<JobExecution>> recovered = withJobRepository(
 				(context) -> context.getBean(SyncRunner.class).recover());
 		var out = out();
 		try {

@@ -10,6 +10,7 @@ import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.job.DryRun;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.schema.SchemaVersion;
 
 /**
  * {@code run [--date=YYYY-MM-DD] [--dry-run]}: syncs the pending changes for a date, or
@@ -48,7 +49,19 @@ class RunCommand extends AbstractCommand {
 			throw usage("--date must lie between " + FIRST_DATE + " and " + LAST_DATE + ", was " + runDate);
 		}
 		if (this.dryRun) {
-			DryRun.Plan result = withApplication((context) -> context.getBean(DryRun.class).run(runDate));
+			DryRun.Plan result = withApplication((context) -> {
+				SchemaVersion.State schema = context.getBean(SchemaVersion.class).state();
+				if (schema.missing()) {
+					return null;
+				}
+				schema.requireCurrent();
+				return context.getBean(DryRun.class).run(runDate);
+			});
+			if (result == null) {
+				report.line("Dry run: nothing was sent and nothing was changed. The database has no contact-sync "
+						+ "tables yet, so nothing is pending; a run would first create them (the migrations).");
+				return ExitCodes.OK;
+			}
 			DryRunPrinter.print(report, result);
 			return ExitCodes.OK;
 		}

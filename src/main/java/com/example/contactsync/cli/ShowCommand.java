@@ -25,7 +25,7 @@ class ShowCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		ChangeHistory history = withApplication(
+		ChangeHistory history = withQueries(
 				(context) -> context.getBean(OperationsQueries.class).change(this.changeId));
 		Report report = report(this.output.json);
 		if (history == null) {

@@ -31,7 +31,7 @@ class StatusCommand extends AbstractCommand {
 		if (this.limit < 1) {
 			throw usage("--limit must be at least 1");
 		}
-		Status status = withApplication((context) -> {
+		Status status = withQueries((context) -> {
 			List<RunSummary> runs = context.getBean(RunHistory.class).recent(this.limit);
 			Workers workers = context.getBeanProvider(Workers.class).getIfAvailable();
 			return new Status(runs, (workers != null)

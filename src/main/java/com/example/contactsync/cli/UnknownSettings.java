@@ -40,7 +40,8 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 	static final List<String> PREFIXES = List.of("contact-sync", "dustess");
 
 	/** Names set by the application itself, not by users. */
-	static final Set<String> INTERNAL = Set.of("contact-sync.serve", "contact-sync.worker");
+	static final Set<String> INTERNAL = Set.of("contact-sync.serve", "contact-sync.worker",
+			"contact-sync.deferred-migrations");
 
 	/**
 	 * Environment variables of the cron wrapper

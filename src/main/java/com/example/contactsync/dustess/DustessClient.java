@@ -70,6 +70,17 @@ public class DustessClient {
 	}
 
 	/**
+	 * Whether the API answers and takes the credentials, without sending a contact: the
+	 * token is had (fetched, with client credentials), then one {@code batchEditCustomer}
+	 * call with an empty {@code customer_list} goes out, once, not retried. What
+	 * {@code check} does.
+	 * @throws DustessApiException if the API cannot be reached or refuses the call
+	 */
+	public void probe() {
+		sendOnce(new BatchEditCustomerRequest(List.of()));
+	}
+
+	/**
 	 * Sends all entries in one {@code batchEditCustomer} call (retried as a whole as
 	 * described above).
 	 * @param entries the entries, in the order their 1-based {@code index} refers to; not

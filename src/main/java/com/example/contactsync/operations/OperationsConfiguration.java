@@ -5,6 +5,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.Flyway;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -17,6 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.schema.SchemaMigrations;
+import com.example.contactsync.schema.SchemaVersion;
 
 /**
  * Wires what the commands use.
@@ -41,6 +45,12 @@ class OperationsConfiguration {
 	}
 
 	@Bean
+	Preflight preflight(DataSource dataSource, Flyway flyway, SchemaVersion schemaVersion,
+			DustessClient dustessClient) {
+		return new Preflight(dataSource, flyway.getConfiguration().getDataSource(), schemaVersion, dustessClient);
+	}
+
+	@Bean
 	RunLock runLock(DataSource dataSource) {
 		return new RunLock(dataSource);
 	}
@@ -48,9 +58,10 @@ class OperationsConfiguration {
 	@Bean
 	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
 			DustessClient dustessClient, RunHistory runHistory, RunLock runLock,
-			ObjectProvider<SyncRunner.PartitionsInFlight> partitionsInFlight, ApplicationEventPublisher events) {
+			ObjectProvider<SyncRunner.PartitionsInFlight> partitionsInFlight, ApplicationEventPublisher events,
+			SchemaMigrations schemaMigrations) {
 		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock,
-				partitionsInFlight.getIfAvailable(() -> (execution) -> List.of()), events);
+				partitionsInFlight.getIfAvailable(() -> (execution) -> List.of()), events, schemaMigrations::migrate);
 	}
 
 }

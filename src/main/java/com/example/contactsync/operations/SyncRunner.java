@@ -24,6 +24,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.FailureDescriptions;
+import com.example.contactsync.schema.SchemaMigrations;
 
 /**
  * Runs, stops and recovers the sync. The run date is the job instance's identity: a date
@@ -50,19 +51,24 @@ public class SyncRunner {
 
 	private final ApplicationEventPublisher events;
 
+	private final Runnable migrations;
+
 	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
 			RunHistory history, RunLock runLock) {
 		this(jobOperator, jobRepository, job, dustessClient, history, runLock, (execution) -> List.of(), (event) -> {
+		}, () -> {
 		});
 	}
 
 	/**
 	 * @param events where a {@link RunEnded} goes after each attempt to run (the metrics
 	 * of a run listen to it)
+	 * @param migrations applies the schema's pending migrations: run once the credentials
+	 * are known to work, before anything else is written ({@link SchemaMigrations})
 	 */
 	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
 			RunHistory history, RunLock runLock, PartitionsInFlight partitionsInFlight,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, Runnable migrations) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
@@ -71,6 +77,7 @@ public class SyncRunner {
 		this.runLock = runLock;
 		this.partitionsInFlight = partitionsInFlight;
 		this.events = events;
+		this.migrations = migrations;
 	}
 
 	/** The job parameters that identify the run of a date. */
@@ -92,6 +99,8 @@ public class SyncRunner {
 
 	private RunResult runOnce(LocalDate date) {
 		this.dustessClient.checkCredentials();
+		// only now, so that a refused start leaves an empty database empty
+		this.migrations.run();
 		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
 		if (lock.isEmpty()) {
 			return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, null,

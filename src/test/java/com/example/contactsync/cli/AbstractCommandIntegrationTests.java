@@ -70,6 +70,11 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runThenRunAgainThenStatus(CapturedOutput output) throws SQLException {
+		assertThat(execute(app("status"))).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("The database has no contact-sync tables")
+			.contains("nothing has run here yet");
+		assertThat(execute(app("migrate"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).containsPattern("The contact-sync schema \\(.*\\) is at version \\d+");
 		assertThat(execute(app("status"))).isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).contains("No runs yet.");
 		insertChanges(3);
@@ -89,7 +94,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runWhenApiFailsExitsOneAndSameCommandResumes(CapturedOutput output) throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		this.sandbox.faults((call) -> Fault.HTTP_500);
 
@@ -106,7 +111,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runNeverExceedsTheCallRateMeasuredByTheServersClock() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(12);
 
 		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.chunk-size=1",
@@ -133,7 +138,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void dryRunReportsWhatARunWouldDoAndChangesNothing() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(3);
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (external_id, gender) VALUES ('crm-bad', 9)");
@@ -167,7 +172,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runExitsThreeWhenTooManyItemsDidNotSucceed() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(3);
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
@@ -183,7 +188,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void failuresShowRequeueAndJson() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
@@ -219,7 +224,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void restartResumesTheNewestFailedRun() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		assertThat(execute(app("restart"))).isZero();
 		assertThat(this.out.toString()).contains("Nothing to restart");
 		insertChanges(2);
@@ -247,7 +252,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runAtTraceLevelNeverLogsATokenOrTheClientSecret(CapturedOutput output) throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		assertThat(execute(concat(app("run", "--date=2026-11-25"), "--logging.level.root=TRACE",
 				"--logging.level.jdk.internal.httpclient=TRACE")))
@@ -271,7 +276,7 @@ abstract class AbstractCommandIntegrationTests {
 	void runWithClientCredentialsFetchesATokenAndRenewsItWhenRefused(CapturedOutput output) throws SQLException {
 		String secret = "client-secret-value-1234";
 		this.sandbox.clientCredentials("client-1", secret, 7200);
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
 				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,

@@ -100,7 +100,7 @@ class ContactSyncCliTests {
 			.doesNotContain("at com.example.contactsync.cli.UnknownSettings.check");
 		assertThat(this.sandbox.calls()).isZero();
 		// relaxed forms of real settings, and other prefixes, are fine
-		assertThat(execute("status", "--contact-sync.chunkSize=5", "--dustess.rate-limit.callsPerSecond=2",
+		assertThat(execute("migrate", "--contact-sync.chunkSize=5", "--dustess.rate-limit.callsPerSecond=2",
 				"--contact-sync.permanent-codes[0]=13000", "--spring.datasource.url=" + this.databaseUrl))
 			.isEqualTo(ExitCodes.OK);
 	}

@@ -130,7 +130,7 @@ class DashboardTests {
 					"--spring.datasource.username=" + database.user(),
 					"--spring.datasource.password=" + database.password(), "--dustess.base-url=" + sandbox.baseUrl(),
 					"--dustess.access-token=dashboard-token", "--contact-sync.permanent-codes=13001" };
-			assertThat(ContactSyncCli.execute(concat(new String[] { "status" }, settings))).isZero();
+			assertThat(ContactSyncCli.execute(concat(new String[] { "migrate" }, settings))).isZero();
 			try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
 					database.password()); Statement statement = connection.createStatement()) {
 				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-1', 'a')");

@@ -44,8 +44,9 @@ class SyncRunnerTests {
 	private final java.util.List<Object> events = new java.util.ArrayList<>();
 
 	private final SyncRunner runner = new SyncRunner(this.jobOperator, this.jobRepository, this.job,
-			mock(DustessClient.class), this.history, this.runLock, (execution) -> java.util.List.of(),
-			this.events::add);
+			mock(DustessClient.class), this.history, this.runLock, (execution) -> java.util.List.of(), this.events::add,
+			() -> {
+			});
 
 	SyncRunnerTests() throws Exception {
 		given(this.job.getName()).willReturn("contactSyncJob");
