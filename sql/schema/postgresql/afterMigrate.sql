@@ -32,14 +32,20 @@ BEGIN
             WHERE c.relnamespace = target::oid AND c.relkind IN ('r', 'p', 'v', 'S')
         LOOP
             IF relation.relkind = 'S' THEN
-                IF NOT has_sequence_privilege('contact_sync_app', relation.name::oid, 'USAGE, SELECT, UPDATE') THEN
+                IF NOT (has_sequence_privilege('contact_sync_app', relation.name::oid, 'USAGE')
+                        AND has_sequence_privilege('contact_sync_app', relation.name::oid, 'SELECT')
+                        AND has_sequence_privilege('contact_sync_app', relation.name::oid, 'UPDATE')) THEN
                     EXECUTE format('GRANT USAGE, SELECT, UPDATE ON SEQUENCE %s TO contact_sync_app', relation.name);
                 END IF;
             ELSIF relation.relkind = 'v' OR relation.relname = 'flyway_schema_history' THEN
                 IF NOT has_table_privilege('contact_sync_app', relation.name::oid, 'SELECT') THEN
                     EXECUTE format('GRANT SELECT ON %s TO contact_sync_app', relation.name);
                 END IF;
-            ELSIF NOT has_table_privilege('contact_sync_app', relation.name::oid, 'SELECT, INSERT, UPDATE, DELETE') THEN
+            -- (a list of privileges asks for any of them, hence one call each)
+            ELSIF NOT (has_table_privilege('contact_sync_app', relation.name::oid, 'SELECT')
+                    AND has_table_privilege('contact_sync_app', relation.name::oid, 'INSERT')
+                    AND has_table_privilege('contact_sync_app', relation.name::oid, 'UPDATE')
+                    AND has_table_privilege('contact_sync_app', relation.name::oid, 'DELETE')) THEN
                 EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO contact_sync_app', relation.name);
             END IF;
         END LOOP;

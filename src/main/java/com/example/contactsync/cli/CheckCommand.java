@@ -2,9 +2,16 @@ package com.example.contactsync.cli;
 
 import java.util.List;
 
+import java.sql.SQLException;
+
 import picocli.CommandLine.Command;
+
+import org.springframework.dao.DataAccessException;
+
+import com.example.contactsync.job.FailureDescriptions;
 import picocli.CommandLine.Mixin;
 
+import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.operations.Preflight;
 
 /**
@@ -24,7 +31,21 @@ class CheckCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		List<Preflight.Finding> findings = withApplication((context) -> context.getBean(Preflight.class).check());
+		List<Preflight.Finding> findings;
+		try {
+			findings = withApplication((context) -> context.getBean(Preflight.class).check());
+		}
+		catch (RuntimeException ex) {
+			// the application could not start: its database, or a setting
+			boolean database = FailureDescriptions.causes(ex)
+				.stream()
+				.anyMatch((cause) -> cause instanceof SQLException || cause instanceof DataAccessException);
+			String message = PersonalDataMasking.maskForOutput(ExitCodes.messageOf(ex));
+			findings = List.of(
+					database ? new Preflight.Finding("database", false, "cannot connect: " + message)
+							: new Preflight.Finding("settings", false, message),
+					new Preflight.Finding("api", false, "not checked: the application could not start"));
+		}
 		Report report = report(this.output.json);
 		if (report.isJson()) {
 			report.json(findings);

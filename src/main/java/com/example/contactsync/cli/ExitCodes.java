@@ -112,7 +112,8 @@ public final class ExitCodes {
 			if (isDatabaseLoginRefused(cause)) {
 				return "The database refused the login or does not exist: check spring.datasource.url, "
 						+ "spring.datasource.username and spring.datasource.password (env SPRING_DATASOURCE_URL, "
-						+ "SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD): " + cause.getMessage();
+						+ "SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD), and spring.flyway.user and "
+						+ "spring.flyway.password when the schema's owner migrates: " + cause.getMessage();
 			}
 			last = cause;
 		}

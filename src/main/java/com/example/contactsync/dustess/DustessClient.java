@@ -65,19 +65,27 @@ public class DustessClient {
 	 * token, before anything is sent.
 	 * @throws InvalidConfigurationException if the credentials are missing or refused
 	 */
+	/** An entry that names no contact: what {@link #probe()} sends. */
+	static final CustomerEntry NO_CONTACT = new CustomerEntry(null, null, null, null, null, null, null, null, null,
+			null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+			null, null, null);
+
 	public void checkCredentials() {
 		this.tokens.accessToken();
 	}
 
 	/**
-	 * Whether the API answers and takes the credentials, without sending a contact: the
+	 * Whether the API answers and takes the credentials, without touching a contact: the
 	 * token is had (fetched, with client credentials), then one {@code batchEditCustomer}
-	 * call with an empty {@code customer_list} goes out, once, not retried. What
-	 * {@code check} does.
+	 * call goes out, once, not retried, with one entry that names no contact (neither
+	 * {@code id} nor {@code external_id}). The API checks the token first; an answer for
+	 * that entry (a per-item failure) means it took the credentials. An empty
+	 * {@code customer_list} would not do: it is refused as a whole, like a wrong token.
+	 * What {@code check} does.
 	 * @throws DustessApiException if the API cannot be reached or refuses the call
 	 */
 	public void probe() {
-		sendOnce(new BatchEditCustomerRequest(List.of()));
+		sendOnce(new BatchEditCustomerRequest(List.of(NO_CONTACT)));
 	}
 
 	/**

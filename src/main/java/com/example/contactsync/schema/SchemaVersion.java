@@ -91,7 +91,8 @@ public class SchemaVersion {
 	}
 
 	private static String describe(Connection connection) throws SQLException {
-		return "schema " + connection.getSchema() + " of " + connection.getCatalog();
+		String schema = connection.getSchema();
+		return ((schema != null) ? "schema " + schema : "a schema not created yet") + " of " + connection.getCatalog();
 	}
 
 	/**
