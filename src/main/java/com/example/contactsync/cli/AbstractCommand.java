@@ -38,7 +38,7 @@ abstract class AbstractCommand implements Callable<Integer> {
 	 * and the schema must be there and current (else exit 2, saying so).
 	 */
 	<T> T withQueries(Function<ConfigurableApplicationContext, T> action) {
-		return withApplication((context) -> {
+		return this.parent.cli.withQueries((context) -> {
 			context.getBean(SchemaVersion.class).state().requireCurrent();
 			return action.apply(context);
 		});

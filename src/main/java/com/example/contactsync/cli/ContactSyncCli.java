@@ -122,8 +122,25 @@ public final class ContactSyncCli {
 		}
 	}
 
+	/**
+	 * Starts the application of the commands that only read ({@link QueryApplication}),
+	 * runs {@code action} with it and closes it.
+	 */
+	<T> T withQueries(Function<ConfigurableApplicationContext, T> action) {
+		try (ConfigurableApplicationContext context = application(QueryApplication.class, WebApplicationType.NONE,
+				false)
+			.run(this.springArguments.toArray(String[]::new))) {
+			return action.apply(context);
+		}
+	}
+
 	private static SpringApplicationBuilder application(WebApplicationType type, boolean pushesMetrics) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(ContactSyncApplication.class).web(type)
+		return application(ContactSyncApplication.class, type, pushesMetrics);
+	}
+
+	private static SpringApplicationBuilder application(Class<?> source, WebApplicationType type,
+			boolean pushesMetrics) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(source).web(type)
 			.listeners(new UnknownSettings())
 			.registerShutdownHook(false)
 			.properties(MetricsPush.defaults());

@@ -58,6 +58,9 @@ class RunCommand extends AbstractCommand {
 				return context.getBean(DryRun.class).run(runDate);
 			});
 			if (result == null) {
+				if (report.isJson()) {
+					report.json(java.util.Map.of("schema", "missing", "wouldSend", 0));
+				}
 				report.line("Dry run: nothing was sent and nothing was changed. The database has no contact-sync "
 						+ "tables yet, so nothing is pending; a run would first create them (the migrations).");
 				return ExitCodes.OK;
