@@ -487,9 +487,8 @@ class SyncBenchmark {
 		List<List<String>> steps = List.of(
 				List.of(java(), "-Djarmode=tools", "-jar", copy.toString(), "extract", "--destination",
 						directory.toString()),
-				List.of(java(), JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + this.cdsArchive,
-						"-Dspring.context.exit=onRefresh", "-jar", this.cdsJar.toString(), "status",
-						"--spring.datasource.url=jdbc:h2:mem:training"));
+				List.of(java(), JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + this.cdsArchive, "-jar",
+						this.cdsJar.toString(), "migrate", "--spring.datasource.url=jdbc:h2:mem:training"));
 		for (List<String> step : steps) {
 			MeasuredProcess.Result result = MeasuredProcess.run(step, OUT.resolve("cds-training.log"),
 					Duration.ofMinutes(3));
@@ -505,12 +504,12 @@ class SyncBenchmark {
 
 	/** The schema, as the jar's own migrations make it. */
 	private void createSchema() throws Exception {
-		List<String> command = new ArrayList<>(List.of(java(), "-jar", this.jar.toString(), "status"));
+		List<String> command = new ArrayList<>(List.of(java(), "-jar", this.jar.toString(), "migrate"));
 		command.addAll(settings(UNLIMITED_CALLS_PER_SECOND));
 		MeasuredProcess.Result result = MeasuredProcess.run(command, OUT.resolve("schema.log"), Duration.ofMinutes(3));
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException(
-					"contact-sync status exited with " + result.exitCode() + ": " + tail(result));
+					"contact-sync migrate exited with " + result.exitCode() + ": " + tail(result));
 		}
 	}
 

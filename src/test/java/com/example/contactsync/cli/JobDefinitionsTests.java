@@ -126,12 +126,11 @@ class JobDefinitionsTests {
 			.containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
 		// an AppCDS archive made at the build, in the final image after the last layer
 		// (the paths and jars it records are those the image runs with), by a training
-		// run that exits at the context's refresh on an in-memory database; and the
-		// entry point runs the same jar with that archive
+		// run that migrates an in-memory database (the whole application, Flyway
+		// included); and the entry point runs the same jar with that archive
 		String training = match(dockerfile, "(?ms)^(RUN java @jvm.options -XX:ArchiveClassesAtExit=.*?)(?<!\\\\)$")
 			.get(0);
-		assertThat(training).contains("-Dspring.context.exit=onRefresh")
-			.contains("-jar contact-sync.jar status ")
+		assertThat(training).contains("-jar contact-sync.jar migrate ")
 			.contains("--spring.datasource.url=jdbc:h2:mem:");
 		String archive = match(training, "-XX:ArchiveClassesAtExit=(\\S+)").get(0);
 		List<String> entryPoint = match(dockerfile, "(?m)^ENTRYPOINT \\[(.*)\\]$");
