@@ -64,10 +64,12 @@ import com.example.contactsync.support.TestPostgres;
  * {@code target/benchmark}), {@code benchmark.cds} (default {@code true}: each job case
  * also as {@code job c=N launcher}, started as the launchers in {@code jobs/} start it:
  * the jar extracted, {@code @jobs/jvm.options} and an AppCDS archive; the extraction and
- * training run happen once, in {@code target/benchmark/cds}), {@code benchmark.cds-first}
- * ({@code true}: the launcher case before the plain one), {@code benchmark.repeat}
- * (default 1: each backlog's cases run that many rounds, and a median row per case
- * follows the rounds), {@code
+ * training run happen once, in {@code target/benchmark/cds}),
+ * {@code benchmark.command-rounds} (default 5: the commands a person waits for, each that
+ * often, as launched; 0 leaves them out), {@code benchmark.cds-first} ({@code true}: the
+ * launcher case before the plain one), {@code benchmark.repeat} (default 1: each
+ * backlog's cases run that many rounds, and a median row per case follows the rounds),
+ * {@code
  * benchmark.job-jvm-args} (extra options for the job's JVMs only), {@code
  * benchmark.baseline-jar} (another build, run as {@code before c=N} beside each job
  * case). Everything listens and connects on 127.0.0.1 only (and the test PostgreSQL
@@ -131,6 +133,9 @@ class SyncBenchmark {
 
 	/** {@code true}: each CDS case runs before the plain one instead of after it. */
 	private final boolean cdsFirst = Boolean.getBoolean("benchmark.cds-first");
+
+	/** How often each command of the commands block runs (0 leaves the block out). */
+	private final int commandRounds = Integer.getInteger("benchmark.command-rounds", 5);
 
 	/** The jar extracted as the container image has it, with its AppCDS archive. */
 	private Path cdsJar;
@@ -228,6 +233,10 @@ class SyncBenchmark {
 				table.add("");
 				table.addAll(remoteBlock());
 			}
+			if (this.cds && this.commandRounds > 0) {
+				table.add("");
+				table.addAll(commandsBlock());
+			}
 			table.add("");
 			table.add("load average (1, 5, 15 min) at the end: " + loadAverage());
 		}
@@ -237,6 +246,43 @@ class SyncBenchmark {
 				+ DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + ".txt");
 		Files.writeString(file, printed);
 		System.err.println("[benchmark] table written to " + file);
+	}
+
+	/**
+	 * The commands a person waits for at a terminal, as {@code jobs/} launches them (the
+	 * JVM options and the AppCDS archive), on the database the job cases left (their runs
+	 * and changes): each {@code benchmark.command-rounds} times, the median and the
+	 * slowest of the whole process.
+	 */
+	private List<String> commandsBlock() throws Exception {
+		List<String> lines = new ArrayList<>();
+		lines.add(String.format("Commands as launched (@jobs/jvm.options, the AppCDS archive), %d rounds each, "
+				+ "on the database the job cases left; target: 2 s", this.commandRounds));
+		lines.add(String.format("%-28s %9s %9s %8s", "command", "median s", "max s", "RSS MB"));
+		for (List<String> command : List.of(List.of("status"), List.of("failures"), List.of("show", "--change=1"),
+				List.of("requeue", "--change=1"))) {
+			List<MeasuredProcess.Result> results = new ArrayList<>();
+			for (int round = 0; round < this.commandRounds; round++) {
+				List<String> line = new ArrayList<>(List.of(java()));
+				line.addAll(this.jvmArgs);
+				line.addAll(List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar",
+						this.cdsJar.toString()));
+				line.addAll(command);
+				line.addAll(settings(UNLIMITED_CALLS_PER_SECOND));
+				MeasuredProcess.Result result = MeasuredProcess.run(line,
+						OUT.resolve("command-" + command.get(0) + ".log"), Duration.ofMinutes(2));
+				if (result.exitCode() != 0) {
+					throw new IllegalStateException(
+							command + " exited with " + result.exitCode() + ": " + tail(result));
+				}
+				results.add(result);
+			}
+			List<Double> seconds = results.stream().map(MeasuredProcess.Result::seconds).sorted().toList();
+			lines.add(String.format("%-28s %9.2f %9.2f %8.0f", String.join(" ", command), medianOf(seconds),
+					seconds.get(seconds.size() - 1),
+					results.stream().mapToDouble(MeasuredProcess.Result::peakRssMb).max().orElse(0)));
+		}
+		return lines;
 	}
 
 	private List<String> rateBlock() throws Exception {
