@@ -2,7 +2,6 @@ package com.example.contactsync.cli;
 
 import javax.sql.DataSource;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -23,7 +22,7 @@ import com.example.contactsync.schema.SchemaVersion;
  * client, no Spring Batch, which the full application spends seconds on — and check the
  * schema's version instead of migrating ({@link SchemaVersion}).
  */
-@SpringBootConfiguration(proxyBeanMethods = false)
+// not a @Configuration: the whole application's component scan must not find it
 @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class })
 @EnableConfigurationProperties(ContactSyncProperties.class)
 class QueryApplication {

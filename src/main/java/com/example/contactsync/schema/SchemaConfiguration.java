@@ -9,6 +9,8 @@ import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.example.contactsync.job.ContactSyncProperties;
+
 /**
  * Registers the Java migrations and callbacks with Boot's Flyway auto-configuration, and
  * decides when it migrates: at start-up for the services ({@code serve}, {@code worker})
@@ -41,8 +43,14 @@ class SchemaConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "contact-sync.deferred-migrations")
-	FlywayMigrationStrategy migrateWhenARunStarts() {
+	FlywayMigrationStrategy migrateWhenARunStarts(ContactSyncProperties properties) {
+		// remote partitioning's queue (Spring Integration's JDBC channel) reads its table
+		// as the application starts: with it, every command migrates at start
+		boolean remote = properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE;
 		return (flyway) -> {
+			if (remote) {
+				SchemaMigrations.migrate(flyway);
+			}
 		};
 	}
 
