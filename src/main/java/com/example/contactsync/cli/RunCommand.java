@@ -1,6 +1,7 @@
 package com.example.contactsync.cli;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,13 +13,14 @@ import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
- * {@code run [--date=YYYY-MM-DD] [--dry-run]}: syncs the pending changes for a date, or
- * resumes that date's failed run.
+ * {@code run [--date=YYYY-MM-DD] [--again] [--dry-run]}: syncs the pending changes for a
+ * date, or resumes that date's failed run; {@code --again} runs a completed date once
+ * more.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
 		"Sends the pending contact changes to Dustess, one batchEditCustomer call per chunk.",
 		"The date identifies the run: after a failed or stopped run, the same date resumes from the last committed chunk;",
-		"a completed date is not run again (exit 0).",
+		"a completed date is not run again (exit 0) unless --again. A date after today is refused (exit 2).",
 		"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
 class RunCommand extends AbstractCommand {
 
@@ -36,6 +38,11 @@ class RunCommand extends AbstractCommand {
 	@Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The run date (default: today).")
 	LocalDate date;
 
+	@Option(names = "--again",
+			description = "Run the date once more, on the changes pending now: a new run beside the date's completed one(s),"
+					+ " shown as DATE #2, #3, ... If the date's newest run failed or stopped, it resumes that run instead.")
+	boolean again;
+
 	@Option(names = "--dry-run",
 			description = "Read, merge, validate and build the entries as a run would, and report what it would send; send and change nothing.")
 	boolean dryRun;
@@ -43,17 +50,29 @@ class RunCommand extends AbstractCommand {
 	@Override
 	public Integer call() {
 		Report report = report(this.output.json);
-		LocalDate runDate = (this.date != null) ? this.date : LocalDate.now();
+		LocalDate today = LocalDate.now();
+		LocalDate runDate = (this.date != null) ? this.date : today;
 		if (runDate.isBefore(FIRST_DATE) || runDate.isAfter(LAST_DATE)) {
 			throw usage("--date must lie between " + FIRST_DATE + " and " + LAST_DATE + ", was " + runDate);
 		}
+		if (runDate.isAfter(today)) {
+			// a future date's run would take today's changes and leave that night's run
+			// nothing to do: a typo, or a wish for 'run --again'
+			return refuse("--date may not be after today (" + today + " in " + ZoneId.systemDefault().getId()
+					+ "), was " + runDate + "; to run today once more: run --again");
+		}
 		if (this.dryRun) {
-			DryRun.Plan result = withApplication((context) -> context.getBean(DryRun.class).run(runDate));
+			DryRun.Plan result = withApplication((context) -> {
+				SyncRunner runner = context.getBean(SyncRunner.class);
+				return context.getBean(DryRun.class)
+					.run(runDate, SyncRunner.parameters(runDate, runner.runNumber(runDate, this.again)));
+			});
 			DryRunPrinter.print(report, result);
 			return ExitCodes.OK;
 		}
-		Ran ran = withRunningApplication((context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate),
-				context.getBean(ContactSyncProperties.class).alertFailureRatio()));
+		Ran ran = withRunningApplication(
+				(context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate, this.again),
+						context.getBean(ContactSyncProperties.class).alertFailureRatio()));
 		int exitCode = ExitCodes.forRun(ran.result(), ran.alertRatio());
 		report.runResult(ran.result(), exitCode, ran.alertRatio());
 		return exitCode;

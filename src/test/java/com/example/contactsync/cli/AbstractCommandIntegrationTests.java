@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -203,7 +205,12 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(this.out.toString()).contains("FAILED")
 			.contains("customer not found")
 			.containsPattern("1\\s+2026-11-25\\s+FAILED");
-		assertThat(execute(app("show", "--change=99"))).isEqualTo(ExitCodes.USAGE);
+		// a missing change is an answer: exit 0, no usage text after it
+		assertThat(execute(app("show", "--change=999999"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).isEqualTo("There is no change 999999." + System.lineSeparator());
+		assertThat(this.err.toString()).doesNotContain("Usage");
+		assertThat(execute(app("show", "--change=999999", "--json"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString().strip()).isEqualTo("null");
 
 		assertThat(execute(app("requeue"))).isEqualTo(ExitCodes.USAGE);
 		assertThat(execute(app("requeue", "--run=1", "--state=REJECTED"))).isZero();
@@ -233,6 +240,76 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(this.out.toString()).contains("The sync of 2026-11-20 completed.");
 		assertThat(execute(app("restart"))).isZero();
 		assertThat(this.out.toString()).contains("Nothing to restart");
+	}
+
+	@Test
+	void runOfAFutureDateIsRefusedAndWritesNothing() throws SQLException {
+		execute(app("status"));
+		insertChanges(2);
+		String before = tables();
+		LocalDate tomorrow = LocalDate.now().plusDays(1);
+
+		assertThat(execute(app("run", "--date=" + tomorrow))).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString().strip())
+			.isEqualTo("contact-sync: --date may not be after today (" + LocalDate.now() + " in "
+					+ ZoneId.systemDefault().getId() + "), was " + tomorrow + "; to run today once more: run --again");
+		assertThat(this.out.toString()).isEmpty();
+		assertThat(execute(app("run", "--again", "--dry-run", "--date=" + tomorrow))).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.sandbox.calls()).isZero();
+		assertThat(tables()).isEqualTo(before);
+		// today is the limit
+		assertThat(execute(app("run"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of " + LocalDate.now() + " completed.");
+	}
+
+	@Test
+	void runAgainSendsTheChangesThatArrivedSinceAsARunOfItsOwn() throws SQLException {
+		execute(app("status"));
+		insertChanges(2);
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		insertChange("crm-3");
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("has already completed; nothing was sent")
+			.contains("'run --again' sends them now");
+		assertThat(execute(app("run", "--dry-run", "--again", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("1 changes -> 1 entries in 1 calls");
+		assertThat(this.sandbox.calls()).isEqualTo(1);
+
+		assertThat(execute(app("run", "--again", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #2 completed.")
+			.containsPattern("2\\s+2026-11-24 #2\\s+COMPLETED\\s+.*\\s+1\\s+1\\s+0\\s+0\\s+0");
+		assertThat(this.sandbox.calls()).isEqualTo(2);
+		assertThat(String.valueOf(this.sandbox.receivedCalls().get(1))).contains("crm-3").doesNotContain("crm-1");
+
+		// a third run of the date fails; --again (the same command) and restart resume
+		// it,
+		// never a fourth
+		insertChange("crm-4");
+		this.sandbox.faults((call) -> Fault.HTTP_500);
+		assertThat(execute(app("run", "--again", "--date=2026-11-24", "--dustess.retry.max-attempts=1")))
+			.isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 ended FAILED");
+		assertThat(execute(app("run", "--again", "--date=2026-11-24", "--dustess.retry.max-attempts=1")))
+			.isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 ended FAILED");
+		this.sandbox.faults((call) -> null);
+		assertThat(execute(app("restart"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 completed.");
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 has already completed");
+
+		assertThat(execute(app("status"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).containsPattern("5\\s+2026-11-24 #3\\s+COMPLETED")
+			.containsPattern("4\\s+2026-11-24 #3\\s+FAILED\\s+.*HTTP 500")
+			.containsPattern("2\\s+2026-11-24 #2\\s+COMPLETED")
+			.containsPattern("1\\s+2026-11-24\\s+COMPLETED");
+		assertThat(execute(app("status", "--json"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("\"rerun\" : 3").contains("\"rerun\" : null");
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT COUNT(*) FROM contact_change WHERE sync_state = 'SYNCED'");
+			rs.next();
+			assertThat(rs.getInt(1)).isEqualTo(4);
+		}
 	}
 
 	@Test
@@ -324,6 +401,12 @@ abstract class AbstractCommandIntegrationTests {
 				statement
 					.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-" + i + "', 'n" + i + "')");
 			}
+		}
+	}
+
+	private void insertChange(String externalId) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("INSERT INTO contact_change (external_id) VALUES ('" + externalId + "')");
 		}
 	}
 
