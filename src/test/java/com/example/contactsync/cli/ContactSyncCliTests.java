@@ -73,7 +73,7 @@ class ContactSyncCliTests {
 			descriptions.put(command.group(1), command.group(2).replaceAll("\\s+", " ").strip());
 		}
 		assertThat(descriptions).containsKeys("run", "restart", "stop", "recover", "status", "failures", "show",
-				"requeue", "serve", "worker");
+				"requeue", "serve", "worker", "sandbox");
 		assertThat(descriptions).allSatisfy((name, description) -> assertThat(description).as(name).endsWith("."));
 		assertThat(descriptions.get("serve"))
 			.isEqualTo("Keeps running and starts the nightly run from contact-sync.schedule.");
