@@ -74,6 +74,10 @@ class RunCommand extends AbstractCommand {
 				(context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate, this.again),
 						context.getBean(ContactSyncProperties.class).alertFailureRatio()));
 		int exitCode = ExitCodes.forRun(ran.result(), ran.alertRatio());
+		if (ran.result().kind() == RunResult.Kind.CREDENTIALS_REFUSED && !report.isJson()) {
+			// a setting to fix: one line, as for any other
+			return refuse(ran.result().message());
+		}
 		report.runResult(ran.result(), exitCode, ran.alertRatio());
 		return exitCode;
 	}

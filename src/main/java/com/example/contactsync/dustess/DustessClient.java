@@ -70,6 +70,16 @@ public class DustessClient {
 	}
 
 	/**
+	 * Checks that credentials are configured (a token, or a client id and secret),
+	 * without a call: a refused token or secret shows at the run's first call
+	 * ({@link CredentialsRefusedException}), where the run's history records it.
+	 * @throws InvalidConfigurationException if the credentials are missing or half set
+	 */
+	public void checkConfigured() {
+		this.tokens.checkConfigured();
+	}
+
+	/**
 	 * Sends all entries in one {@code batchEditCustomer} call (retried as a whole as
 	 * described above).
 	 * @param entries the entries, in the order their 1-based {@code index} refers to; not
@@ -96,6 +106,9 @@ public class DustessClient {
 							OPERATION, ex.getMessage());
 					this.tokens.invalidate();
 					continue;
+				}
+				if (ex.refusesCredentials()) {
+					throw refused(ex);
 				}
 				if (!ex.isTransient() || attempt >= this.retry.maxAttempts()) {
 					throw (attempt == 1) ? ex
@@ -125,6 +138,14 @@ public class DustessClient {
 		}
 		throw new DustessApiException(Kind.API_ERROR, OPERATION + " failed without per-item results: code="
 				+ response.code() + " msg=" + quote(response.msg()), raw.status().value(), response.code(), null, null);
+	}
+
+	private CredentialsRefusedException refused(DustessApiException ex) {
+		return new CredentialsRefusedException(this.tokens.refreshable()
+				? "Dustess refused the access token fetched with dustess.client-id / dustess.client-secret (env "
+						+ "DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET), also a new one: " + ex.getMessage()
+				: "Dustess refused the access token dustess.access-token (env DUSTESS_ACCESS_TOKEN): "
+						+ ex.getMessage());
 	}
 
 	private ExponentialBackOff backOff() {

@@ -22,9 +22,11 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
 
+import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.FailureDescriptions;
+import com.example.contactsync.logging.SettledFailureFilter;
 
 /**
  * Runs, stops and recovers the sync. The run date is the job instance's identity: a date
@@ -121,7 +123,8 @@ public class SyncRunner {
 	 * Runs (or resumes) the sync of a date and waits for it to end, then publishes a
 	 * {@link RunEnded} with the result.
 	 * @throws com.example.contactsync.dustess.InvalidConfigurationException if the API
-	 * credentials are missing or refused; checked before anything starts
+	 * credentials are missing; checked before anything starts (refused ones end the run
+	 * {@link RunResult.Kind#CREDENTIALS_REFUSED})
 	 */
 	public RunResult run(LocalDate date) {
 		return run(date, false);
@@ -144,7 +147,7 @@ public class SyncRunner {
 	}
 
 	private RunResult runOnce(LocalDate date, boolean again) {
-		this.dustessClient.checkCredentials();
+		this.dustessClient.checkConfigured();
 		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
 		if (lock.isEmpty()) {
 			return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, null,
@@ -200,6 +203,7 @@ public class SyncRunner {
 		JobParameters parameters = parameters(runDate, number);
 		String date = label(runDate, number);
 		JobExecution execution;
+		SettledFailureFilter.reset();
 		try {
 			execution = this.jobOperator.start(this.job, parameters);
 		}
@@ -217,12 +221,20 @@ public class SyncRunner {
 		catch (Exception ex) {
 			return interrupted(runDate, date, parameters, ex);
 		}
+		finally {
+			SettledFailureFilter.reset();
+		}
 		RunSummary summary = this.history.find(execution.getId());
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return new RunResult(runDate, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
 		}
 		String cause = (execution.getStatus() == BatchStatus.STOPPED) ? "stop requested"
 				: FailureDescriptions.describe(execution);
+		if (execution.getStatus() == BatchStatus.FAILED && CredentialsRefusedException.describes(cause)) {
+			return new RunResult(runDate, RunResult.Kind.CREDENTIALS_REFUSED, summary,
+					"The sync of " + date + " (run " + execution.getId() + ") failed: " + cause
+							+ " — fix the setting, then run the same command again to resume it.");
+		}
 		return new RunResult(runDate, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
 	}

@@ -49,6 +49,9 @@ abstract class AbstractCommandIntegrationTests {
 
 	private String databaseUrl;
 
+	/** The access token {@link #app} gives the commands. */
+	private String token = TOKEN;
+
 	private String user;
 
 	private String password;
@@ -313,6 +316,93 @@ abstract class AbstractCommandIntegrationTests {
 	}
 
 	@Test
+	void runWhenStaticTokenRefusedExitsTwoWithOneLineAndTheHistorySaysWhy(CapturedOutput output) throws SQLException {
+		execute(app("status"));
+		insertChanges(4);
+		this.token = "refused-token-98765";
+
+		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.concurrency=2"))).isEqualTo(ExitCodes.USAGE);
+
+		assertThat(this.out.toString()).isEmpty();
+		assertThat(this.err.toString()).hasLineCount(1)
+			.startsWith("contact-sync: The sync of 2026-11-25 (run 1) failed: Dustess refused the access token "
+					+ "dustess.access-token (env DUSTESS_ACCESS_TOKEN): batchEditCustomer failed without per-item "
+					+ "results: code=40001")
+			.endsWith("fix the setting, then run the same command again to resume it." + System.lineSeparator());
+		assertThat(output.getAll()).doesNotContain("\tat ")
+			.doesNotContain("Exception")
+			.doesNotContain("refused-token-98765");
+		assertThat(exitMessages()).singleElement()
+			.asString()
+			.startsWith("Dustess refused the access token dustess.access-token");
+
+		assertThat(execute(app("status"))).isZero();
+		assertThat(this.out.toString())
+			.containsPattern("1\\s+2026-11-25\\s+FAILED\\s+.*Dustess refused the access token");
+		assertThat(execute(app("failures"))).isZero();
+		assertThat(this.out.toString())
+			.startsWith("Run 1 (2026-11-25) ended FAILED as a whole: Dustess refused the access token")
+			.contains("No item failed.");
+
+		// fixed: the same command resumes the run
+		this.token = TOKEN;
+		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.concurrency=2"))).isZero();
+		assertThat(this.out.toString()).contains("The sync of 2026-11-25 completed.");
+	}
+
+	@Test
+	void runWhenClientCredentialsRefusedExitsTwoWithOneLineAndTheHistorySaysWhy(CapturedOutput output)
+			throws SQLException {
+		String secret = "client-secret-value-4321";
+		this.sandbox.clientCredentials("client-1", secret, 7200);
+		execute(app("status"));
+		insertChanges(2);
+		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
+				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
+				"--contact-sync.concurrency=1" };
+
+		// the secret refused at the token exchange
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" },
+				concat(credentials, "--dustess.client-secret=wrong-secret"))))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).hasLineCount(1)
+			.startsWith("contact-sync: The sync of 2026-11-25 (run 1) failed: Dustess refused dustess.client-id / "
+					+ "dustess.client-secret (env DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET)");
+		assertThat(this.sandbox.calls()).isZero();
+		// a token had, but every token refused by the API, also a new one
+		this.sandbox.onCall((call) -> this.sandbox.expireIssuedTokens());
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" },
+				concat(credentials, "--dustess.client-secret=" + secret))))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).hasLineCount(1)
+			.startsWith("contact-sync: The sync of 2026-11-25 (run 2) failed: Dustess refused the access token "
+					+ "fetched with dustess.client-id / dustess.client-secret");
+		assertThat(this.sandbox.calls()).isEqualTo(2);
+		assertThat(exitMessages()).hasSize(2)
+			.allSatisfy((message) -> assertThat(message).startsWith("Dustess refused "));
+		assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain(secret).doesNotContain("sbx-");
+
+		this.sandbox.onCall((call) -> {
+		});
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" },
+				concat(credentials, "--dustess.client-secret=" + secret))))
+			.isZero();
+		assertThat(this.out.toString()).contains("The sync of 2026-11-25 completed.");
+	}
+
+	private List<String> exitMessages() throws SQLException {
+		List<String> messages = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT exit_message FROM batch_job_execution ORDER BY job_execution_id");
+			while (rs.next()) {
+				messages.add(rs.getString(1));
+			}
+		}
+		return messages;
+	}
+
+	@Test
 	void runWithoutAccessTokenIsConfigurationErrorAndSendsNothing() {
 		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl,
 				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
@@ -443,7 +533,7 @@ abstract class AbstractCommandIntegrationTests {
 		args.add("--spring.datasource.username=" + this.user);
 		args.add("--spring.datasource.password=" + this.password);
 		args.add("--dustess.base-url=" + this.sandbox.baseUrl());
-		args.add("--dustess.access-token=" + TOKEN);
+		args.add("--dustess.access-token=" + this.token);
 		args.add("--dustess.retry.initial-delay=10ms");
 		return args.toArray(String[]::new);
 	}
