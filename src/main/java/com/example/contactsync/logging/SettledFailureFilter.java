@@ -1,5 +1,8 @@
 package com.example.contactsync.logging;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.filter.Filter;
@@ -11,9 +14,11 @@ import ch.qos.logback.core.spi.FilterReply;
  * refused the credentials): each partition would log the same refusal with two stack
  * traces, where the command prints one line and the run's history keeps the reason.
  * <p>
- * The job's writer calls {@link #settled()} when it meets the refusal; the run's launcher
- * calls {@link #reset()} before and after each run, so that no other failure is ever
- * hidden. Only Spring Batch's own loggers at WARN and above are affected while it is set.
+ * The job calls {@link #settled()} when it meets the refusal; the run's launcher calls
+ * {@link #reset()} before and after each run, so that no other failure is hidden. Where
+ * no launcher resets it (a remote worker), it lapses after {@link #LAPSE}: the failing
+ * partitions report within moments of the refusal. Only Spring Batch's own loggers at
+ * WARN and above are affected while it holds.
  */
 public class SettledFailureFilter extends Filter<ILoggingEvent> {
 
