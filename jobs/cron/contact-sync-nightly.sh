@@ -2,7 +2,7 @@
 # Nightly contact-sync run for cron (see contact-sync.crontab). Passes the exit code through:
 #   0  completed, or the date had completed before
 #   1  the run failed or stopped: run the same command again to resume it
-#   2  bad usage or configuration; nothing ran
+#   2  bad usage or configuration (credentials refused too): fix it, then rerun
 #   3  completed, but too many items failed (contact-sync.alert-failure-ratio)
 #   4  another run is in progress or a crashed run awaits 'recover'; nothing ran
 # A failed run (1) is retried once after 10 minutes: the same date resumes where it stopped.

@@ -71,9 +71,18 @@ abstract class AbstractCommand implements Callable<Integer> {
 	 * Runs the sync of a date so that SIGTERM or Ctrl-C stops it after its current chunk.
 	 */
 	static RunResult runStoppable(SyncRunner runner, LocalDate date) {
+		return runStoppable(runner, date, false);
+	}
+
+	/**
+	 * Runs the sync of a date, or with {@code again} runs it once more
+	 * ({@link SyncRunner#runAgain}), so that SIGTERM or Ctrl-C stops it after its current
+	 * chunk.
+	 */
+	static RunResult runStoppable(SyncRunner runner, LocalDate date, boolean again) {
 		GracefulShutdown.duringRun(runner::stop);
 		try {
-			return runner.run(date);
+			return again ? runner.runAgain(date) : runner.run(date);
 		}
 		finally {
 			GracefulShutdown.runEnded();
@@ -86,6 +95,16 @@ abstract class AbstractCommand implements Callable<Integer> {
 
 	Report report(boolean json) {
 		return new Report(out(), json);
+	}
+
+	/**
+	 * Refuses the command with one line on standard error and no usage text (a value that
+	 * parses but may not be used): {@link ExitCodes#USAGE}.
+	 */
+	int refuse(String message) {
+		this.spec.commandLine().getErr().println("contact-sync: " + message);
+		this.spec.commandLine().getErr().flush();
+		return ExitCodes.USAGE;
 	}
 
 	ParameterException usage(String message) {

@@ -18,6 +18,7 @@ import com.example.contactsync.remote.WorkerHeartbeat;
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.monitoring.MetricsPush;
+import com.example.contactsync.operations.ScheduledSync;
 
 /**
  * The command line: parses the command with picocli before anything starts (so
@@ -94,8 +95,14 @@ public final class ContactSyncCli {
 	 * scrapes it: it never pushes its metrics.
 	 */
 	public static ConfigurableApplicationContext server(String... springArguments) {
-		return application(WebApplicationType.SERVLET, false).properties("contact-sync.serve=true")
+		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
+			.properties("contact-sync.serve=true")
 			.run(springArguments);
+		// only now: a run that ended while the context started would publish its RunEnded
+		// before the @EventListener methods (the run's metrics) are registered, and be
+		// lost
+		context.getBeanProvider(ScheduledSync.class).ifAvailable(ScheduledSync::start);
+		return context;
 	}
 
 	/**

@@ -21,7 +21,10 @@ public final class ExitCodes {
 	/** The run failed or stopped; running the same command again resumes it. */
 	public static final int RUN_FAILED = 1;
 
-	/** Bad usage or configuration; nothing ran. */
+	/**
+	 * Bad usage or configuration; nothing ran, or the run failed because Dustess refused
+	 * the credentials (its history says so; fixed, the same command resumes it).
+	 */
 	public static final int USAGE = 2;
 
 	/**
@@ -38,7 +41,7 @@ public final class ExitCodes {
 	/** Every exit code with what it means, in order. */
 	public static final List<Described> ALL = List.of(new Described(OK, "completed, or the date had completed before"),
 			new Described(RUN_FAILED, "the run failed or stopped: run the same command again to resume it"),
-			new Described(USAGE, "bad usage or configuration; nothing ran"),
+			new Described(USAGE, "bad usage or configuration (credentials refused too): fix it, then rerun"),
 			new Described(TOO_MANY_FAILURES, "completed, but too many items failed (contact-sync.alert-failure-ratio)"),
 			new Described(ALREADY_RUNNING,
 					"another run is in progress or a crashed run awaits 'recover'; nothing ran"));
@@ -59,6 +62,7 @@ public final class ExitCodes {
 			case ALREADY_COMPLETED -> OK;
 			case FAILED -> RUN_FAILED;
 			case ALREADY_RUNNING -> ALREADY_RUNNING;
+			case CREDENTIALS_REFUSED -> USAGE;
 			case COMPLETED -> {
 				var run = result.run();
 				long bad = (run != null) ? run.failed() + run.rejected() + run.unknown() : 0;

@@ -33,7 +33,7 @@ class RecoverCommand extends AbstractCommand {
 				out.println("Nothing to recover: no run is left STARTED.");
 			}
 			for (JobExecution execution : recovered.get()) {
-				out.println("Recovered run " + execution.getId() + " (" + SyncRunner.runDate(execution)
+				out.println("Recovered run " + execution.getId() + " (" + SyncRunner.label(execution)
 						+ "): marked FAILED. Resume it with: run --date=" + SyncRunner.runDate(execution));
 			}
 			return ExitCodes.OK;

@@ -45,6 +45,9 @@ class RestartCommand extends AbstractCommand {
 			return ExitCodes.OK;
 		}
 		int exitCode = ExitCodes.forRun(restarted.result().get(), restarted.alertRatio());
+		if (restarted.result().get().kind() == RunResult.Kind.CREDENTIALS_REFUSED && !report.isJson()) {
+			return refuse(restarted.result().get().message());
+		}
 		report.runResult(restarted.result().get(), exitCode, restarted.alertRatio());
 		return exitCode;
 	}

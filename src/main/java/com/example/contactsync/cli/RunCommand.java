@@ -1,6 +1,7 @@
 package com.example.contactsync.cli;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,13 +14,14 @@ import com.example.contactsync.operations.SyncRunner;
 import com.example.contactsync.schema.SchemaVersion;
 
 /**
- * {@code run [--date=YYYY-MM-DD] [--dry-run]}: syncs the pending changes for a date, or
- * resumes that date's failed run.
+ * {@code run [--date=YYYY-MM-DD] [--again] [--dry-run]}: syncs the pending changes for a
+ * date, or resumes that date's failed run; {@code --again} runs a completed date once
+ * more.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = {
 		"Sends the pending contact changes to Dustess, one batchEditCustomer call per chunk.",
 		"The date identifies the run: after a failed or stopped run, the same date resumes from the last committed chunk;",
-		"a completed date is not run again (exit 0).",
+		"a completed date is not run again (exit 0) unless --again. A date after today is refused (exit 2).",
 		"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
 class RunCommand extends AbstractCommand {
 
@@ -37,6 +39,11 @@ class RunCommand extends AbstractCommand {
 	@Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The run date (default: today).")
 	LocalDate date;
 
+	@Option(names = "--again",
+			description = "Run the date once more, on the changes pending now: a new run beside the date's completed one(s),"
+					+ " shown as DATE #2, #3, ... If the date's newest run failed or stopped, it resumes that run instead.")
+	boolean again;
+
 	@Option(names = "--dry-run",
 			description = "Read, merge, validate and build the entries as a run would, and report what it would send; send and change nothing.")
 	boolean dryRun;
@@ -44,9 +51,16 @@ class RunCommand extends AbstractCommand {
 	@Override
 	public Integer call() {
 		Report report = report(this.output.json);
-		LocalDate runDate = (this.date != null) ? this.date : LocalDate.now();
+		LocalDate today = LocalDate.now();
+		LocalDate runDate = (this.date != null) ? this.date : today;
 		if (runDate.isBefore(FIRST_DATE) || runDate.isAfter(LAST_DATE)) {
 			throw usage("--date must lie between " + FIRST_DATE + " and " + LAST_DATE + ", was " + runDate);
+		}
+		if (runDate.isAfter(today)) {
+			// a future date's run would take today's changes and leave that night's run
+			// nothing to do: a typo, or a wish for 'run --again'
+			return refuse("--date may not be after today (" + today + " in " + ZoneId.systemDefault().getId()
+					+ "), was " + runDate + "; to run today once more: run --again");
 		}
 		if (this.dryRun) {
 			DryRun.Plan result = withApplication((context) -> {
@@ -55,7 +69,9 @@ class RunCommand extends AbstractCommand {
 					return null;
 				}
 				schema.requireCurrent();
-				return context.getBean(DryRun.class).run(runDate);
+				SyncRunner runner = context.getBean(SyncRunner.class);
+				return context.getBean(DryRun.class)
+					.run(runDate, SyncRunner.parameters(runDate, runner.runNumber(runDate, this.again)));
 			});
 			if (result == null) {
 				if (report.isJson()) {
@@ -68,9 +84,14 @@ class RunCommand extends AbstractCommand {
 			DryRunPrinter.print(report, result);
 			return ExitCodes.OK;
 		}
-		Ran ran = withRunningApplication((context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate),
-				context.getBean(ContactSyncProperties.class).alertFailureRatio()));
+		Ran ran = withRunningApplication(
+				(context) -> new Ran(runStoppable(context.getBean(SyncRunner.class), runDate, this.again),
+						context.getBean(ContactSyncProperties.class).alertFailureRatio()));
 		int exitCode = ExitCodes.forRun(ran.result(), ran.alertRatio());
+		if (ran.result().kind() == RunResult.Kind.CREDENTIALS_REFUSED && !report.isJson()) {
+			// a setting to fix: one line, as for any other
+			return refuse(ran.result().message());
+		}
 		report.runResult(ran.result(), exitCode, ran.alertRatio());
 		return exitCode;
 	}

@@ -16,8 +16,9 @@ import com.example.contactsync.operations.RunSummary;
 /**
  * {@code status [--limit=N]}: the recent runs with their calls and items per outcome.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
-		description = "Prints the recent runs: id, date, status, start, end, duration, calls and items per outcome.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+		"Prints the recent runs: id, date, status, start, end, duration, calls and items per outcome.",
+		"A date's rerun (run --again) shows as DATE #2, #3, ...; MESSAGE says why a run failed (cut; whole in --json)." })
 class StatusCommand extends AbstractCommand {
 
 	@Mixin

@@ -16,6 +16,13 @@ interface AccessTokenProvider {
 		return false;
 	}
 
+	/**
+	 * Checks that the configuration can give a token, without fetching one.
+	 * @throws InvalidConfigurationException if it cannot
+	 */
+	default void checkConfigured() {
+	}
+
 	/** Forgets the current token: the API refused it. */
 	default void invalidate() {
 	}

@@ -31,6 +31,11 @@ final class AccessTokens {
 			}
 
 			@Override
+			public synchronized void checkConfigured() {
+				delegate();
+			}
+
+			@Override
 			public synchronized void invalidate() {
 				delegate().invalidate();
 			}

@@ -60,16 +60,16 @@ public class DustessClient {
 		this.retry = retry;
 	}
 
-	/**
-	 * Checks that credentials are configured, and with client credentials fetches a
-	 * token, before anything is sent.
-	 * @throws InvalidConfigurationException if the credentials are missing or refused
-	 */
 	/** An entry that names no contact: what {@link #probe()} sends. */
 	static final CustomerEntry NO_CONTACT = new CustomerEntry(null, null, null, null, null, null, null, null, null,
 			null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
 			null, null, null);
 
+	/**
+	 * Checks that credentials are configured, and with client credentials fetches a
+	 * token, before anything is sent.
+	 * @throws InvalidConfigurationException if the credentials are missing or refused
+	 */
 	public void checkCredentials() {
 		this.tokens.accessToken();
 	}
@@ -86,6 +86,16 @@ public class DustessClient {
 	 */
 	public void probe() {
 		sendOnce(new BatchEditCustomerRequest(List.of(NO_CONTACT)));
+	}
+
+	/**
+	 * Checks that credentials are configured (a token, or a client id and secret),
+	 * without a call: a refused token or secret shows at the run's first call
+	 * ({@link CredentialsRefusedException}), where the run's history records it.
+	 * @throws InvalidConfigurationException if the credentials are missing or half set
+	 */
+	public void checkConfigured() {
+		this.tokens.checkConfigured();
 	}
 
 	/**
@@ -116,6 +126,9 @@ public class DustessClient {
 					this.tokens.invalidate();
 					continue;
 				}
+				if (ex.refusesCredentials()) {
+					throw refused(ex);
+				}
 				if (!ex.isTransient() || attempt >= this.retry.maxAttempts()) {
 					throw (attempt == 1) ? ex
 							: new DustessApiException(ex.getKind(),
@@ -144,6 +157,14 @@ public class DustessClient {
 		}
 		throw new DustessApiException(Kind.API_ERROR, OPERATION + " failed without per-item results: code="
 				+ response.code() + " msg=" + quote(response.msg()), raw.status().value(), response.code(), null, null);
+	}
+
+	private CredentialsRefusedException refused(DustessApiException ex) {
+		return new CredentialsRefusedException(this.tokens.refreshable()
+				? "Dustess refused the access token fetched with dustess.client-id / dustess.client-secret (env "
+						+ "DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET), also a new one: " + ex.getMessage()
+				: "Dustess refused the access token dustess.access-token (env DUSTESS_ACCESS_TOKEN): "
+						+ ex.getMessage());
 	}
 
 	private ExponentialBackOff backOff() {

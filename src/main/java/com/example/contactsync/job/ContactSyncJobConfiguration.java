@@ -86,8 +86,9 @@ public class ContactSyncJobConfiguration {
 
 	@Bean
 	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes,
-			ContactPartitions contactPartitions, RunProgress.Registry runProgresses) {
-		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunScopeListener(changes, jobRepository))
+			ContactPartitions contactPartitions, RunProgress.Registry runProgresses, DustessClient dustessClient) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(new CredentialsCheck(dustessClient))
+			.listener(new RunScopeListener(changes, jobRepository))
 			.listener(new FailureDescriptions(jobRepository))
 			.listener(runProgresses)
 			.listener(new JobExecutionListener() {

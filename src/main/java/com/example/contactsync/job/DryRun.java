@@ -119,8 +119,15 @@ public class DryRun {
 	 * @throws IllegalStateException if a run of the date is in progress
 	 */
 	public Plan run(LocalDate date) {
-		JobExecution last = this.jobRepository.getLastJobExecution(ContactSyncJobConfiguration.JOB_NAME,
-				ContactSyncJobConfiguration.parameters(date));
+		return run(date, ContactSyncJobConfiguration.parameters(date));
+	}
+
+	/**
+	 * Plans what a run of the job instance {@code run} (one of the date's runs) would do
+	 * now, as {@link #run(LocalDate)} does for the date's first.
+	 */
+	public Plan run(LocalDate date, JobParameters run) {
+		JobExecution last = this.jobRepository.getLastJobExecution(ContactSyncJobConfiguration.JOB_NAME, run);
 		if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
 			return new Plan(date, Situation.COMPLETED, null, 0, 0, 0, 0, 0, List.of(), null);
 		}

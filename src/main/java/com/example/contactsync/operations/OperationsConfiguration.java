@@ -38,7 +38,12 @@ class OperationsConfiguration {
 		return new OperationsQueries(jdbcTemplate);
 	}
 
-	@Bean(initMethod = "start", destroyMethod = "shutdown")
+	/**
+	 * The schedule of {@code serve}; started by the command once the context is ready
+	 * ({@code ContactSyncCli.server}): a run ended during start-up would publish its
+	 * {@link RunEnded} before the event listeners (the run's metrics) are registered.
+	 */
+	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnBooleanProperty("contact-sync.serve")
 	ScheduledSync scheduledSync(SyncRunner syncRunner, ContactSyncProperties contactSyncProperties) {
 		return new ScheduledSync(syncRunner, contactSyncProperties.schedule(), ZoneId.systemDefault());

@@ -14,6 +14,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
@@ -21,15 +22,21 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
 
+import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.FailureDescriptions;
 import com.example.contactsync.schema.SchemaMigrations;
+import com.example.contactsync.logging.SettledFailureFilter;
 
 /**
  * Runs, stops and recovers the sync. The run date is the job instance's identity: a date
  * whose last run failed or stopped is restarted from its last committed chunk; a
- * completed date is not run again. One run at a time ({@link RunLock}).
+ * completed date is not run again, unless asked to {@link #runAgain run again}: a rerun
+ * is a new job instance beside the date's (the identifying parameter
+ * {@value #RERUN_PARAMETER} = 2, 3, ...), and the date's newest instance is the one
+ * {@code run}, {@code restart} and {@code recover} act on. One run at a time
+ * ({@link RunLock}).
  */
 public class SyncRunner {
 
@@ -80,25 +87,74 @@ public class SyncRunner {
 		this.migrations = migrations;
 	}
 
-	/** The job parameters that identify the run of a date. */
+	/**
+	 * The identifying job parameter of a date's second, third, ... run
+	 * ({@code run --again}); the first run of a date has none.
+	 */
+	public static final String RERUN_PARAMETER = "rerun";
+
+	/** The job parameters that identify the (first) run of a date. */
 	public static JobParameters parameters(LocalDate date) {
 		return ContactSyncJobConfiguration.parameters(date);
+	}
+
+	/**
+	 * The job parameters that identify the {@code number}th run of a date: 1 is the
+	 * date's first run, 2 its first rerun, ...
+	 */
+	public static JobParameters parameters(LocalDate date, long number) {
+		if (number <= 1) {
+			return parameters(date);
+		}
+		return new JobParametersBuilder(parameters(date)).addLong(RERUN_PARAMETER, number).toJobParameters();
+	}
+
+	/**
+	 * The number of the date's newest run (job instance): 1 when it has none or only its
+	 * first.
+	 */
+	public long newestRunNumber(LocalDate date) {
+		long number = 1;
+		while (this.jobRepository.getJobInstance(this.job.getName(), parameters(date, number + 1)) != null) {
+			number++;
+		}
+		return number;
+	}
+
+	/** The job parameters of the date's newest run: what {@code run --date} acts on. */
+	public JobParameters newestParameters(LocalDate date) {
+		return parameters(date, newestRunNumber(date));
 	}
 
 	/**
 	 * Runs (or resumes) the sync of a date and waits for it to end, then publishes a
 	 * {@link RunEnded} with the result.
 	 * @throws com.example.contactsync.dustess.InvalidConfigurationException if the API
-	 * credentials are missing or refused; checked before anything starts
+	 * credentials are missing; checked before anything starts (refused ones end the run
+	 * {@link RunResult.Kind#CREDENTIALS_REFUSED})
 	 */
 	public RunResult run(LocalDate date) {
-		RunResult result = runOnce(date);
+		return run(date, false);
+	}
+
+	/**
+	 * Runs the date again: a new job instance beside the date's, on the changes pending
+	 * now, when the date's newest run completed; resumes that run when it failed or
+	 * stopped (so that the same command, given again, resumes, as after any failure); the
+	 * date's first run when it has none. Then publishes a {@link RunEnded}.
+	 */
+	public RunResult runAgain(LocalDate date) {
+		return run(date, true);
+	}
+
+	private RunResult run(LocalDate date, boolean again) {
+		RunResult result = runOnce(date, again);
 		this.events.publishEvent(new RunEnded(result));
 		return result;
 	}
 
-	private RunResult runOnce(LocalDate date) {
-		this.dustessClient.checkCredentials();
+	private RunResult runOnce(LocalDate date, boolean again) {
+		this.dustessClient.checkConfigured();
 		// only now, so that a refused start leaves an empty database empty
 		this.migrations.run();
 		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
@@ -114,36 +170,81 @@ public class SyncRunner {
 						+ orphan.getId() + " (" + runDate(orphan) + ") is marked " + orphan.getStatus()
 						+ " but no process is running it: its process died. Run 'contact-sync recover', then run again; nothing was sent.");
 			}
-			return start(date);
+			return start(date, runNumber(date, again));
 		}
 	}
 
-	private RunResult start(LocalDate date) {
-		JobParameters parameters = parameters(date);
+	/**
+	 * The number of the date's run that {@code run} ({@code again} false) or
+	 * {@code run --again} acts on: the date's newest; with {@code again}, the one after
+	 * it when the newest completed.
+	 */
+	public long runNumber(LocalDate date, boolean again) {
+		long number = newestRunNumber(date);
+		if (again) {
+			JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters(date, number));
+			if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
+				return number + 1;
+			}
+			if (last != null) {
+				logger.info("The newest run of {} ended {}: resuming it instead of starting another",
+						label(date, number), last.getStatus());
+			}
+		}
+		return number;
+	}
+
+	/** A run's name in messages: its date, and {@code #n} for the date's nth run. */
+	public static String label(LocalDate date, long number) {
+		return (number <= 1) ? date.toString() : date + " #" + number;
+	}
+
+	/**
+	 * The name of an execution's run in messages: {@code 2026-12-07} or
+	 * {@code 2026-12-07 #2}.
+	 */
+	public static String label(JobExecution execution) {
+		Long number = execution.getJobParameters().getLong(RERUN_PARAMETER);
+		return label(runDate(execution), (number != null) ? number : 1);
+	}
+
+	private RunResult start(LocalDate runDate, long number) {
+		JobParameters parameters = parameters(runDate, number);
+		String date = label(runDate, number);
 		JobExecution execution;
+		SettledFailureFilter.reset();
 		try {
 			execution = this.jobOperator.start(this.job, parameters);
 		}
 		catch (JobInstanceAlreadyCompleteException ex) {
 			JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters);
 			RunSummary summary = (last != null) ? this.history.find(last.getId()) : null;
-			return new RunResult(date, RunResult.Kind.ALREADY_COMPLETED, summary, "The sync of " + date
-					+ " has already completed; nothing was sent. Changes pending now wait for the next date's run.");
+			return new RunResult(runDate, RunResult.Kind.ALREADY_COMPLETED, summary, "The sync of " + date
+					+ " has already completed; nothing was sent. Changes pending now wait for the next date's run "
+					+ "('run --again' sends them now).");
 		}
 		catch (JobExecutionAlreadyRunningException ex) {
-			return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, null,
+			return new RunResult(runDate, RunResult.Kind.ALREADY_RUNNING, null,
 					"A sync of " + date + " is already in progress; nothing was sent.");
 		}
 		catch (Exception ex) {
-			return interrupted(date, parameters, ex);
+			return interrupted(runDate, date, parameters, ex);
+		}
+		finally {
+			SettledFailureFilter.reset();
 		}
 		RunSummary summary = this.history.find(execution.getId());
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			return new RunResult(date, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
+			return new RunResult(runDate, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
 		}
 		String cause = (execution.getStatus() == BatchStatus.STOPPED) ? "stop requested"
 				: FailureDescriptions.describe(execution);
-		return new RunResult(date, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
+		if (execution.getStatus() == BatchStatus.FAILED && CredentialsRefusedException.describes(cause)) {
+			return new RunResult(runDate, RunResult.Kind.CREDENTIALS_REFUSED, summary,
+					"The sync of " + date + " (run " + execution.getId() + ") failed: " + cause
+							+ " — fix the setting, then run the same command again to resume it.");
+		}
+		return new RunResult(runDate, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
 	}
 
@@ -152,7 +253,7 @@ public class SyncRunner {
 	 * started and was cut off (the database went away mid-run, say) and its execution is
 	 * left STARTED in the job repository, where {@code recover} must clear it.
 	 */
-	private RunResult interrupted(LocalDate date, JobParameters parameters, Exception ex) {
+	private RunResult interrupted(LocalDate runDate, String date, JobParameters parameters, Exception ex) {
 		String cause = FailureDescriptions.describe(List.of(ex));
 		JobExecution last;
 		try {
@@ -160,26 +261,27 @@ public class SyncRunner {
 		}
 		catch (RuntimeException unreadable) {
 			logger.error("The sync of {} failed: {}; the job repository cannot be read either", date, cause);
-			return new RunResult(date, RunResult.Kind.FAILED, null,
+			return new RunResult(runDate, RunResult.Kind.FAILED, null,
 					"The sync of " + date + " failed: " + cause
 							+ " — it may have started: once the database is back, 'contact-sync status' shows it; "
 							+ "a run left STARTED needs 'contact-sync recover' before the same command resumes it.");
 		}
 		if (last == null || !last.isRunning()) {
 			logger.error("The sync of {} could not start: {}", date, cause);
-			return new RunResult(date, RunResult.Kind.FAILED, (last != null) ? this.history.find(last.getId()) : null,
+			return new RunResult(runDate, RunResult.Kind.FAILED,
+					(last != null) ? this.history.find(last.getId()) : null,
 					"The sync of " + date + " could not start: " + cause);
 		}
 		logger.error("The sync of {} (run {}) was cut off after it started: {}", date, last.getId(), cause);
-		return new RunResult(date, RunResult.Kind.FAILED, this.history.find(last.getId()),
+		return new RunResult(runDate, RunResult.Kind.FAILED, this.history.find(last.getId()),
 				"The sync of " + date + " (run " + last.getId() + ") was cut off after it started: " + cause
 						+ " — it is left " + last.getStatus()
 						+ ": run 'contact-sync recover', then the same command again to resume it.");
 	}
 
 	/**
-	 * The date of the newest run that ended FAILED or STOPPED and whose date has not
-	 * completed since, or empty.
+	 * The date of the newest run that ended FAILED or STOPPED and is still the date's
+	 * newest run, not completed since, or empty: {@code run} of that date resumes it.
 	 */
 	public Optional<LocalDate> latestRestartableDate() {
 		return this.history.recent(50)
@@ -187,7 +289,7 @@ public class SyncRunner {
 			.filter((run) -> run.status().equals("FAILED") || run.status().equals("STOPPED"))
 			.map((run) -> LocalDate.parse(run.runDate()))
 			.filter((date) -> {
-				JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters(date));
+				JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), newestParameters(date));
 				return last != null
 						&& (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
 			})
@@ -205,7 +307,7 @@ public class SyncRunner {
 			try {
 				this.jobOperator.stop(execution);
 				stopped.add(execution);
-				logger.info("Asked run {} ({}) to stop after its current chunk", execution.getId(), runDate(execution));
+				logger.info("Asked run {} ({}) to stop after its current chunk", execution.getId(), label(execution));
 			}
 			catch (JobExecutionNotRunningException ex) {
 				// it ended meanwhile
@@ -229,14 +331,14 @@ public class SyncRunner {
 			for (JobExecution execution : runningExecutions()) {
 				List<String> inFlight = this.partitionsInFlight.executing(execution);
 				if (!inFlight.isEmpty()) {
-					throw new RunStillInProgressException("Run " + execution.getId() + " (" + runDate(execution)
+					throw new RunStillInProgressException("Run " + execution.getId() + " (" + label(execution)
 							+ ") lost its manager, but live workers still execute its partitions: "
 							+ String.join("; ", inFlight)
 							+ ". Nothing was recovered: wait until they end (or 'stop' them), then recover.");
 				}
 				recovered.add(this.jobOperator.recover(execution));
 				logger.warn("Recovered run {} ({}): marked FAILED; 'run --date={}' resumes it", execution.getId(),
-						runDate(execution), runDate(execution));
+						label(execution), runDate(execution));
 			}
 			return Optional.of(recovered);
 		}

@@ -60,6 +60,28 @@ class ContactSyncCliTests {
 	}
 
 	@Test
+	void helpListsEachCommandWithAWholeSentence() {
+		assertThat(execute("--help")).isEqualTo(ExitCodes.OK);
+		String help = this.out.toString();
+		String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
+		// " serve Keeps running ... ." and its continuation lines, up to the next
+		// command
+		java.util.regex.Matcher command = java.util.regex.Pattern.compile("(?m)^  ([a-z]+)\\s+(.+(?:\\R {4,}.+)*)")
+			.matcher(commands);
+		java.util.Map<String, String> descriptions = new java.util.LinkedHashMap<>();
+		while (command.find()) {
+			descriptions.put(command.group(1), command.group(2).replaceAll("\\s+", " ").strip());
+		}
+		assertThat(descriptions).containsKeys("run", "restart", "stop", "recover", "status", "failures", "show",
+				"requeue", "serve", "worker", "sandbox");
+		assertThat(descriptions).allSatisfy((name, description) -> assertThat(description).as(name).endsWith("."));
+		assertThat(descriptions.get("serve"))
+			.isEqualTo("Keeps running and starts the nightly run from contact-sync.schedule.");
+		assertThat(descriptions.get("worker"))
+			.isEqualTo("Keeps running and executes partitions of the runs in progress (remote partitioning).");
+	}
+
+	@Test
 	void runHelpNeedsNoDatabase() {
 		assertThat(execute("run", "--help", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none"))
 			.isEqualTo(ExitCodes.OK);

@@ -139,13 +139,15 @@ class DustessClientTests {
 
 	@Test
 	void batchEditCustomerWhenFailureWithoutItemResultsThenThrowsApiErrorWithCodeAndMessage() {
-		this.server.enqueue(json("{\"success\":false,\"code\":40001,\"msg\":\"invalid accessToken\",\"data\":null}"));
+		// not a token code (those are CredentialsRefusedException:
+		// DustessClientRetryTests)
+		this.server.enqueue(json("{\"success\":false,\"code\":40003,\"msg\":\"no permission\",\"data\":null}"));
 		assertThatExceptionOfType(DustessApiException.class)
 			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> {
 				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.API_ERROR);
-				assertThat(ex.getCode()).isEqualTo(40001);
-				assertThat(ex.getMessage()).contains("code=40001").contains("invalid accessToken");
+				assertThat(ex.getCode()).isEqualTo(40003);
+				assertThat(ex.getMessage()).contains("code=40003").contains("no permission");
 			});
 	}
 
