@@ -44,7 +44,7 @@ abstract class AbstractCommand implements Callable<Integer> {
 	 * Runs the sync of a date so that SIGTERM or Ctrl-C stops it after its current chunk.
 	 */
 	static RunResult runStoppable(SyncRunner runner, LocalDate date) {
-		GracefulShutdown.duringRun(runner::stop);
+		GracefulShutdown.duringRun(runner::requestStop);
 		try {
 			return runner.run(date);
 		}

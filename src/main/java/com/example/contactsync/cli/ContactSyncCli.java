@@ -34,6 +34,8 @@ public final class ContactSyncCli {
 
 	private final List<String> springArguments;
 
+	private final DatabaseTarget databaseTarget = new DatabaseTarget();
+
 	private ContactSyncCli(List<String> springArguments) {
 		this.springArguments = springArguments;
 	}
@@ -67,7 +69,14 @@ public final class ContactSyncCli {
 	 * schedule.
 	 */
 	ConfigurableApplicationContext startServer() {
-		return server(this.springArguments.toArray(String[]::new));
+		try {
+			return application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
+				.properties("contact-sync.serve=true")
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
 	}
 
 	/**
@@ -76,10 +85,16 @@ public final class ContactSyncCli {
 	 * scrapes it: it never pushes its metrics (it would replace the run's).
 	 */
 	ConfigurableApplicationContext startWorker() {
-		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
-			// a worker is remote partitioning's, unless the settings say otherwise
-			.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
-			.run(this.springArguments.toArray(String[]::new));
+		ConfigurableApplicationContext context;
+		try {
+			context = application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
+				// a worker is remote partitioning's, unless the settings say otherwise
+				.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
 		if (context.getBeanNamesForType(WorkerHeartbeat.class).length == 0) {
 			context.close();
 			throw new InvalidConfigurationException("'worker' executes the partitions of remote partitioning, but "
@@ -113,8 +128,15 @@ public final class ContactSyncCli {
 	 * that run the job do
 	 */
 	<T> T withApplication(boolean pushesMetrics, Function<ConfigurableApplicationContext, T> action) {
-		try (ConfigurableApplicationContext context = application(WebApplicationType.NONE, pushesMetrics)
-			.run(this.springArguments.toArray(String[]::new))) {
+		ConfigurableApplicationContext started;
+		try {
+			started = application(WebApplicationType.NONE, pushesMetrics).listeners(this.databaseTarget)
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
+		try (ConfigurableApplicationContext context = started) {
 			return action.apply(context);
 		}
 	}

@@ -205,7 +205,7 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
 			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
-			@Value("${contact-sync.worker:false}") boolean remoteWorker) {
+			@Value("${contact-sync.worker:false}") boolean remoteWorker, JdbcTemplate jdbcTemplate) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
 		// no
@@ -214,7 +214,8 @@ public class ContactSyncJobConfiguration {
 				() -> new RunProgress(remoteWorker ? -1 : changes.countInScope(scope), properties.progressInterval(),
 						System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
-				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
+				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
+				new StopRequests(jdbcTemplate));
 	}
 
 }
