@@ -82,7 +82,6 @@ class RunRepair {
 	 */
 	JobExecution markFailed(JobExecution execution, String why) {
 		BatchStatus before = execution.getStatus();
-		String note = note(before, why);
 		for (StepExecution step : execution.getStepExecutions()) {
 			BatchStatus status = step.getStatus();
 			if (status.isRunning() || status == BatchStatus.UNKNOWN) {
@@ -100,13 +99,16 @@ class RunRepair {
 		BatchStatus status = target.getStatus();
 		if (status.isRunning() || status == BatchStatus.UNKNOWN) {
 			target.setStatus(BatchStatus.FAILED);
-			target.setExitStatus(failed(target.getExitStatus(), note));
+			target.setExitStatus(failed(target.getExitStatus(), note(status, why)));
 			if (target.getEndTime() == null) {
 				target.setEndTime(LocalDateTime.now());
 			}
 			this.jobRepository.update(target);
 		}
-		logger.warn("Run {} was {}: {}", execution.getId(), before, note);
+		logger.warn(
+				"Run {} (was {}) is now {}: what a process that no longer runs it left running or UNKNOWN is "
+						+ "marked FAILED by '{}', so that the date resumes from its last committed chunk",
+				execution.getId(), before, target.getStatus(), why);
 		return target;
 	}
 

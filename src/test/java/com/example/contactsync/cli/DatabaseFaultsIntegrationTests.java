@@ -251,6 +251,27 @@ class DatabaseFaultsIntegrationTests {
 	}
 
 	@Test
+	void runWhenTheDatesLastExecutionWasLeftUnknownThenMarksItFailedWithTheReasonAndResumes() throws Exception {
+		this.sandbox.faults((call) -> (call == 2) ? TestDustessSandbox.Fault.HTTP_500 : null);
+		assertThat(command("run", "--date=" + DATE)).isEqualTo(ExitCodes.RUN_FAILED);
+		// as Spring Batch leaves a run whose last updates failed, the database away
+		try (Connection connection = this.synced.connect(); Statement statement = connection.createStatement()) {
+			statement.execute("UPDATE batch_job_execution SET status = 'UNKNOWN', exit_code = 'UNKNOWN'");
+			statement.execute("UPDATE batch_step_execution SET status = 'UNKNOWN' WHERE status = 'FAILED'");
+		}
+		this.sandbox.faults((call) -> null);
+
+		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
+
+		assertThat(this.synced.executionStatuses()).containsExactly("FAILED", "COMPLETED");
+		assertThat(this.synced.strings("SELECT exit_message FROM batch_job_execution ORDER BY job_execution_id"))
+			.first()
+			.satisfies((message) -> assertThat(message).startsWith("left UNKNOWN by a process that no longer runs it")
+				.contains("marked FAILED by 'run'"));
+		this.synced.assertEveryChangeSyncedOnce(CHANGES);
+	}
+
+	@Test
 	void sigtermDuringStartUpThenExitsOneWithNothingSentAndTheSameCommandRuns() throws Exception {
 		this.child = startChild("run", "--date=" + DATE);
 		Thread.sleep(1500);
