@@ -28,6 +28,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -77,6 +78,23 @@ public class ContactSyncJobConfiguration {
 	/** The job parameters that identify the run of a date. */
 	public static JobParameters parameters(LocalDate date) {
 		return new JobParametersBuilder().addLocalDate(RUN_DATE_PARAMETER, date).toJobParameters();
+	}
+
+	/**
+	 * Spring Batch's job repository, its own updates tried again across a short database
+	 * outage ({@link OutageTolerantJobRepository},
+	 * {@code contact-sync.run.database-wait}).
+	 */
+	@Bean
+	static BeanPostProcessor outageTolerantJobRepository(ObjectProvider<ContactSyncProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof JobRepository repository)
+						? OutageTolerantJobRepository.wrap(repository, properties.getObject().run().databaseWait())
+						: bean;
+			}
+		};
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
@@ -81,8 +82,10 @@ class RunLocks {
 				return action.get();
 			}
 			catch (DataAccessException ex) {
-				boolean unreachable = ex instanceof DataAccessResourceFailureException
-						|| ex instanceof TransientDataAccessException || ex instanceof RecoverableDataAccessException;
+				boolean unreachable = !(ex instanceof ConcurrencyFailureException)
+						&& (ex instanceof DataAccessResourceFailureException
+								|| ex instanceof TransientDataAccessException
+								|| ex instanceof RecoverableDataAccessException);
 				if (!unreachable || System.nanoTime() >= deadline) {
 					throw ex;
 				}
