@@ -115,8 +115,17 @@ class RunLease implements AutoCloseable {
 		}
 	}
 
-	/** One round of the lease: the heartbeat, then the lock. */
+	/**
+	 * One round of the lease: the lock's own connection first (no wait for the pool),
+	 * then the heartbeat, then the lock taken again if it was lost.
+	 */
 	synchronized void check() {
+		if (this.held != null && !this.held.isValid()) {
+			logger.warn("The run lock's database connection is gone: taking the lock again");
+			this.held.close();
+			this.held = null;
+			this.lostSinceNanos = System.nanoTime();
+		}
 		try {
 			this.runners.heartbeat(this.id, HOST, this.pid);
 		}
@@ -124,12 +133,6 @@ class RunLease implements AutoCloseable {
 			if (!this.unreachable) {
 				logger.warn("Cannot renew this run's heartbeat: {}", ex.toString());
 			}
-		}
-		if (this.held != null && !this.held.isValid()) {
-			logger.warn("The run lock's database connection is gone: taking the lock again");
-			this.held.close();
-			this.held = null;
-			this.lostSinceNanos = System.nanoTime();
 		}
 		if (this.held == null) {
 			retake();
