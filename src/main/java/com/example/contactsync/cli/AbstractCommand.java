@@ -80,7 +80,7 @@ abstract class AbstractCommand implements Callable<Integer> {
 	 * chunk.
 	 */
 	static RunResult runStoppable(SyncRunner runner, LocalDate date, boolean again) {
-		GracefulShutdown.duringRun(runner::stop);
+		GracefulShutdown.duringRun(runner::requestStop);
 		try {
 			return again ? runner.runAgain(date) : runner.run(date);
 		}

@@ -35,6 +35,8 @@ public final class ContactSyncCli {
 
 	private final List<String> springArguments;
 
+	private final DatabaseTarget databaseTarget = new DatabaseTarget();
+
 	private ContactSyncCli(List<String> springArguments) {
 		this.springArguments = springArguments;
 	}
@@ -68,7 +70,14 @@ public final class ContactSyncCli {
 	 * schedule.
 	 */
 	ConfigurableApplicationContext startServer() {
-		return server(this.springArguments.toArray(String[]::new));
+		try {
+			return application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
+				.properties("contact-sync.serve=true")
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
 	}
 
 	/**
@@ -77,10 +86,16 @@ public final class ContactSyncCli {
 	 * scrapes it: it never pushes its metrics (it would replace the run's).
 	 */
 	ConfigurableApplicationContext startWorker() {
-		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
-			// a worker is remote partitioning's, unless the settings say otherwise
-			.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
-			.run(this.springArguments.toArray(String[]::new));
+		ConfigurableApplicationContext context;
+		try {
+			context = application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
+				// a worker is remote partitioning's, unless the settings say otherwise
+				.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
 		if (context.getBeanNamesForType(WorkerHeartbeat.class).length == 0) {
 			context.close();
 			throw new InvalidConfigurationException("'worker' executes the partitions of remote partitioning, but "
@@ -120,11 +135,18 @@ public final class ContactSyncCli {
 	 * that run the job do
 	 */
 	<T> T withApplication(boolean pushesMetrics, Function<ConfigurableApplicationContext, T> action) {
-		try (ConfigurableApplicationContext context = application(WebApplicationType.NONE, pushesMetrics)
-			// a command migrates the schema only when a run really starts
-			// (SchemaMigrations)
-			.properties("contact-sync.deferred-migrations=true")
-			.run(this.springArguments.toArray(String[]::new))) {
+		ConfigurableApplicationContext started;
+		try {
+			started = application(WebApplicationType.NONE, pushesMetrics).listeners(this.databaseTarget)
+				// a command migrates the schema only when a run really starts
+				// (SchemaMigrations)
+				.properties("contact-sync.deferred-migrations=true")
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
+		try (ConfigurableApplicationContext context = started) {
 			return action.apply(context);
 		}
 	}
@@ -134,9 +156,15 @@ public final class ContactSyncCli {
 	 * runs {@code action} with it and closes it.
 	 */
 	<T> T withQueries(Function<ConfigurableApplicationContext, T> action) {
-		try (ConfigurableApplicationContext context = application(QueryApplication.class, WebApplicationType.NONE,
-				false)
-			.run(this.springArguments.toArray(String[]::new))) {
+		ConfigurableApplicationContext started;
+		try {
+			started = application(QueryApplication.class, WebApplicationType.NONE, false).listeners(this.databaseTarget)
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
+		try (ConfigurableApplicationContext context = started) {
 			return action.apply(context);
 		}
 	}

@@ -18,7 +18,10 @@ public final class ExitCodes {
 	/** The run completed (or the date had completed before). */
 	public static final int OK = 0;
 
-	/** The run failed or stopped; running the same command again resumes it. */
+	/**
+	 * The run failed or stopped (a signal during start-up included), or the database
+	 * could not be reached; running the same command again resumes it.
+	 */
 	public static final int RUN_FAILED = 1;
 
 	/**
@@ -40,7 +43,7 @@ public final class ExitCodes {
 
 	/** Every exit code with what it means, in order. */
 	public static final List<Described> ALL = List.of(new Described(OK, "completed, or the date had completed before"),
-			new Described(RUN_FAILED, "the run failed or stopped: run the same command again to resume it"),
+			new Described(RUN_FAILED, "the run failed or stopped, or the database is unreachable: run it again"),
 			new Described(USAGE, "bad usage or configuration (credentials refused too): fix it, then rerun"),
 			new Described(TOO_MANY_FAILURES, "completed, but too many items failed (contact-sync.alert-failure-ratio)"),
 			new Described(ALREADY_RUNNING,
@@ -107,7 +110,8 @@ public final class ExitCodes {
 	public static String messageOf(Throwable failure) {
 		Throwable last = failure;
 		for (Throwable cause : FailureDescriptions.causes(failure)) {
-			if (cause instanceof InvalidConfigurationException) {
+			if (cause instanceof InvalidConfigurationException
+					|| cause instanceof DatabaseTarget.DatabaseUnreachableException) {
 				return cause.getMessage();
 			}
 			if (cause instanceof BindException bind && bind.getCause() != null) {

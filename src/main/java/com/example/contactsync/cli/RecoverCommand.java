@@ -11,10 +11,11 @@ import com.example.contactsync.operations.SyncRunner;
 
 /**
  * {@code recover}: after a crash ({@code kill -9}, power loss), marks the run that was
- * left STARTED as FAILED so that {@code run} of its date resumes it.
+ * left STARTED (or UNKNOWN, or with a partition left STARTED) as FAILED so that
+ * {@code run} of its date resumes it. Refused while a live process runs the job.
  */
 @Command(name = "recover", mixinStandardHelpOptions = true, description = {
-		"Marks a run whose process died (left STARTED) as FAILED, so that it can resume.",
+		"Marks a run whose process died (left STARTED or UNKNOWN, or a partition left STARTED) as FAILED, so that it can resume.",
 		"After a crash (kill -9, a lost machine): recover, then 'run --date=<its date>'. Refused while a run is in progress." })
 class RecoverCommand extends AbstractCommand {
 
@@ -33,8 +34,8 @@ class RecoverCommand extends AbstractCommand {
 				out.println("Nothing to recover: no run is left STARTED.");
 			}
 			for (JobExecution execution : recovered.get()) {
-				out.println("Recovered run " + execution.getId() + " (" + SyncRunner.label(execution)
-						+ "): marked FAILED. Resume it with: run --date=" + SyncRunner.runDate(execution));
+				out.println("Recovered run " + execution.getId() + " (" + SyncRunner.label(execution) + "): now "
+						+ execution.getStatus() + ". Resume it with: run --date=" + SyncRunner.runDate(execution));
 			}
 			return ExitCodes.OK;
 		}

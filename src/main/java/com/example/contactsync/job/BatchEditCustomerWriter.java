@@ -54,9 +54,12 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final SyncMetrics metrics;
 
+	private final StopRequests stopRequests;
+
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
 			ContactSyncProperties properties, long jobExecutionId, RunScope scope, RunProgress progress,
-			SyncMetrics metrics) {
+			SyncMetrics metrics, StopRequests stopRequests) {
+		this.stopRequests = stopRequests;
 		this.progress = progress;
 		this.metrics = metrics;
 		this.client = client;
@@ -71,9 +74,17 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 	@Override
 	public void write(Chunk<? extends PreparedChange> chunk) {
 		// the changes to send are locked until their outcomes are recorded, in this
-		// transaction
-		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), (changeIds, customerIds,
-				externalIds) -> this.changes.findInScope(this.scope, changeIds, customerIds, externalIds, true));
+		// transaction; a change another session holds locked is waited for a bounded
+		// time, then its contact is left out
+		LockingLookup lookup = new LockingLookup(this.changes, this.scope, this.properties.rowLockWait(),
+				this.properties.progressInterval(), () -> this.stopRequests.requested(this.jobExecutionId));
+		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), lookup);
+		if (lookup.stopRequested()) {
+			// nothing sent, nothing recorded: the step stops at this chunk's end, and the
+			// reader, which keeps no position, finds the chunk again when the date
+			// resumes
+			return;
+		}
 		List<ItemOutcome> results = new ArrayList<>(assembly.rejections());
 		List<Submission> submissions = assembly.submissions();
 		if (!submissions.isEmpty()) {

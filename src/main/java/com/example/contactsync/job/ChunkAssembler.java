@@ -74,10 +74,27 @@ class ChunkAssembler {
 		 */
 		List<ContactChange> find(Set<Long> changeIds, Set<String> customerIds, Set<String> externalIds);
 
+		/**
+		 * Whether a change that {@link #find} returned is locked by another session, so
+		 * that it could not be locked for the chunk: its contact is left out.
+		 */
+		default boolean lockedElsewhere(long changeId) {
+			return false;
+		}
+
 	}
 
-	/** The entries to send and the changes rejected. */
-	public record Assembly(List<Submission> submissions, List<ItemOutcome> rejections) {
+	/**
+	 * The entries to send, the changes rejected, and the changes left out because some
+	 * change of their contact is locked by another session (not sent, nothing recorded:
+	 * they stay as they are).
+	 */
+	public record Assembly(List<Submission> submissions, List<ItemOutcome> rejections, List<Long> heldElsewhere) {
+
+		public Assembly(List<Submission> submissions, List<ItemOutcome> rejections) {
+			this(submissions, rejections, List.of());
+		}
+
 	}
 
 	/**
@@ -94,7 +111,16 @@ class ChunkAssembler {
 		Set<String> unfollowed = addOtherChangesOfTheSameContacts(byId, otherChanges);
 		List<Submission> submissions = new ArrayList<>();
 		List<ItemOutcome> rejections = new ArrayList<>();
+		List<Long> heldElsewhere = new ArrayList<>();
 		for (List<PreparedChange> contact : groupByContact(byId.values())) {
+			if (contact.stream().anyMatch((member) -> otherChanges.lockedElsewhere(member.changeId()))) {
+				// none of the contact goes out, so that no change of it overtakes another
+				List<Long> ids = contact.stream().map(PreparedChange::changeId).toList();
+				logger.warn("Changes {} of one contact are not sent in this run: some of them are locked by another "
+						+ "session; they stay as they are", ids);
+				heldElsewhere.addAll(ids);
+				continue;
+			}
 			String conflict = conflict(contact, unfollowed);
 			if (conflict != null) {
 				for (PreparedChange member : contact) {
@@ -110,7 +136,7 @@ class ChunkAssembler {
 			}
 			submissions.add(new Submission(merged, contact.stream().map(PreparedChange::changeId).toList()));
 		}
-		return new Assembly(submissions, rejections);
+		return new Assembly(submissions, rejections, heldElsewhere);
 	}
 
 	/**

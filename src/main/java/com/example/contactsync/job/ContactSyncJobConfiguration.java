@@ -28,6 +28,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -77,6 +78,23 @@ public class ContactSyncJobConfiguration {
 	/** The job parameters that identify the run of a date. */
 	public static JobParameters parameters(LocalDate date) {
 		return new JobParametersBuilder().addLocalDate(RUN_DATE_PARAMETER, date).toJobParameters();
+	}
+
+	/**
+	 * Spring Batch's job repository, its own updates tried again across a short database
+	 * outage ({@link OutageTolerantJobRepository},
+	 * {@code contact-sync.run.database-wait}).
+	 */
+	@Bean
+	static BeanPostProcessor outageTolerantJobRepository(ObjectProvider<ContactSyncProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof JobRepository repository)
+						? OutageTolerantJobRepository.wrap(repository, properties.getObject().run().databaseWait())
+						: bean;
+			}
+		};
 	}
 
 	@Bean
@@ -206,7 +224,7 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
 			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
-			@Value("${contact-sync.worker:false}") boolean remoteWorker) {
+			@Value("${contact-sync.worker:false}") boolean remoteWorker, JdbcTemplate jdbcTemplate) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
 		// no
@@ -215,7 +233,8 @@ public class ContactSyncJobConfiguration {
 				() -> new RunProgress(remoteWorker ? -1 : changes.countInScope(scope), properties.progressInterval(),
 						System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
-				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
+				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
+				new StopRequests(jdbcTemplate));
 	}
 
 }

@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.example.contactsync.dustess.DustessClient;
+import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.schema.SchemaMigrations;
 import com.example.contactsync.schema.SchemaVersion;
@@ -61,11 +62,23 @@ class OperationsConfiguration {
 	}
 
 	@Bean
+	RunLocks runLocks(RunLock runLock, JdbcTemplate jdbcTemplate, JobRepository jobRepository,
+			ContactSyncProperties contactSyncProperties) {
+		ContactSyncProperties.Run run = contactSyncProperties.run();
+		Runners runners = new Runners(jdbcTemplate);
+		return new RunLocks(runLock, runners,
+				new RunnerLiveness(runners, RunLease.host(), run.heartbeatInterval(), run.lostAfter(),
+						RunnerLiveness::processAlive, RunnerLiveness.Sleeper.real()),
+				new RunRepair(jobRepository, jdbcTemplate, ContactSyncJobConfiguration.JOB_NAME),
+				run.heartbeatInterval(), run.lostAfter(), run.databaseWait());
+	}
+
+	@Bean
 	SyncRunner syncRunner(JobOperator jobOperator, JobRepository jobRepository, Job contactSyncJob,
-			DustessClient dustessClient, RunHistory runHistory, RunLock runLock,
+			DustessClient dustessClient, RunHistory runHistory, RunLocks runLocks,
 			ObjectProvider<SyncRunner.PartitionsInFlight> partitionsInFlight, ApplicationEventPublisher events,
 			SchemaMigrations schemaMigrations) {
-		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLock,
+		return new SyncRunner(jobOperator, jobRepository, contactSyncJob, dustessClient, runHistory, runLocks,
 				partitionsInFlight.getIfAvailable(() -> (execution) -> List.of()), events, schemaMigrations::migrate);
 	}
 

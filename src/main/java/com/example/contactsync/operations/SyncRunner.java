@@ -26,8 +26,8 @@ import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.FailureDescriptions;
-import com.example.contactsync.schema.SchemaMigrations;
 import com.example.contactsync.logging.SettledFailureFilter;
+import com.example.contactsync.schema.SchemaMigrations;
 
 /**
  * Runs, stops and recovers the sync. The run date is the job instance's identity: a date
@@ -35,8 +35,8 @@ import com.example.contactsync.logging.SettledFailureFilter;
  * completed date is not run again, unless asked to {@link #runAgain run again}: a rerun
  * is a new job instance beside the date's (the identifying parameter
  * {@value #RERUN_PARAMETER} = 2, 3, ...), and the date's newest instance is the one
- * {@code run}, {@code restart} and {@code recover} act on. One run at a time
- * ({@link RunLock}).
+ * {@code run}, {@code restart} and {@code recover} act on. One run at a time (the run
+ * lock, a lease: {@link RunLocks}).
  */
 public class SyncRunner {
 
@@ -52,7 +52,7 @@ public class SyncRunner {
 
 	private final RunHistory history;
 
-	private final RunLock runLock;
+	private final RunLocks runLocks;
 
 	private final PartitionsInFlight partitionsInFlight;
 
@@ -60,28 +60,25 @@ public class SyncRunner {
 
 	private final Runnable migrations;
 
-	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
-			RunHistory history, RunLock runLock) {
-		this(jobOperator, jobRepository, job, dustessClient, history, runLock, (execution) -> List.of(), (event) -> {
-		}, () -> {
-		});
-	}
+	private volatile boolean stopRequested;
 
 	/**
+	 * @param runLocks the run lock as a lease, the liveness of other processes, and the
+	 * repair of what dead ones left
 	 * @param events where a {@link RunEnded} goes after each attempt to run (the metrics
 	 * of a run listen to it)
 	 * @param migrations applies the schema's pending migrations: run once the credentials
-	 * are known to work, before anything else is written ({@link SchemaMigrations})
+	 * are known to be set, before anything else is written ({@link SchemaMigrations})
 	 */
 	public SyncRunner(JobOperator jobOperator, JobRepository jobRepository, Job job, DustessClient dustessClient,
-			RunHistory history, RunLock runLock, PartitionsInFlight partitionsInFlight,
+			RunHistory history, RunLocks runLocks, PartitionsInFlight partitionsInFlight,
 			ApplicationEventPublisher events, Runnable migrations) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = job;
 		this.dustessClient = dustessClient;
 		this.history = history;
-		this.runLock = runLock;
+		this.runLocks = runLocks;
 		this.partitionsInFlight = partitionsInFlight;
 		this.events = events;
 		this.migrations = migrations;
@@ -157,12 +154,18 @@ public class SyncRunner {
 		this.dustessClient.checkConfigured();
 		// only now, so that a refused start leaves an empty database empty
 		this.migrations.run();
-		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
+		Optional<RunLease> lock = this.runLocks.tryAcquire(this::stopAfterLosingTheLock);
 		if (lock.isEmpty()) {
 			return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, null,
 					"Another contact-sync run is in progress (it holds the run lock); nothing was sent.");
 		}
-		try (RunLock.Held held = lock.get()) {
+		try (RunLease lease = lock.get()) {
+			Optional<Runners.Runner> live = this.runLocks.liveness().other(lease.id());
+			if (live.isPresent()) {
+				return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, null,
+						"Another contact-sync run is in progress (" + live.get().describe()
+								+ "; it is taking its run lock back); nothing was sent.");
+			}
 			List<JobExecution> orphans = runningExecutions();
 			if (!orphans.isEmpty()) {
 				JobExecution orphan = orphans.get(0);
@@ -170,6 +173,9 @@ public class SyncRunner {
 						+ orphan.getId() + " (" + runDate(orphan) + ") is marked " + orphan.getStatus()
 						+ " but no process is running it: its process died. Run 'contact-sync recover', then run again; nothing was sent.");
 			}
+			// an execution left UNKNOWN, or ended with a partition still marked running,
+			// by a process that is gone: Spring Batch would refuse to restart it
+			repairLeftOvers("run");
 			return start(date, runNumber(date, again));
 		}
 	}
@@ -208,10 +214,23 @@ public class SyncRunner {
 		return label(runDate(execution), (number != null) ? number : 1);
 	}
 
+	private void stopAfterLosingTheLock() {
+		stop();
+	}
+
+	/** Repairs what dead processes left, but not under live remote workers. */
+	private List<JobExecution> repairLeftOvers(String why) {
+		return this.runLocks.repair().repairLeftOvers(why, (execution) -> this.partitionsInFlight.executing(execution));
+	}
+
 	private RunResult start(LocalDate runDate, long number) {
 		JobParameters parameters = parameters(runDate, number);
 		String date = label(runDate, number);
 		JobExecution execution;
+		if (this.stopRequested) {
+			return new RunResult(runDate, RunResult.Kind.FAILED, null, "The sync of " + date
+					+ " was stopped before it started; nothing was sent — run the same command again to run it.");
+		}
 		SettledFailureFilter.reset();
 		try {
 			execution = this.jobOperator.start(this.job, parameters);
@@ -233,6 +252,10 @@ public class SyncRunner {
 		finally {
 			SettledFailureFilter.reset();
 		}
+		if (execution.getStatus() != BatchStatus.COMPLETED && leftOver(execution.getId())) {
+			return settle(runDate, execution.getId(),
+					"ended " + execution.getStatus() + ": " + FailureDescriptions.describe(execution));
+		}
 		RunSummary summary = this.history.find(execution.getId());
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
 			return new RunResult(runDate, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
@@ -251,32 +274,80 @@ public class SyncRunner {
 	/**
 	 * The result of a launch that threw instead of ending: either it never started, or it
 	 * started and was cut off (the database went away mid-run, say) and its execution is
-	 * left STARTED in the job repository, where {@code recover} must clear it.
+	 * left STARTED or UNKNOWN in the job repository; then it is {@link #settle settled}.
 	 */
 	private RunResult interrupted(LocalDate runDate, String date, JobParameters parameters, Exception ex) {
 		String cause = FailureDescriptions.describe(List.of(ex));
 		JobExecution last;
 		try {
-			last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters);
+			last = this.runLocks
+				.untilTheDatabaseAnswers(() -> this.jobRepository.getLastJobExecution(this.job.getName(), parameters));
 		}
 		catch (RuntimeException unreadable) {
 			logger.error("The sync of {} failed: {}; the job repository cannot be read either", date, cause);
 			return new RunResult(runDate, RunResult.Kind.FAILED, null,
 					"The sync of " + date + " failed: " + cause
-							+ " — it may have started: once the database is back, 'contact-sync status' shows it; "
-							+ "a run left STARTED needs 'contact-sync recover' before the same command resumes it.");
+							+ " — it may have started: once the database is back, 'contact-sync recover' marks a run "
+							+ "left STARTED as FAILED, and the same command resumes it.");
 		}
-		if (last == null || !last.isRunning()) {
+		if (last == null || !(last.isRunning() || last.getStatus() == BatchStatus.UNKNOWN)) {
 			logger.error("The sync of {} could not start: {}", date, cause);
 			return new RunResult(runDate, RunResult.Kind.FAILED,
 					(last != null) ? this.history.find(last.getId()) : null,
 					"The sync of " + date + " could not start: " + cause);
 		}
 		logger.error("The sync of {} (run {}) was cut off after it started: {}", date, last.getId(), cause);
-		return new RunResult(runDate, RunResult.Kind.FAILED, this.history.find(last.getId()),
-				"The sync of " + date + " (run " + last.getId() + ") was cut off after it started: " + cause
-						+ " — it is left " + last.getStatus()
-						+ ": run 'contact-sync recover', then the same command again to resume it.");
+		return settle(runDate, last.getId(), cause);
+	}
+
+	/**
+	 * Whether the job repository holds an execution that has ended in this process as
+	 * STARTED or UNKNOWN, or with a step so: its last updates were lost (the database was
+	 * away) and Spring Batch would not restart it.
+	 */
+	private boolean leftOver(long executionId) {
+		try {
+			JobExecution persisted = this.runLocks
+				.untilTheDatabaseAnswers(() -> this.jobRepository.getJobExecution(executionId));
+			return persisted != null && (unfinished(persisted.getStatus())
+					|| persisted.getStepExecutions().stream().anyMatch((step) -> unfinished(step.getStatus())))
+			// not under live remote workers: they end their partitions themselves
+					&& this.partitionsInFlight.executing(persisted).isEmpty();
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
+	}
+
+	private static boolean unfinished(BatchStatus status) {
+		return status.isRunning() || status == BatchStatus.UNKNOWN;
+	}
+
+	/**
+	 * Ends this process's own run that Spring Batch left STARTED or UNKNOWN (its last
+	 * updates failed: the database was away): once the database answers again (waiting at
+	 * most {@code contact-sync.run.database-wait}), it is marked FAILED with the reason,
+	 * so that the same command resumes it from its last committed chunk.
+	 */
+	private RunResult settle(LocalDate date, long executionId, String cause) {
+		try {
+			this.runLocks.untilTheDatabaseAnswers(() -> {
+				JobExecution execution = this.jobRepository.getJobExecution(executionId);
+				return (execution != null)
+						? this.runLocks.repair().markFailed(execution, "run (cut off: " + cause + ")") : null;
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.error("The sync of {} (run {}) was cut off: {}; it could not be marked FAILED: {}", date,
+					executionId, cause, ex.toString());
+			return new RunResult(date, RunResult.Kind.FAILED, null, "The sync of " + date + " (run " + executionId
+					+ ") was cut off after it started: " + cause
+					+ " — the database did not answer again in time: once it is back, run 'contact-sync recover', "
+					+ "then the same command again to resume it.");
+		}
+		return new RunResult(date, RunResult.Kind.FAILED, this.history.find(executionId),
+				"The sync of " + date + " (run " + executionId + ") was cut off after it started: " + cause
+						+ " — marked FAILED: run the same command again to resume it.");
 	}
 
 	/**
@@ -294,6 +365,15 @@ public class SyncRunner {
 						&& (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
 			})
 			.findFirst();
+	}
+
+	/**
+	 * Stops this process's run, for a signal: one that has not started yet does not start
+	 * (nothing is sent), one under way stops after its current chunk ({@link #stop}).
+	 */
+	public void requestStop() {
+		this.stopRequested = true;
+		stop();
 	}
 
 	/**
@@ -317,16 +397,25 @@ public class SyncRunner {
 	}
 
 	/**
-	 * Marks the runs whose process died (left STARTED or STOPPING) as FAILED, so that
-	 * {@code run} of their date resumes them. Refused while a run is in progress.
+	 * Brings the runs whose process died back to a state that {@code run} of their date
+	 * resumes: left STARTED, STOPPING or UNKNOWN, they are marked FAILED; a run that
+	 * ended (STOPPED, FAILED) with a partition still marked running gets that partition
+	 * marked FAILED. Refused while a live process runs the job (its heartbeat, not only
+	 * the run lock, says so).
 	 * @return the recovered executions, or empty if another run holds the lock
 	 */
 	public Optional<List<JobExecution>> recover() {
-		Optional<RunLock.Held> lock = this.runLock.tryAcquire();
+		Optional<RunLease> lock = this.runLocks.tryAcquire(() -> {
+		});
 		if (lock.isEmpty()) {
 			return Optional.empty();
 		}
-		try (RunLock.Held held = lock.get()) {
+		try (RunLease lease = lock.get()) {
+			Optional<Runners.Runner> live = this.runLocks.liveness().other(lease.id());
+			if (live.isPresent()) {
+				throw new RunStillInProgressException("A run is in progress: its process is alive ("
+						+ live.get().describe() + "). Nothing was recovered; to end it use 'stop'.");
+			}
 			List<JobExecution> recovered = new ArrayList<>();
 			for (JobExecution execution : runningExecutions()) {
 				List<String> inFlight = this.partitionsInFlight.executing(execution);
@@ -336,10 +425,11 @@ public class SyncRunner {
 							+ String.join("; ", inFlight)
 							+ ". Nothing was recovered: wait until they end (or 'stop' them), then recover.");
 				}
-				recovered.add(this.jobOperator.recover(execution));
+				recovered.add(this.runLocks.repair().markFailed(execution, "recover"));
 				logger.warn("Recovered run {} ({}): marked FAILED; 'run --date={}' resumes it", execution.getId(),
 						label(execution), runDate(execution));
 			}
+			recovered.addAll(repairLeftOvers("recover"));
 			return Optional.of(recovered);
 		}
 	}

@@ -56,7 +56,7 @@ class ContactSyncCliTests {
 		assertThat(this.out.toString()).contains("run")
 			.contains("status")
 			.contains("Exit codes:")
-			.contains("1  the run failed or stopped: run the same command again to resume it");
+			.contains("1  the run failed or stopped, or the database is unreachable: run it again");
 	}
 
 	@Test

@@ -224,6 +224,29 @@ class ChunkAssemblerTests {
 		assertThat(assembly.rejections()).isEmpty();
 	}
 
+	@Test
+	void assembleWhenAChangeOfAContactIsLockedElsewhereThenNoneOfThatContactIsSentOrRecorded() {
+		this.backlog.add(change(5, null, "crm-1", "later change of crm-1, locked by an operator"));
+		List<PreparedChange> chunk = List.of(this.processor.process(change(1, null, "crm-1", "a")),
+				this.processor.process(change(2, null, "crm-2", "b")));
+		this.backlog.add(change(1, null, "crm-1", "a"));
+		this.backlog.add(change(2, null, "crm-2", "b"));
+		Assembly assembly = this.assembler.assemble(chunk, new ChunkAssembler.OtherChanges() {
+			@Override
+			public List<ContactChange> find(Set<Long> changeIds, Set<String> customerIds, Set<String> externalIds) {
+				return ChunkAssemblerTests.this.find(changeIds, customerIds, externalIds);
+			}
+
+			@Override
+			public boolean lockedElsewhere(long changeId) {
+				return changeId == 5;
+			}
+		});
+		assertThat(assembly.submissions()).extracting(Submission::changeIds).containsExactly(List.of(2L));
+		assertThat(assembly.rejections()).isEmpty();
+		assertThat(assembly.heldElsewhere()).containsExactly(1L, 5L);
+	}
+
 	private Assembly assemble(ContactChange... chunk) {
 		this.backlog.addAll(List.of(chunk));
 		return this.assembler.assemble(List.of(chunk).stream().map(this.processor::process).toList(), this::find);
