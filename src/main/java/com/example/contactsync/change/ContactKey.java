@@ -28,11 +28,14 @@ public record ContactKey(Kind kind, String value) {
 		/** {@code external_id}. */
 		EXTERNAL_ID("e:");
 
-		/** Hashed with the value, so that equal values of the two kinds differ. */
-		private final String prefix;
+		/**
+		 * The hash of the kind's prefix, hashed with the value so that equal values of
+		 * the two kinds differ.
+		 */
+		private final int hash;
 
 		Kind(String prefix) {
-			this.prefix = prefix;
+			this.hash = prefix.hashCode();
 		}
 
 	}
@@ -62,7 +65,7 @@ public record ContactKey(Kind kind, String value) {
 	 * not): a run's split, computed by one process and planned by another, must agree.
 	 */
 	static int stableHash(Kind kind, String value) {
-		return kind.prefix.hashCode() * 31 + value.hashCode();
+		return kind.hash * 31 + value.hashCode();
 	}
 
 }

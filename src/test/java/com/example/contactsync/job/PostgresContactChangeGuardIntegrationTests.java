@@ -1,0 +1,22 @@
+package com.example.contactsync.job;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.contactsync.support.TestPostgres;
+
+/**
+ * The schema guard and roles on a real PostgreSQL server (embedded, or
+ * {@code TEST_PG_URL}).
+ */
+class PostgresContactChangeGuardIntegrationTests extends AbstractContactChangeGuardIntegrationTests {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestPostgres.Database database = TestPostgres.createDatabase("guard_tests");
+		registry.add("spring.datasource.url", database::url);
+		registry.add("spring.datasource.username", database::user);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+}

@@ -1,0 +1,22 @@
+package com.example.contactsync.job;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.contactsync.support.TestPostgres;
+
+/**
+ * The ops views and queries on a real PostgreSQL server (embedded, or
+ * {@code TEST_PG_URL}).
+ */
+class PostgresOpsViewsIntegrationTests extends AbstractOpsViewsIntegrationTests {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestPostgres.Database database = TestPostgres.createDatabase("ops_views_tests");
+		registry.add("spring.datasource.url", database::url);
+		registry.add("spring.datasource.username", database::user);
+		registry.add("spring.datasource.password", database::password);
+	}
+
+}
