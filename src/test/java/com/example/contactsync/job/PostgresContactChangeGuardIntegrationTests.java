@@ -13,10 +13,7 @@ class PostgresContactChangeGuardIntegrationTests extends AbstractContactChangeGu
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestPostgres.Database database = TestPostgres.createDatabase("guard_tests");
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", database::password);
+		TestPostgres.useNewDatabase(registry, "guard_tests");
 	}
 
 }

@@ -13,10 +13,7 @@ class PostgresOpsViewsIntegrationTests extends AbstractOpsViewsIntegrationTests 
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestPostgres.Database database = TestPostgres.createDatabase("ops_views_tests");
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", database::password);
+		TestPostgres.useNewDatabase(registry, "ops_views_tests");
 	}
 
 }
