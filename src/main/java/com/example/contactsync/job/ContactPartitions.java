@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.RunScope;
+import com.example.contactsync.system.Databases;
 
 import static com.example.contactsync.job.ContactPartitionQueries.COUNT;
 import static com.example.contactsync.job.ContactPartitionQueries.DELETE;
@@ -106,16 +107,11 @@ class ContactPartitions {
 		});
 		// fresh statistics: without them PostgreSQL reads each page of a partition by
 		// hashing the whole partition instead of walking contact_sync_partition_read_idx
-		this.jdbcTemplate
-			.execute(isPostgres() ? "ANALYZE contact_sync_partition" : "ANALYZE TABLE contact_sync_partition");
+		this.jdbcTemplate.execute(Databases.isPostgres(this.jdbcTemplate) ? "ANALYZE contact_sync_partition"
+				: "ANALYZE TABLE contact_sync_partition");
 		logger.info("Split the run's {} changes into {} partitions of {} changes", Arrays.stream(sizes).sum(), gridSize,
 				Arrays.toString(sizes));
 		return sizes;
-	}
-
-	private boolean isPostgres() {
-		return Boolean.TRUE.equals(this.jdbcTemplate.execute((java.sql.Connection connection) -> "PostgreSQL"
-			.equals(connection.getMetaData().getDatabaseProductName())));
 	}
 
 	/** Whether a split of the job instance has been written. */

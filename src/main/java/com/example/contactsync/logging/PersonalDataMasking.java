@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.example.contactsync.dustess.Secrets;
-
 /**
  * Masks personal data in text bound for a log: mobile and landline numbers, ID card
  * numbers, e-mail addresses and WeChat ids. Numbers keep their last four characters at
