@@ -221,7 +221,8 @@ abstract class AbstractPartitionedJobIntegrationTests {
 						ContactSyncProperties.Partitioning.LOCAL,
 						new ContactSyncProperties.Remote(java.time.Duration.ofSeconds(1),
 								java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30),
-								java.time.Duration.ofHours(8))),
+								java.time.Duration.ofHours(8)),
+						false),
 				JsonMapper.builder().build(), this.contactPartitions, this.jobRepository)
 			.run(DATE);
 		assertThat(planAtTwo).usingRecursiveComparison().isEqualTo(plan);
