@@ -23,10 +23,10 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
 /**
  * Turns a chunk of prepared changes into the entries of one call: a contact appears at
  * most once. The run's other changes of each contact — same {@code customer_id} or same
- * {@code external_id}, directly or through a chain of changes, also those further on in
- * the backlog — join the chunk and are merged into one entry, field by field, the later
- * {@code change_id} winning. So two changes of one contact never travel in different
- * calls, and never out of order.
+ * {@code external_id}, directly or through a chain of changes ({@link Contacts}), also
+ * those further on in the backlog — join the chunk and are merged into one entry, field
+ * by field, the later {@code change_id} winning. So two changes of one contact never
+ * travel in different calls, and never out of order.
  * <p>
  * A contact whose changes cannot be merged — one of them is rejected, or they name
  * different {@code customer_id} or {@code external_id} values — is not sent at all: each
