@@ -163,10 +163,17 @@ public final class Contacts {
 			}
 			slot = (slot + 1) & mask;
 		}
+		return add(kind, value, hash, slot);
+	}
+
+	/** Numbers a new id, kept in the free {@code slot}. */
+	private int add(Kind kind, String value, int hash, int slot) {
 		int number = this.size++;
 		if (number == this.parent.length) {
 			this.parent = Arrays.copyOf(this.parent, number * 2);
-			this.keys = this.exact ? Arrays.copyOf(this.keys, number * 2) : null;
+			if (this.exact) {
+				this.keys = Arrays.copyOf(this.keys, number * 2);
+			}
 		}
 		this.parent[number] = number;
 		if (this.exact) {
