@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import com.example.contactsync.system.Databases;
+
 /**
  * Reads and updates {@code contact_change}.
  */
@@ -255,8 +257,7 @@ public class ContactChangeRepository {
 	private boolean isPostgres() {
 		Boolean postgres = this.postgres;
 		if (postgres == null) {
-			postgres = Boolean.TRUE.equals(this.jdbcTemplate.execute((java.sql.Connection connection) -> "PostgreSQL"
-				.equals(connection.getMetaData().getDatabaseProductName())));
+			postgres = Databases.isPostgres(this.jdbcTemplate);
 			this.postgres = postgres;
 		}
 		return postgres;

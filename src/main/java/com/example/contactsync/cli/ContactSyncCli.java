@@ -12,8 +12,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
 import com.example.contactsync.remote.WorkerHeartbeat;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.logging.PersonalDataMasking;

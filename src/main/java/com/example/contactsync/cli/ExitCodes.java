@@ -5,8 +5,8 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.bind.BindException;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
 import com.example.contactsync.job.FailureDescriptions;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * The process exit codes, for schedulers. {@link #ALL} is the one description of them:

@@ -3,7 +3,7 @@ package com.example.contactsync.cli;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Reports a setting that is missing or wrong as Spring Boot reports its own configuration

@@ -24,7 +24,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Refuses settings under the project's own prefixes ({@code contact-sync.*},

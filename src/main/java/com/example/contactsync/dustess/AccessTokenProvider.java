@@ -1,5 +1,7 @@
 package com.example.contactsync.dustess;
 
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Supplies the access token for each call.
  */

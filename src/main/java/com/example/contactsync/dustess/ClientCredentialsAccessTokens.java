@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import com.example.contactsync.logging.Secrets;
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Access tokens from the client id and secret, exchanged at {@value #TOKEN_PATH}, cached
  * and fetched anew shortly before they expire or when the API refuses one.

@@ -1,5 +1,7 @@
 package com.example.contactsync.dustess;
 
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Dustess refused the credentials: HTTP 401 or 403, or its invalid-token answer
  * ({@code success: false} with a code of {@link DustessApiException#INVALID_TOKEN_CODES}

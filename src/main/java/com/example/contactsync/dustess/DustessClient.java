@@ -13,6 +13,8 @@ import com.example.contactsync.dustess.DustessApiException.Kind;
 import com.example.contactsync.dustess.payload.BatchEditCustomerRequest;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
+import com.example.contactsync.logging.Secrets;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Calls {@code batchEditCustomer}. A call either returns an answer with per-item results

@@ -8,8 +8,6 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -109,16 +107,7 @@ public class ContactSyncJobConfiguration {
 			.listener(new RunScopeListener(changes, jobRepository))
 			.listener(new FailureDescriptions(jobRepository))
 			.listener(runProgresses)
-			.listener(new JobExecutionListener() {
-				@Override
-				public void afterJob(JobExecution jobExecution) {
-					if (jobExecution.getStatus() == BatchStatus.COMPLETED) {
-						// a completed run is never restarted: its split is of no further
-						// use
-						contactPartitions.delete(jobExecution.getJobInstanceId());
-					}
-				}
-			})
+			.listener(new SplitCleanup(contactPartitions))
 			.start(syncContactChanges)
 			.build();
 	}
@@ -224,14 +213,13 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
 			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
-			@Value("${contact-sync.worker:false}") boolean remoteWorker, JdbcTemplate jdbcTemplate) {
+			JdbcTemplate jdbcTemplate) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
-		// no
-		// total (the manager logs the run's)
+		// no total (the manager logs the run's)
 		RunProgress progress = runProgresses.of(stepExecution.getJobExecutionId(),
-				() -> new RunProgress(remoteWorker ? -1 : changes.countInScope(scope), properties.progressInterval(),
-						System::nanoTime));
+				() -> new RunProgress(properties.worker() ? -1 : changes.countInScope(scope),
+						properties.progressInterval(), System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
 				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
 				new StopRequests(jdbcTemplate));

@@ -39,13 +39,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * locked (an operator's open {@code SELECT ... FOR UPDATE}); after that their contact is
  * left out of this run and stays {@code PENDING} (env {@code CONTACT_SYNC_ROW_LOCK_WAIT})
  * @param run the liveness of a run's process
+ * @param worker whether this process is a {@code contact-sync worker}, set by that
+ * command and not by hand: it executes partitions of runs that another process started,
+ * so its progress line has no total (the manager logs the run's)
  */
 @ConfigurationProperties("contact-sync")
 public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @DefaultValue("5") int maxAttempts,
 		@DefaultValue List<Integer> permanentCodes, @DefaultValue("0.1") double alertFailureRatio,
 		@DefaultValue("10s") java.time.Duration progressInterval, @DefaultValue("0 30 2 * * *") String schedule,
 		@DefaultValue("4") int concurrency, @DefaultValue("local") Partitioning partitioning,
-		@DefaultValue Remote remote, @DefaultValue("60s") Duration rowLockWait, @DefaultValue Run run) {
+		@DefaultValue Remote remote, @DefaultValue("60s") Duration rowLockWait, @DefaultValue Run run,
+		@DefaultValue("false") boolean worker) {
 
 	public ContactSyncProperties {
 		if (chunkSize < 1 || chunkSize > 1000) {

@@ -126,7 +126,7 @@ public class SyncRunner {
 	/**
 	 * Runs (or resumes) the sync of a date and waits for it to end, then publishes a
 	 * {@link RunEnded} with the result.
-	 * @throws com.example.contactsync.dustess.InvalidConfigurationException if the API
+	 * @throws com.example.contactsync.system.InvalidConfigurationException if the API
 	 * credentials are missing; checked before anything starts (refused ones end the run
 	 * {@link RunResult.Kind#CREDENTIALS_REFUSED})
 	 */

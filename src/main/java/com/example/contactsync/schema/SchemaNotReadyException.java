@@ -1,6 +1,6 @@
 package com.example.contactsync.schema;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * The database's schema is missing, older than this build or cannot be migrated: a

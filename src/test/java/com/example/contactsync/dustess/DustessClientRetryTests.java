@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
 
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -224,7 +224,8 @@ abstract class AbstractPartitionedJobIntegrationTests {
 								java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(8)),
 						java.time.Duration.ofSeconds(60),
 						new ContactSyncProperties.Run(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(15),
-								java.time.Duration.ofMinutes(3))),
+								java.time.Duration.ofMinutes(3)),
+						false),
 				JsonMapper.builder().build(), this.contactPartitions, this.jobRepository)
 			.run(DATE);
 		assertThat(planAtTwo).usingRecursiveComparison().isEqualTo(plan);

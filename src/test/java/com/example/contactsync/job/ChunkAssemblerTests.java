@@ -212,6 +212,24 @@ class ChunkAssemblerTests {
 	}
 
 	@Test
+	void assembleWhenAContactsChangesOutnumberTheChunkThenTheChunkCarriesEveryOneOfThem() {
+		// a chunk of one change; its contact's five other changes, linked through both
+		// ids, are further on in the backlog
+		this.backlog.add(change(4, "cid-1", "crm-1", "b"));
+		this.backlog.add(change(5, null, "crm-1", "c"));
+		this.backlog.add(change(6, "cid-1", null, "d"));
+		this.backlog.add(change(8, null, "crm-1", "e"));
+		this.backlog.add(change(9, "cid-1", "crm-1", "f"));
+		this.backlog.add(change(7, "cid-2", null, "another contact"));
+		Assembly assembly = assemble(change(1, "cid-1", null, "a"));
+		assertThat(assembly.rejections()).isEmpty();
+		assertThat(assembly.submissions()).singleElement().satisfies((submission) -> {
+			assertThat(submission.changeIds()).containsExactly(1L, 4L, 5L, 6L, 8L, 9L);
+			assertThat(submission.entry().remark()).isEqualTo("f");
+		});
+	}
+
+	@Test
 	void assembleWhenAChangeOfTheChunkLeftTheRunsScopeSinceItWasReadThenItIsDropped() {
 		ContactChange withdrawn = change(2, null, "crm-2", "withdrawn by an operator");
 		Assembly assembly = this.assembler.assemble(
