@@ -23,7 +23,7 @@ OPTIONS=${CONTACT_SYNC_JVM_OPTIONS_FILE:-$(dirname "$JAR")/jvm.options}
 if [ ! -f "$OPTIONS" ] && [ -z "${CONTACT_SYNC_JVM_OPTIONS_FILE:-}" ]; then
   OPTIONS=$(dirname "$0")/../jvm.options
 fi
-# The AppCDS archive beside the jar, when there is one (README, "Faster start": the jar
+# The AppCDS archive beside the jar, when there is one (src/docs/running.md, "Faster start": the jar
 # extracted, one training run): a start 35-50 % shorter. None: the JVM starts as usual.
 ARCHIVE=${CONTACT_SYNC_CDS_ARCHIVE:-${JAR%.jar}.jsa}
 JVM=()

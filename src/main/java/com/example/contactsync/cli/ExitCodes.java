@@ -10,8 +10,8 @@ import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * The process exit codes, for schedulers. {@link #ALL} is the one description of them:
- * the help prints it, and a test checks that the README, {@code jobs/README.md} and the
- * cron wrapper say the same.
+ * the help prints it, and a test checks that the README's table, {@code jobs/README.md}
+ * and the cron wrapper say the same.
  */
 public final class ExitCodes {
 

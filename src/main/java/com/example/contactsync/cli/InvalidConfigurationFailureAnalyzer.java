@@ -15,7 +15,7 @@ class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Invali
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
 		return new FailureAnalysis(cause.getMessage(),
-				"Fix the setting named above; the README's settings table lists every setting.", cause);
+				"Fix the setting named above; the settings table of src/docs/running.md lists every setting.", cause);
 	}
 
 }

@@ -93,7 +93,7 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 			throw new InvalidConfigurationException("Unknown setting" + ((unknown.size() > 1) ? "s " : " ")
 					+ String.join(", ", unknown) + ": no contact-sync or dustess setting has "
 					+ ((unknown.size() > 1) ? "these names" : "this name")
-					+ " (misspelt?). The settings are listed in the README and in jobs/contact-sync.env.example");
+					+ " (misspelt?). The settings are listed in src/docs/running.md and in jobs/contact-sync.env.example");
 		}
 	}
 

@@ -163,10 +163,10 @@ class JobDefinitionsTests {
 		assertThat((Map<String, Object>) workers.get("securityContext")).containsEntry("runAsNonRoot", true)
 			.containsEntry("runAsUser", Integer.parseInt(user.get(0)));
 
-		// and the build commands in the Dockerfile, the manifest and the README name
-		// that image and that Dockerfile
+		// and the build commands in the Dockerfile, the manifest and the manual's page
+		// on running it name that image and that Dockerfile
 		for (String text : List.of(dockerfile, Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")),
-				Files.readString(Path.of("README.md")))) {
+				Files.readString(Path.of("src/docs/running.md")))) {
 			assertThat(match(text, "docker build -f (\\S+) -t \\S+ \\.")).containsOnly("jobs/container/Dockerfile");
 			assertThat(match(text, "docker build -f \\S+ -t (\\S+) \\.")).isNotEmpty().containsOnly(image);
 			assertThat(match(text, "docker push (\\S+)")).isNotEmpty().containsOnly(image);
