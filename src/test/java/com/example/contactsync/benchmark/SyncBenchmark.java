@@ -241,7 +241,12 @@ class SyncBenchmark {
 			}
 			if (this.cds && this.commandRounds > 0) {
 				table.add("");
-				table.addAll(commandsBlock());
+				List<String> launcher = new ArrayList<>(List.of(java()));
+				launcher.addAll(this.jvmArgs);
+				launcher.addAll(List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar",
+						this.cdsJar.toString()));
+				table.addAll(CommandLatencies.measure(launcher, settings(UNLIMITED_CALLS_PER_SECOND),
+						this.commandRounds, OUT));
 			}
 			table.add("");
 			table.add("load average (1, 5, 15 min) at the end: " + loadAverage());
@@ -252,43 +257,6 @@ class SyncBenchmark {
 				+ DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + ".txt");
 		Files.writeString(file, printed);
 		System.err.println("[benchmark] table written to " + file);
-	}
-
-	/**
-	 * The commands a person waits for at a terminal, as {@code jobs/} launches them (the
-	 * JVM options and the AppCDS archive), on the database the job cases left (their runs
-	 * and changes): each {@code benchmark.command-rounds} times, the median and the
-	 * slowest of the whole process.
-	 */
-	private List<String> commandsBlock() throws Exception {
-		List<String> lines = new ArrayList<>();
-		lines.add(String.format("Commands as launched (@jobs/jvm.options, the AppCDS archive), %d rounds each, "
-				+ "on the database the job cases left; target: 2 s", this.commandRounds));
-		lines.add(String.format("%-28s %9s %9s %8s", "command", "median s", "max s", "RSS MB"));
-		for (List<String> command : List.of(List.of("status"), List.of("failures"), List.of("show", "--change=1"),
-				List.of("requeue", "--change=1"))) {
-			List<MeasuredProcess.Result> results = new ArrayList<>();
-			for (int round = 0; round < this.commandRounds; round++) {
-				List<String> line = new ArrayList<>(List.of(java()));
-				line.addAll(this.jvmArgs);
-				line.addAll(List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar",
-						this.cdsJar.toString()));
-				line.addAll(command);
-				line.addAll(settings(UNLIMITED_CALLS_PER_SECOND));
-				MeasuredProcess.Result result = MeasuredProcess.run(line,
-						OUT.resolve("command-" + command.get(0) + ".log"), Duration.ofMinutes(2));
-				if (result.exitCode() != 0) {
-					throw new IllegalStateException(
-							command + " exited with " + result.exitCode() + ": " + tail(result));
-				}
-				results.add(result);
-			}
-			List<Double> seconds = results.stream().map(MeasuredProcess.Result::seconds).sorted().toList();
-			lines.add(String.format("%-28s %9.2f %9.2f %8.0f", String.join(" ", command), CaseRow.medianOf(seconds),
-					seconds.get(seconds.size() - 1),
-					results.stream().mapToDouble(MeasuredProcess.Result::peakRssMb).max().orElse(0)));
-		}
-		return lines;
 	}
 
 	private List<String> rateBlock() throws Exception {
@@ -334,7 +302,7 @@ class SyncBenchmark {
 				{ RATE_LATENCY_MS, RATE_CALLS_PER_SECOND } }) {
 			this.stub.latency(Duration.ofMillis(setting[0]));
 			CaseRow local = job(this.remoteSize, 4, setting[1]);
-			block.add(remoteRow("local c=4", setting, local.calls(), ""));
+			block.add(CaseRow.remoteRow("local c=4", setting, local.calls(), ""));
 			this.data.reset(this.remoteSize);
 			List<Process> workers = new ArrayList<>();
 			List<Path> logs = new ArrayList<>();
@@ -371,7 +339,7 @@ class SyncBenchmark {
 						"--contact-sync.remote.poll-interval=200ms"));
 				command.addAll(settings(setting[1]));
 				String name = "remote-" + this.remoteSize + "-" + setting[0] + "ms";
-				MeasuredProcess.Result result = measure("remote", name, command, timeout(this.remoteSize));
+				MeasuredProcess.Result result = measure("remote", name, command, CaseRow.timeout(this.remoteSize));
 				if (result.exitCode() != 0) {
 					throw new IllegalStateException(
 							"the remote run exited with " + result.exitCode() + ": " + tail(result));
@@ -387,7 +355,7 @@ class SyncBenchmark {
 					}
 					shares.add(String.join("+", partitions));
 				}
-				block.add(remoteRow("manager + 2 workers x 2", setting, this.stub.counters(),
+				block.add(CaseRow.remoteRow("manager + 2 workers x 2", setting, this.stub.counters(),
 						String.join(" | ", shares)));
 			}
 			finally {
@@ -402,19 +370,10 @@ class SyncBenchmark {
 		return block;
 	}
 
-	private static String remoteRow(String label, int[] setting, BenchmarkStub.Counters calls, String shares) {
-		double window = calls.apiWindowSeconds();
-		double callsPerSecond = calls.calls() / window;
-		String bound = (setting[0] == 0) ? "-"
-				: String.format(Locale.ROOT, "%.1f", Math.min(setting[1], 4 / (setting[0] / 1000.0)));
-		return String.format(Locale.ROOT, "%-26s %5d ms %6d %8.2f %8.1f %7s %9.0f %8d  %s", label, setting[0],
-				calls.calls(), window, callsPerSecond, bound, calls.entries() / window, calls.maxInFlight(), shares);
-	}
-
 	private CaseRow bare(int size) throws Exception {
 		this.data.reset(size);
 		long pages = (size + CHUNK_SIZE - 1) / CHUNK_SIZE + 1;
-		Duration timeout = timeout(size);
+		Duration timeout = CaseRow.timeout(size);
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(this.jvmArgs);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareLoop.class.getName(),
@@ -452,7 +411,7 @@ class SyncBenchmark {
 	 */
 	private CaseRow job(int size, int concurrency, long callsPerSecond, boolean cds, Path baseline) throws Exception {
 		this.data.reset(size);
-		Duration timeout = timeout(size);
+		Duration timeout = CaseRow.timeout(size);
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(this.jvmArgs);
 		command.addAll(this.jobJvmArgs);
@@ -632,13 +591,6 @@ class SyncBenchmark {
 				stubRoundTripMs));
 		header.add("load average (1, 5, 15 min) at the start: " + loadAverage());
 		return header;
-	}
-
-	/**
-	 * Long enough for 500 changes a second, a third of what the job did at its slowest.
-	 */
-	private static Duration timeout(int size) {
-		return Duration.ofSeconds(120 + size / 500);
 	}
 
 }
