@@ -252,7 +252,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runOfAFutureDateIsRefusedAndWritesNothing() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		String before = tables();
 		LocalDate tomorrow = LocalDate.now().plusDays(1);
@@ -272,7 +272,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runAgainSendsTheChangesThatArrivedSinceAsARunOfItsOwn() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
 		insertChange("crm-3");
@@ -322,7 +322,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runWhenStaticTokenRefusedExitsTwoWithOneLineAndTheHistorySaysWhy(CapturedOutput output) throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(4);
 		this.token = "refused-token-98765";
 
@@ -360,7 +360,7 @@ abstract class AbstractCommandIntegrationTests {
 			throws SQLException {
 		String secret = "client-secret-value-4321";
 		this.sandbox.clientCredentials("client-1", secret, 7200);
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
 				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,

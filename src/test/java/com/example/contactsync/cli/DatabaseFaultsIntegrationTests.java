@@ -100,7 +100,7 @@ class DatabaseFaultsIntegrationTests {
 			}
 			return null;
 		});
-		assertThat(command("status")).isZero();
+		assertThat(command("migrate")).isZero();
 		this.synced.insertPending(CHANGES);
 	}
 

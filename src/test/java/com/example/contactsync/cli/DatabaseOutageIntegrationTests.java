@@ -97,7 +97,7 @@ class DatabaseOutageIntegrationTests {
 				}
 			}
 		});
-		assertThat(command("status")).isZero();
+		assertThat(command("migrate")).isZero();
 		this.synced.insertPending(CHANGES);
 	}
 

@@ -71,7 +71,7 @@ class SandboxCommandIntegrationTests {
 		List<String> database = List.of("--spring.datasource.url=" + this.database.url(),
 				"--spring.datasource.username=" + this.database.user(),
 				"--spring.datasource.password=" + this.database.password());
-		assertThat(command(out, database, "status")).isZero();
+		assertThat(command(out, database, "migrate")).isZero();
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			for (int i = 1; i <= 3; i++) {
 				statement.execute("INSERT INTO contact_change (external_id) VALUES ('crm-" + i + "')");
