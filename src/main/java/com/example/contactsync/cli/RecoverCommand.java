@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 
 import org.springframework.batch.core.job.JobExecution;
 
+import com.example.contactsync.operations.RunNumbers;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
@@ -34,7 +35,7 @@ class RecoverCommand extends AbstractCommand {
 				out.println("Nothing to recover: no run is left STARTED.");
 			}
 			for (JobExecution execution : recovered.get()) {
-				out.println("Recovered run " + execution.getId() + " (" + SyncRunner.label(execution) + "): now "
+				out.println("Recovered run " + execution.getId() + " (" + RunNumbers.label(execution) + "): now "
 						+ execution.getStatus() + ". Resume it with: run --date=" + SyncRunner.runDate(execution));
 			}
 			return ExitCodes.OK;

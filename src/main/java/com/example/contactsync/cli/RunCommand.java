@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.job.DryRun;
 import com.example.contactsync.operations.RunResult;
+import com.example.contactsync.operations.RunNumbers;
 import com.example.contactsync.operations.SyncRunner;
 import com.example.contactsync.schema.SchemaVersion;
 
@@ -71,7 +72,7 @@ class RunCommand extends AbstractCommand {
 				schema.requireCurrent();
 				SyncRunner runner = context.getBean(SyncRunner.class);
 				return context.getBean(DryRun.class)
-					.run(runDate, SyncRunner.parameters(runDate, runner.runNumber(runDate, this.again)));
+					.run(runDate, RunNumbers.parameters(runDate, runner.runNumbers().runNumber(runDate, this.again)));
 			});
 			if (result == null) {
 				if (report.isJson()) {

@@ -14,7 +14,6 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
@@ -60,6 +59,10 @@ public class SyncRunner {
 
 	private final Runnable migrations;
 
+	private final RunNumbers runNumbers;
+
+	private final CutOffRuns cutOffRuns;
+
 	private volatile boolean stopRequested;
 
 	/**
@@ -82,45 +85,18 @@ public class SyncRunner {
 		this.partitionsInFlight = partitionsInFlight;
 		this.events = events;
 		this.migrations = migrations;
+		this.runNumbers = new RunNumbers(jobRepository, job.getName());
+		this.cutOffRuns = new CutOffRuns(jobRepository, job.getName(), history, runLocks, partitionsInFlight);
 	}
-
-	/**
-	 * The identifying job parameter of a date's second, third, ... run
-	 * ({@code run --again}); the first run of a date has none.
-	 */
-	public static final String RERUN_PARAMETER = "rerun";
 
 	/** The job parameters that identify the (first) run of a date. */
 	public static JobParameters parameters(LocalDate date) {
-		return ContactSyncJobConfiguration.parameters(date);
+		return RunNumbers.parameters(date);
 	}
 
-	/**
-	 * The job parameters that identify the {@code number}th run of a date: 1 is the
-	 * date's first run, 2 its first rerun, ...
-	 */
-	public static JobParameters parameters(LocalDate date, long number) {
-		if (number <= 1) {
-			return parameters(date);
-		}
-		return new JobParametersBuilder(parameters(date)).addLong(RERUN_PARAMETER, number).toJobParameters();
-	}
-
-	/**
-	 * The number of the date's newest run (job instance): 1 when it has none or only its
-	 * first.
-	 */
-	public long newestRunNumber(LocalDate date) {
-		long number = 1;
-		while (this.jobRepository.getJobInstance(this.job.getName(), parameters(date, number + 1)) != null) {
-			number++;
-		}
-		return number;
-	}
-
-	/** The job parameters of the date's newest run: what {@code run --date} acts on. */
-	public JobParameters newestParameters(LocalDate date) {
-		return parameters(date, newestRunNumber(date));
+	/** The runs of a date: their numbers and parameters. */
+	public RunNumbers runNumbers() {
+		return this.runNumbers;
 	}
 
 	/**
@@ -176,42 +152,8 @@ public class SyncRunner {
 			// an execution left UNKNOWN, or ended with a partition still marked running,
 			// by a process that is gone: Spring Batch would refuse to restart it
 			repairLeftOvers("run");
-			return start(date, runNumber(date, again));
+			return start(date, this.runNumbers.runNumber(date, again));
 		}
-	}
-
-	/**
-	 * The number of the date's run that {@code run} ({@code again} false) or
-	 * {@code run --again} acts on: the date's newest; with {@code again}, the one after
-	 * it when the newest completed.
-	 */
-	public long runNumber(LocalDate date, boolean again) {
-		long number = newestRunNumber(date);
-		if (again) {
-			JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters(date, number));
-			if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
-				return number + 1;
-			}
-			if (last != null) {
-				logger.info("The newest run of {} ended {}: resuming it instead of starting another",
-						label(date, number), last.getStatus());
-			}
-		}
-		return number;
-	}
-
-	/** A run's name in messages: its date, and {@code #n} for the date's nth run. */
-	public static String label(LocalDate date, long number) {
-		return (number <= 1) ? date.toString() : date + " #" + number;
-	}
-
-	/**
-	 * The name of an execution's run in messages: {@code 2026-12-07} or
-	 * {@code 2026-12-07 #2}.
-	 */
-	public static String label(JobExecution execution) {
-		Long number = execution.getJobParameters().getLong(RERUN_PARAMETER);
-		return label(runDate(execution), (number != null) ? number : 1);
 	}
 
 	private void stopAfterLosingTheLock() {
@@ -224,8 +166,8 @@ public class SyncRunner {
 	}
 
 	private RunResult start(LocalDate runDate, long number) {
-		JobParameters parameters = parameters(runDate, number);
-		String date = label(runDate, number);
+		JobParameters parameters = RunNumbers.parameters(runDate, number);
+		String date = RunNumbers.label(runDate, number);
 		JobExecution execution;
 		if (this.stopRequested) {
 			return new RunResult(runDate, RunResult.Kind.FAILED, null, "The sync of " + date
@@ -247,13 +189,13 @@ public class SyncRunner {
 					"A sync of " + date + " is already in progress; nothing was sent.");
 		}
 		catch (Exception ex) {
-			return interrupted(runDate, date, parameters, ex);
+			return this.cutOffRuns.interrupted(runDate, date, parameters, ex);
 		}
 		finally {
 			SettledFailureFilter.reset();
 		}
-		if (execution.getStatus() != BatchStatus.COMPLETED && leftOver(execution.getId())) {
-			return settle(runDate, execution.getId(),
+		if (execution.getStatus() != BatchStatus.COMPLETED && this.cutOffRuns.leftOver(execution.getId())) {
+			return this.cutOffRuns.settle(runDate, execution.getId(),
 					"ended " + execution.getStatus() + ": " + FailureDescriptions.describe(execution));
 		}
 		RunSummary summary = this.history.find(execution.getId());
@@ -272,85 +214,6 @@ public class SyncRunner {
 	}
 
 	/**
-	 * The result of a launch that threw instead of ending: either it never started, or it
-	 * started and was cut off (the database went away mid-run, say) and its execution is
-	 * left STARTED or UNKNOWN in the job repository; then it is {@link #settle settled}.
-	 */
-	private RunResult interrupted(LocalDate runDate, String date, JobParameters parameters, Exception ex) {
-		String cause = FailureDescriptions.describe(List.of(ex));
-		JobExecution last;
-		try {
-			last = this.runLocks
-				.untilTheDatabaseAnswers(() -> this.jobRepository.getLastJobExecution(this.job.getName(), parameters));
-		}
-		catch (RuntimeException unreadable) {
-			logger.error("The sync of {} failed: {}; the job repository cannot be read either", date, cause);
-			return new RunResult(runDate, RunResult.Kind.FAILED, null,
-					"The sync of " + date + " failed: " + cause
-							+ " — it may have started: once the database is back, 'contact-sync recover' marks a run "
-							+ "left STARTED as FAILED, and the same command resumes it.");
-		}
-		if (last == null || !(last.isRunning() || last.getStatus() == BatchStatus.UNKNOWN)) {
-			logger.error("The sync of {} could not start: {}", date, cause);
-			return new RunResult(runDate, RunResult.Kind.FAILED,
-					(last != null) ? this.history.find(last.getId()) : null,
-					"The sync of " + date + " could not start: " + cause);
-		}
-		logger.error("The sync of {} (run {}) was cut off after it started: {}", date, last.getId(), cause);
-		return settle(runDate, last.getId(), cause);
-	}
-
-	/**
-	 * Whether the job repository holds an execution that has ended in this process as
-	 * STARTED or UNKNOWN, or with a step so: its last updates were lost (the database was
-	 * away) and Spring Batch would not restart it.
-	 */
-	private boolean leftOver(long executionId) {
-		try {
-			JobExecution persisted = this.runLocks
-				.untilTheDatabaseAnswers(() -> this.jobRepository.getJobExecution(executionId));
-			return persisted != null && (unfinished(persisted.getStatus())
-					|| persisted.getStepExecutions().stream().anyMatch((step) -> unfinished(step.getStatus())))
-			// not under live remote workers: they end their partitions themselves
-					&& this.partitionsInFlight.executing(persisted).isEmpty();
-		}
-		catch (RuntimeException ex) {
-			return true;
-		}
-	}
-
-	private static boolean unfinished(BatchStatus status) {
-		return status.isRunning() || status == BatchStatus.UNKNOWN;
-	}
-
-	/**
-	 * Ends this process's own run that Spring Batch left STARTED or UNKNOWN (its last
-	 * updates failed: the database was away): once the database answers again (waiting at
-	 * most {@code contact-sync.run.database-wait}), it is marked FAILED with the reason,
-	 * so that the same command resumes it from its last committed chunk.
-	 */
-	private RunResult settle(LocalDate date, long executionId, String cause) {
-		try {
-			this.runLocks.untilTheDatabaseAnswers(() -> {
-				JobExecution execution = this.jobRepository.getJobExecution(executionId);
-				return (execution != null)
-						? this.runLocks.repair().markFailed(execution, "run (cut off: " + cause + ")") : null;
-			});
-		}
-		catch (RuntimeException ex) {
-			logger.error("The sync of {} (run {}) was cut off: {}; it could not be marked FAILED: {}", date,
-					executionId, cause, ex.toString());
-			return new RunResult(date, RunResult.Kind.FAILED, null, "The sync of " + date + " (run " + executionId
-					+ ") was cut off after it started: " + cause
-					+ " — the database did not answer again in time: once it is back, run 'contact-sync recover', "
-					+ "then the same command again to resume it.");
-		}
-		return new RunResult(date, RunResult.Kind.FAILED, this.history.find(executionId),
-				"The sync of " + date + " (run " + executionId + ") was cut off after it started: " + cause
-						+ " — marked FAILED: run the same command again to resume it.");
-	}
-
-	/**
 	 * The date of the newest run that ended FAILED or STOPPED and is still the date's
 	 * newest run, not completed since, or empty: {@code run} of that date resumes it.
 	 */
@@ -360,7 +223,8 @@ public class SyncRunner {
 			.filter((run) -> run.status().equals("FAILED") || run.status().equals("STOPPED"))
 			.map((run) -> LocalDate.parse(run.runDate()))
 			.filter((date) -> {
-				JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), newestParameters(date));
+				JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(),
+						this.runNumbers.newestParameters(date));
 				return last != null
 						&& (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
 			})
@@ -387,7 +251,8 @@ public class SyncRunner {
 			try {
 				this.jobOperator.stop(execution);
 				stopped.add(execution);
-				logger.info("Asked run {} ({}) to stop after its current chunk", execution.getId(), label(execution));
+				logger.info("Asked run {} ({}) to stop after its current chunk", execution.getId(),
+						RunNumbers.label(execution));
 			}
 			catch (JobExecutionNotRunningException ex) {
 				// it ended meanwhile
@@ -420,14 +285,15 @@ public class SyncRunner {
 			for (JobExecution execution : runningExecutions()) {
 				List<String> inFlight = this.partitionsInFlight.executing(execution);
 				if (!inFlight.isEmpty()) {
-					throw new RunStillInProgressException("Run " + execution.getId() + " (" + label(execution)
-							+ ") lost its manager, but live workers still execute its partitions: "
-							+ String.join("; ", inFlight)
-							+ ". Nothing was recovered: wait until they end (or 'stop' them), then recover.");
+					throw new RunStillInProgressException(
+							"Run " + execution.getId() + " (" + RunNumbers.label(execution)
+									+ ") lost its manager, but live workers still execute its partitions: "
+									+ String.join("; ", inFlight)
+									+ ". Nothing was recovered: wait until they end (or 'stop' them), then recover.");
 				}
 				recovered.add(this.runLocks.repair().markFailed(execution, "recover"));
 				logger.warn("Recovered run {} ({}): marked FAILED; 'run --date={}' resumes it", execution.getId(),
-						label(execution), runDate(execution));
+						RunNumbers.label(execution), runDate(execution));
 			}
 			recovered.addAll(repairLeftOvers("recover"));
 			return Optional.of(recovered);
