@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
@@ -25,7 +26,7 @@ class CutOffRuns {
 
 	private final JobRepository jobRepository;
 
-	private final String jobName;
+	private final Job job;
 
 	private final RunHistory history;
 
@@ -33,10 +34,10 @@ class CutOffRuns {
 
 	private final SyncRunner.PartitionsInFlight partitionsInFlight;
 
-	CutOffRuns(JobRepository jobRepository, String jobName, RunHistory history, RunLocks runLocks,
+	CutOffRuns(JobRepository jobRepository, Job job, RunHistory history, RunLocks runLocks,
 			SyncRunner.PartitionsInFlight partitionsInFlight) {
 		this.jobRepository = jobRepository;
-		this.jobName = jobName;
+		this.job = job;
 		this.history = history;
 		this.runLocks = runLocks;
 		this.partitionsInFlight = partitionsInFlight;
@@ -52,7 +53,7 @@ class CutOffRuns {
 		JobExecution last;
 		try {
 			last = this.runLocks
-				.untilTheDatabaseAnswers(() -> this.jobRepository.getLastJobExecution(this.jobName, parameters));
+				.untilTheDatabaseAnswers(() -> this.jobRepository.getLastJobExecution(this.job.getName(), parameters));
 		}
 		catch (RuntimeException unreadable) {
 			logger.error("The sync of {} failed: {}; the job repository cannot be read either", date, cause);

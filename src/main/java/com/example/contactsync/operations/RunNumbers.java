@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -25,11 +26,11 @@ public final class RunNumbers {
 
 	private final JobRepository jobRepository;
 
-	private final String jobName;
+	private final Job job;
 
-	RunNumbers(JobRepository jobRepository, String jobName) {
+	RunNumbers(JobRepository jobRepository, Job job) {
 		this.jobRepository = jobRepository;
-		this.jobName = jobName;
+		this.job = job;
 	}
 
 	/**
@@ -60,7 +61,7 @@ public final class RunNumbers {
 	 */
 	public long newestRunNumber(LocalDate date) {
 		long number = 1;
-		while (this.jobRepository.getJobInstance(this.jobName, parameters(date, number + 1)) != null) {
+		while (this.jobRepository.getJobInstance(this.job.getName(), parameters(date, number + 1)) != null) {
 			number++;
 		}
 		return number;
@@ -79,7 +80,7 @@ public final class RunNumbers {
 	public long runNumber(LocalDate date, boolean again) {
 		long number = newestRunNumber(date);
 		if (again) {
-			JobExecution last = this.jobRepository.getLastJobExecution(this.jobName, parameters(date, number));
+			JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(), parameters(date, number));
 			if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
 				return number + 1;
 			}

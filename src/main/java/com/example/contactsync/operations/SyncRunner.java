@@ -85,8 +85,8 @@ public class SyncRunner {
 		this.partitionsInFlight = partitionsInFlight;
 		this.events = events;
 		this.migrations = migrations;
-		this.runNumbers = new RunNumbers(jobRepository, job.getName());
-		this.cutOffRuns = new CutOffRuns(jobRepository, job.getName(), history, runLocks, partitionsInFlight);
+		this.runNumbers = new RunNumbers(jobRepository, job);
+		this.cutOffRuns = new CutOffRuns(jobRepository, job, history, runLocks, partitionsInFlight);
 	}
 
 	/** The job parameters that identify the (first) run of a date. */
