@@ -30,6 +30,9 @@ BEGIN
             SELECT c.oid::regclass AS name, c.relkind, c.relname
             FROM pg_class c
             WHERE c.relnamespace = target::oid AND c.relkind IN ('r', 'p', 'v', 'S')
+              -- contact-sync's own relations only: the schema may hold the company's tables too
+              AND (c.relname IN ('contact_change', 'sync_outcome', 'flyway_schema_history')
+                   OR c.relname LIKE 'contact\_sync\_%' OR c.relname LIKE 'batch\_%' OR c.relname LIKE 'int\_%')
         LOOP
             IF relation.relkind = 'S' THEN
                 IF NOT (has_sequence_privilege('contact_sync_app', relation.name::oid, 'USAGE')

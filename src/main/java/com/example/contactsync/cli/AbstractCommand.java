@@ -46,15 +46,13 @@ abstract class AbstractCommand implements Callable<Integer> {
 
 	/**
 	 * Starts the application for a command that acts on the runs in the job repository
-	 * ({@code stop}, {@code recover}): nothing is migrated, and the schema must exist
-	 * (else exit 2, saying so).
+	 * ({@code stop}, {@code recover}): nothing is migrated, and the schema must be there
+	 * and current (else exit 2, saying so: {@code recover} of an older schema would miss
+	 * its tables).
 	 */
 	<T> T withJobRepository(Function<ConfigurableApplicationContext, T> action) {
 		return withApplication((context) -> {
-			SchemaVersion.State state = context.getBean(SchemaVersion.class).state();
-			if (state.missing()) {
-				state.requireCurrent();
-			}
+			context.getBean(SchemaVersion.class).state().requireCurrent();
 			return action.apply(context);
 		});
 	}

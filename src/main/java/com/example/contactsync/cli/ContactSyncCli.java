@@ -70,14 +70,18 @@ public final class ContactSyncCli {
 	 * schedule.
 	 */
 	ConfigurableApplicationContext startServer() {
+		ConfigurableApplicationContext context;
 		try {
-			return application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
+			context = application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
 				.properties("contact-sync.serve=true")
 				.run(this.springArguments.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
 			throw this.databaseTarget.explain(ex);
 		}
+		// the schedule starts once the context is ready (its runs' metrics are listening)
+		context.getBeanProvider(ScheduledSync.class).ifAvailable(ScheduledSync::start);
+		return context;
 	}
 
 	/**
@@ -166,6 +170,10 @@ public final class ContactSyncCli {
 		}
 		try (ConfigurableApplicationContext context = started) {
 			return action.apply(context);
+		}
+		catch (RuntimeException ex) {
+			// this application opens its first connection here, not as it starts
+			throw this.databaseTarget.explain(ex);
 		}
 	}
 

@@ -38,6 +38,8 @@ public class Preflight {
 			FROM pg_class c
 			WHERE c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = to_regclass('contact_change'))
 			  AND c.relkind IN ('r', 'p', 'v', 'S')
+			  AND (c.relname IN ('contact_change', 'sync_outcome', 'flyway_schema_history')
+			       OR c.relname LIKE 'contact\\_sync\\_%' OR c.relname LIKE 'batch\\_%' OR c.relname LIKE 'int\\_%')
 			ORDER BY c.relname""";
 
 	private final DataSource dataSource;

@@ -24,13 +24,13 @@ class Runners {
 	void register(String runnerId, String host, long pid) {
 		this.jdbcTemplate.update("""
 				INSERT INTO contact_sync_runner (runner_id, host, pid, started_at, heartbeat_at)
-				VALUES (?, ?, ?, LOCALTIMESTAMP, LOCALTIMESTAMP)""", runnerId, host, pid);
+				VALUES (?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)""", runnerId, host, pid);
 	}
 
 	/** Renews a process's heartbeat; adds it again if its row is gone. */
 	void heartbeat(String runnerId, String host, long pid) {
-		if (this.jdbcTemplate.update("UPDATE contact_sync_runner SET heartbeat_at = LOCALTIMESTAMP WHERE runner_id = ?",
-				runnerId) == 0) {
+		if (this.jdbcTemplate.update(
+				"UPDATE contact_sync_runner SET heartbeat_at = CURRENT_TIMESTAMP WHERE runner_id = ?", runnerId) == 0) {
 			register(runnerId, host, pid);
 		}
 	}
@@ -52,11 +52,13 @@ class Runners {
 	/** Every process's row, with how long it has been silent. */
 	List<Runner> all() {
 		return this.jdbcTemplate.query(
-				"SELECT runner_id, host, pid, heartbeat_at, LOCALTIMESTAMP FROM contact_sync_runner ORDER BY runner_id",
+				"SELECT runner_id, host, pid, heartbeat_at, CURRENT_TIMESTAMP FROM contact_sync_runner ORDER BY runner_id",
 				Runners::runner);
 	}
 
 	private static Runner runner(ResultSet rs, int row) throws SQLException {
+		// instants (TIMESTAMP WITH TIME ZONE): the session's time zone does not shift
+		// them
 		LocalDateTime heartbeat = rs.getTimestamp(4).toLocalDateTime();
 		LocalDateTime now = rs.getTimestamp(5).toLocalDateTime();
 		return new Runner(rs.getString(1), rs.getString(2), rs.getLong(3), heartbeat, Duration.between(heartbeat, now));

@@ -146,7 +146,7 @@ public class SyncRunner {
 			if (!orphans.isEmpty()) {
 				JobExecution orphan = orphans.get(0);
 				return new RunResult(date, RunResult.Kind.ALREADY_RUNNING, this.history.find(orphan.getId()), "Run "
-						+ orphan.getId() + " (" + runDate(orphan) + ") is marked " + orphan.getStatus()
+						+ orphan.getId() + " (" + RunNumbers.label(orphan) + ") is marked " + orphan.getStatus()
 						+ " but no process is running it: its process died. Run 'contact-sync recover', then run again; nothing was sent.");
 			}
 			// an execution left UNKNOWN, or ended with a partition still marked running,

@@ -51,6 +51,19 @@ class EditedMigrations implements Callback {
 				return;
 			}
 			for (Edit edit : EDITS) {
+				// read first: a login that may only read the history (the runtime role)
+				// never
+				// updates it, and an UPDATE needs the privilege even when nothing matches
+				try (PreparedStatement select = connection
+					.prepareStatement("SELECT 1 FROM " + table + " WHERE \"version\" = ? AND \"checksum\" = ?")) {
+					select.setString(1, edit.version());
+					select.setInt(2, edit.previousChecksum());
+					try (ResultSet rs = select.executeQuery()) {
+						if (!rs.next()) {
+							continue;
+						}
+					}
+				}
 				try (PreparedStatement update = connection.prepareStatement(
 						"UPDATE " + table + " SET \"checksum\" = ? WHERE \"version\" = ? AND \"checksum\" = ?")) {
 					update.setInt(1, edit.checksum());

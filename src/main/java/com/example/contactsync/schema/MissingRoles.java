@@ -54,9 +54,8 @@ class MissingRoles implements Callback {
 			}
 			if (!missing.isEmpty() && this.said.compareAndSet(false, true)) {
 				logger.info("The role(s) {} do not exist, so nothing was granted to them: a DBA creates them with "
-						+ "'psql -d {} -v schema={} -f sql/roles/postgresql-roles.sql' (the next run grants their "
-						+ "rights; see the docs on roles)", String.join(", ", missing), connection.getCatalog(),
-						connection.getSchema());
+						+ "'psql -d {} -f sql/roles/postgresql-roles.sql'; the next run grants their rights "
+						+ "(src/docs/postgresql.md)", String.join(", ", missing), connection.getCatalog());
 			}
 		}
 		catch (SQLException ex) {
