@@ -70,18 +70,12 @@ public final class ContactSyncCli {
 	 * schedule.
 	 */
 	ConfigurableApplicationContext startServer() {
-		ConfigurableApplicationContext context;
 		try {
-			context = application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
-				.properties("contact-sync.serve=true")
-				.run(this.springArguments.toArray(String[]::new));
+			return server(this.databaseTarget, this.springArguments.toArray(String[]::new));
 		}
 		catch (RuntimeException ex) {
 			throw this.databaseTarget.explain(ex);
 		}
-		// the schedule starts once the context is ready (its runs' metrics are listening)
-		context.getBeanProvider(ScheduledSync.class).ifAvailable(ScheduledSync::start);
-		return context;
 	}
 
 	/**
@@ -114,7 +108,12 @@ public final class ContactSyncCli {
 	 * scrapes it: it never pushes its metrics.
 	 */
 	public static ConfigurableApplicationContext server(String... springArguments) {
+		return server(new DatabaseTarget(), springArguments);
+	}
+
+	private static ConfigurableApplicationContext server(DatabaseTarget databaseTarget, String... springArguments) {
 		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
+			.listeners(databaseTarget)
 			.properties("contact-sync.serve=true")
 			.run(springArguments);
 		// only now: a run that ended while the context started would publish its RunEnded
