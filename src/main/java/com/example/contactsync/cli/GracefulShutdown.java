@@ -78,14 +78,18 @@ public final class GracefulShutdown {
 				// run goes: nothing is sent without a run, so it ends at once, with the
 				// exit code of a stopped run (the same command again does it) instead of
 				// the JVM's 143
-				logger.warn("Stopped by a signal before a run began: nothing was sent; run the same command again");
+				// straight to standard error: the logging may not be set up yet, and halt
+				// flushes nothing
+				System.err.println(
+						"contact-sync: Stopped by a signal before a run began: nothing was sent; run the same command again");
+				System.err.flush();
 				Runtime.getRuntime().halt(ExitCodes.RUN_FAILED);
 			}
 			return;
 		}
 		signalled = true;
-		logger.warn(
-				"Shutdown requested: a run in progress stops after its current chunk; running the same date again resumes it");
+		logger.warn("Shutdown requested: a run in progress stops after its current chunk (running the same date again "
+				+ "resumes it); a service stops");
 		try {
 			stop.run();
 			if (!commandDone.await(MAX_WAIT_MINUTES, TimeUnit.MINUTES)) {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,20 +49,9 @@ class SandboxCommand extends AbstractCommand {
 					+ "); choose another --port");
 		}
 		CountDownLatch stop = new CountDownLatch(1);
-		CountDownLatch stopped = new CountDownLatch(1);
-		// its own hook, not GracefulShutdown's (whose words are about a run): SIGTERM or
-		// Ctrl-C stops the server, and the process ends with 0 instead of the JVM's 143
-		Thread hook = new Thread(() -> {
-			stop.countDown();
-			try {
-				stopped.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			Runtime.getRuntime().halt(ExitCodes.OK);
-		}, "contact-sync-sandbox-shutdown");
-		Runtime.getRuntime().addShutdownHook(hook);
+		// SIGTERM or Ctrl-C stops the server through the one shutdown hook of the
+		// process (GracefulShutdown), and the process ends with this command's 0
+		GracefulShutdown.duringRun(stop::countDown);
 		try {
 			PrintWriter out = out();
 			out.println("The Dustess sandbox answers on " + sandbox.baseUrl()
@@ -77,7 +65,7 @@ class SandboxCommand extends AbstractCommand {
 			sandbox.close();
 			out().println("The sandbox stopped.");
 			out().flush();
-			stopped.countDown();
+			GracefulShutdown.runEnded();
 		}
 		return ExitCodes.OK;
 	}
