@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Nightly contact-sync run for cron (see contact-sync.crontab). Passes the exit code through:
 #   0  completed, or the date had completed before
-#   1  the run failed or stopped: run the same command again to resume it
-#   2  bad usage or configuration; nothing ran
+#   1  the run failed or stopped, or the database is unreachable: run it again
+#   2  bad usage or configuration (credentials refused too): fix it, then rerun
 #   3  completed, but too many items failed (contact-sync.alert-failure-ratio)
 #   4  another run is in progress or a crashed run awaits 'recover'; nothing ran
 # A failed run (1) is retried once after 10 minutes: the same date resumes where it stopped.
@@ -23,7 +23,7 @@ OPTIONS=${CONTACT_SYNC_JVM_OPTIONS_FILE:-$(dirname "$JAR")/jvm.options}
 if [ ! -f "$OPTIONS" ] && [ -z "${CONTACT_SYNC_JVM_OPTIONS_FILE:-}" ]; then
   OPTIONS=$(dirname "$0")/../jvm.options
 fi
-# The AppCDS archive beside the jar, when there is one (README, "Faster start": the jar
+# The AppCDS archive beside the jar, when there is one (src/docs/running.md, "Faster start": the jar
 # extracted, one training run): a start 35-50 % shorter. None: the JVM starts as usual.
 ARCHIVE=${CONTACT_SYNC_CDS_ARCHIVE:-${JAR%.jar}.jsa}
 JVM=()

@@ -11,4 +11,5 @@ CREATE TABLE contact_sync_partition (
 );
 -- a partition's reader walks its changes in change_id order
 CREATE INDEX contact_sync_partition_read_idx ON contact_sync_partition (job_instance_id, partition_no, change_id);
-GRANT SELECT ON contact_sync_partition TO contact_sync_ops;
+-- contact_sync_ops reads it: granted after each migration (afterMigrate.sql of each database), when
+-- the role exists.

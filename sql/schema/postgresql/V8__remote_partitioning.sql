@@ -49,4 +49,5 @@ CREATE TABLE contact_sync_api_call (
     ended_at    TIMESTAMP WITH TIME ZONE             -- until set, the call counts as arriving now
 );
 
-GRANT SELECT ON contact_sync_worker, contact_sync_worker_partition TO contact_sync_ops;
+-- contact_sync_ops reads the workers and their partitions: granted after each migration
+-- (afterMigrate.sql), when the role exists.

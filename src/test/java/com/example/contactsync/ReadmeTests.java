@@ -27,17 +27,21 @@ import com.example.contactsync.support.MarkdownTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README agrees with the code. Its settings table agrees with the configuration
- * metadata: it names only settings that exist, lists every setting of contact-sync, gives
- * environment variables that Spring binds to them, and the defaults that the code has.
- * Its "Where to look" map covers every package and names only files that exist, and every
- * package has the {@code package-info.java} the README promises.
+ * The README and the manual agree with the code. The settings table of
+ * {@code src/docs/running.md} agrees with the configuration metadata: it names only
+ * settings that exist, lists every setting of contact-sync, gives environment variables
+ * that Spring binds to them, and the defaults that the code has. The README's "Where to
+ * look" map covers every package and names only files that exist, and every package has
+ * the {@code package-info.java} the README promises.
  */
 class ReadmeTests {
 
 	private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
 	private static final Path SOURCES = Path.of("src/main/java/com/example/contactsync");
+
+	/** The manual's page that holds the settings table. */
+	static final Path RUNNING = Path.of("src/docs/running.md");
 
 	private ConfigurationMetadata metadata;
 
@@ -46,7 +50,7 @@ class ReadmeTests {
 	@BeforeEach
 	void readSettingsTable() throws Exception {
 		this.metadata = ConfigurationMetadata.load();
-		this.settings = settings(Files.readString(Path.of("README.md")));
+		this.settings = settings(Files.readString(RUNNING));
 		assertThat(this.settings).extracting(Setting::name).contains("dustess.access-token", "contact-sync.chunk-size");
 	}
 
@@ -62,7 +66,7 @@ class ReadmeTests {
 		List<String> named = this.settings.stream().map(Setting::name).toList();
 		for (String property : this.metadata.own().keySet()) {
 			if (!property.startsWith("contact-sync.sandbox.")) {
-				assertThat(named).as("the README's settings table lacks %s", property).contains(property);
+				assertThat(named).as("the settings table of %s lacks %s", RUNNING, property).contains(property);
 			}
 		}
 	}
@@ -91,8 +95,8 @@ class ReadmeTests {
 				JsonNode defaultValue = property.get("defaultValue");
 				String expected = (defaultValue != null) ? defaultValue.asString() : null;
 				assertThat(sameValue(setting.defaultValue(), expected))
-					.as("%s: the README says the default is %s, the code %s", setting.name(), setting.defaultValue(),
-							expected)
+					.as("%s: the settings table says the default is %s, the code %s", setting.name(),
+							setting.defaultValue(), expected)
 					.isTrue();
 			}
 		}
@@ -163,9 +167,9 @@ class ReadmeTests {
 	 * such as {@code `dustess.retry.initial-delay` / `.multiplier`} names two, with their
 	 * environment variables and defaults in the same order.
 	 */
-	private static List<Setting> settings(String readme) {
+	private static List<Setting> settings(String page) {
 		List<Setting> settings = new ArrayList<>();
-		for (List<String> row : MarkdownTables.under(readme, "### Settings")) {
+		for (List<String> row : MarkdownTables.under(page, "### Settings")) {
 			List<String> names = expand(codes(row.get(0)), ".");
 			List<String> envs = expand(codes(row.get(1)), "_");
 			String[] defaults = row.get(2).split(" / ");

@@ -12,6 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import com.example.contactsync.system.Databases;
+
 /**
  * Reads and updates {@code contact_change}.
  */
@@ -105,6 +107,49 @@ public class ContactChangeRepository {
 	 */
 	public List<ContactChange> findInScope(RunScope scope, Collection<Long> changeIds, Collection<String> customerIds,
 			Collection<String> externalIds, boolean lock) {
+		return find(scope, changeIds, customerIds, externalIds, lock ? " FOR UPDATE" : "");
+	}
+
+	/**
+	 * Locks the changes of the run's scope among {@code changeIds} that no other
+	 * transaction holds locked, until the end of the current transaction, and returns
+	 * them: on PostgreSQL without waiting ({@code FOR UPDATE SKIP LOCKED}), so that a
+	 * change another session holds locked is left out instead of stalling the run;
+	 * elsewhere (the embedded H2, one process) as {@code FOR UPDATE}.
+	 */
+	public List<ContactChange> lockInScopeSkippingLocked(RunScope scope, Collection<Long> changeIds) {
+		return find(scope, changeIds, List.of(), List.of(), isPostgres() ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE");
+	}
+
+	/**
+	 * The server process ids of the sessions whose transactions hold some of the changes
+	 * locked (PostgreSQL; empty elsewhere, or when it cannot be told).
+	 */
+	public List<Integer> lockHolders(Collection<Long> changeIds) {
+		if (changeIds.isEmpty() || !isPostgres()) {
+			return List.of();
+		}
+		try {
+			return this.namedJdbcTemplate.queryForList(LOCK_HOLDERS, new MapSqlParameterSource("ids", changeIds),
+					Integer.class);
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			return List.of();
+		}
+	}
+
+	/**
+	 * The sessions holding rows of {@code contact_change} locked: a row locked by one
+	 * transaction has that transaction's id as its {@code xmax}.
+	 */
+	static final String LOCK_HOLDERS = """
+			SELECT DISTINCT l.pid FROM contact_change c
+			  JOIN pg_locks l ON l.locktype = 'transactionid' AND l.transactionid = c.xmax AND l.granted
+			 WHERE c.change_id IN (:ids) AND l.pid <> pg_backend_pid()
+			 ORDER BY l.pid""";
+
+	private List<ContactChange> find(RunScope scope, Collection<Long> changeIds, Collection<String> customerIds,
+			Collection<String> externalIds, String lockClause) {
 		List<String> conditions = new ArrayList<>();
 		MapSqlParameterSource parameters = parameters(scope);
 		if (!changeIds.isEmpty()) {
@@ -122,7 +167,7 @@ public class ContactChangeRepository {
 		if (conditions.isEmpty()) {
 			return List.of();
 		}
-		String sql = FIND_IN_SCOPE.formatted(String.join(" OR ", conditions)) + (lock ? " FOR UPDATE" : "");
+		String sql = FIND_IN_SCOPE.formatted(String.join(" OR ", conditions)) + lockClause;
 		return this.namedJdbcTemplate.query(sql, parameters, new ContactChangeRowMapper());
 	}
 
@@ -212,8 +257,7 @@ public class ContactChangeRepository {
 	private boolean isPostgres() {
 		Boolean postgres = this.postgres;
 		if (postgres == null) {
-			postgres = Boolean.TRUE.equals(this.jdbcTemplate.execute((java.sql.Connection connection) -> "PostgreSQL"
-				.equals(connection.getMetaData().getDatabaseProductName())));
+			postgres = Databases.isPostgres(this.jdbcTemplate);
 			this.postgres = postgres;
 		}
 		return postgres;

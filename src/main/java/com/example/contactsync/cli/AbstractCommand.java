@@ -14,6 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.schema.SchemaVersion;
 
 /**
  * What every subcommand has: the application to run in, its output, and usage errors
@@ -33,6 +34,30 @@ abstract class AbstractCommand implements Callable<Integer> {
 	}
 
 	/**
+	 * Starts the application for a command that reads (or requeues): nothing is migrated,
+	 * and the schema must be there and current (else exit 2, saying so).
+	 */
+	<T> T withQueries(Function<ConfigurableApplicationContext, T> action) {
+		return this.parent.cli.withQueries((context) -> {
+			context.getBean(SchemaVersion.class).state().requireCurrent();
+			return action.apply(context);
+		});
+	}
+
+	/**
+	 * Starts the application for a command that acts on the runs in the job repository
+	 * ({@code stop}, {@code recover}): nothing is migrated, and the schema must be there
+	 * and current (else exit 2, saying so: {@code recover} of an older schema would miss
+	 * its tables).
+	 */
+	<T> T withJobRepository(Function<ConfigurableApplicationContext, T> action) {
+		return withApplication((context) -> {
+			context.getBean(SchemaVersion.class).state().requireCurrent();
+			return action.apply(context);
+		});
+	}
+
+	/**
 	 * Starts the application to run the job: like {@link #withApplication}, and it pushes
 	 * its metrics to a Prometheus Pushgateway when that is configured.
 	 */
@@ -44,9 +69,18 @@ abstract class AbstractCommand implements Callable<Integer> {
 	 * Runs the sync of a date so that SIGTERM or Ctrl-C stops it after its current chunk.
 	 */
 	static RunResult runStoppable(SyncRunner runner, LocalDate date) {
-		GracefulShutdown.duringRun(runner::stop);
+		return runStoppable(runner, date, false);
+	}
+
+	/**
+	 * Runs the sync of a date, or with {@code again} runs it once more
+	 * ({@link SyncRunner#runAgain}), so that SIGTERM or Ctrl-C stops it after its current
+	 * chunk.
+	 */
+	static RunResult runStoppable(SyncRunner runner, LocalDate date, boolean again) {
+		GracefulShutdown.duringRun(runner::requestStop);
 		try {
-			return runner.run(date);
+			return again ? runner.runAgain(date) : runner.run(date);
 		}
 		finally {
 			GracefulShutdown.runEnded();
@@ -59,6 +93,16 @@ abstract class AbstractCommand implements Callable<Integer> {
 
 	Report report(boolean json) {
 		return new Report(out(), json);
+	}
+
+	/**
+	 * Refuses the command with one line on standard error and no usage text (a value that
+	 * parses but may not be used): {@link ExitCodes#USAGE}.
+	 */
+	int refuse(String message) {
+		this.spec.commandLine().getErr().println("contact-sync: " + message);
+		this.spec.commandLine().getErr().flush();
+		return ExitCodes.USAGE;
 	}
 
 	ParameterException usage(String message) {

@@ -12,12 +12,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
 import com.example.contactsync.remote.WorkerHeartbeat;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 import com.example.contactsync.ContactSyncApplication;
 import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.monitoring.MetricsPush;
+import com.example.contactsync.operations.ScheduledSync;
 
 /**
  * The command line: parses the command with picocli before anything starts (so
@@ -33,6 +34,8 @@ public final class ContactSyncCli {
 	private static final Pattern SPRING_PROPERTY = Pattern.compile("--[A-Za-z0-9_-]+\\.[^=]+=.*");
 
 	private final List<String> springArguments;
+
+	private final DatabaseTarget databaseTarget = new DatabaseTarget();
 
 	private ContactSyncCli(List<String> springArguments) {
 		this.springArguments = springArguments;
@@ -67,7 +70,12 @@ public final class ContactSyncCli {
 	 * schedule.
 	 */
 	ConfigurableApplicationContext startServer() {
-		return server(this.springArguments.toArray(String[]::new));
+		try {
+			return server(this.databaseTarget, this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
 	}
 
 	/**
@@ -76,10 +84,16 @@ public final class ContactSyncCli {
 	 * scrapes it: it never pushes its metrics (it would replace the run's).
 	 */
 	ConfigurableApplicationContext startWorker() {
-		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
-			// a worker is remote partitioning's, unless the settings say otherwise
-			.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
-			.run(this.springArguments.toArray(String[]::new));
+		ConfigurableApplicationContext context;
+		try {
+			context = application(WebApplicationType.SERVLET, false).listeners(this.databaseTarget)
+				// a worker is remote partitioning's, unless the settings say otherwise
+				.properties("contact-sync.worker=true", "contact-sync.partitioning=remote")
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
 		if (context.getBeanNamesForType(WorkerHeartbeat.class).length == 0) {
 			context.close();
 			throw new InvalidConfigurationException("'worker' executes the partitions of remote partitioning, but "
@@ -94,8 +108,19 @@ public final class ContactSyncCli {
 	 * scrapes it: it never pushes its metrics.
 	 */
 	public static ConfigurableApplicationContext server(String... springArguments) {
-		return application(WebApplicationType.SERVLET, false).properties("contact-sync.serve=true")
+		return server(new DatabaseTarget(), springArguments);
+	}
+
+	private static ConfigurableApplicationContext server(DatabaseTarget databaseTarget, String... springArguments) {
+		ConfigurableApplicationContext context = application(WebApplicationType.SERVLET, false)
+			.listeners(databaseTarget)
+			.properties("contact-sync.serve=true")
 			.run(springArguments);
+		// only now: a run that ended while the context started would publish its RunEnded
+		// before the @EventListener methods (the run's metrics) are registered, and be
+		// lost
+		context.getBeanProvider(ScheduledSync.class).ifAvailable(ScheduledSync::start);
+		return context;
 	}
 
 	/**
@@ -113,14 +138,51 @@ public final class ContactSyncCli {
 	 * that run the job do
 	 */
 	<T> T withApplication(boolean pushesMetrics, Function<ConfigurableApplicationContext, T> action) {
-		try (ConfigurableApplicationContext context = application(WebApplicationType.NONE, pushesMetrics)
-			.run(this.springArguments.toArray(String[]::new))) {
+		ConfigurableApplicationContext started;
+		try {
+			started = application(WebApplicationType.NONE, pushesMetrics).listeners(this.databaseTarget)
+				// a command migrates the schema only when a run really starts
+				// (SchemaMigrations)
+				.properties("contact-sync.deferred-migrations=true")
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
+		try (ConfigurableApplicationContext context = started) {
 			return action.apply(context);
 		}
 	}
 
+	/**
+	 * Starts the application of the commands that only read ({@link QueryApplication}),
+	 * runs {@code action} with it and closes it.
+	 */
+	<T> T withQueries(Function<ConfigurableApplicationContext, T> action) {
+		ConfigurableApplicationContext started;
+		try {
+			started = application(QueryApplication.class, WebApplicationType.NONE, false).listeners(this.databaseTarget)
+				.run(this.springArguments.toArray(String[]::new));
+		}
+		catch (RuntimeException ex) {
+			throw this.databaseTarget.explain(ex);
+		}
+		try (ConfigurableApplicationContext context = started) {
+			return action.apply(context);
+		}
+		catch (RuntimeException ex) {
+			// this application opens its first connection here, not as it starts
+			throw this.databaseTarget.explain(ex);
+		}
+	}
+
 	private static SpringApplicationBuilder application(WebApplicationType type, boolean pushesMetrics) {
-		SpringApplicationBuilder builder = new SpringApplicationBuilder(ContactSyncApplication.class).web(type)
+		return application(ContactSyncApplication.class, type, pushesMetrics);
+	}
+
+	private static SpringApplicationBuilder application(Class<?> source, WebApplicationType type,
+			boolean pushesMetrics) {
+		SpringApplicationBuilder builder = new SpringApplicationBuilder(source).web(type)
 			.listeners(new UnknownSettings())
 			.registerShutdownHook(false)
 			.properties(MetricsPush.defaults());

@@ -14,8 +14,9 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 @Command(name = "contact-sync", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 		description = "Syncs pending contact changes to the Dustess SCRM (batchEditCustomer).",
 		subcommands = { RunCommand.class, RestartCommand.class, StopCommand.class, RecoverCommand.class,
-				StatusCommand.class, FailuresCommand.class, ShowCommand.class, RequeueCommand.class, ServeCommand.class,
-				WorkerCommand.class, HelpCommand.class },
+				CheckCommand.class, MigrateCommand.class, StatusCommand.class, FailuresCommand.class, ShowCommand.class,
+				RequeueCommand.class, ServeCommand.class, WorkerCommand.class, SandboxCommand.class,
+				HelpCommand.class },
 		footerHeading = "%nExit codes:%n", footer = { "",
 				"Spring settings may be given as --name.with.dot=value, e.g. --spring.profiles.active=sandbox." })
 class ContactSyncCommand implements Runnable {

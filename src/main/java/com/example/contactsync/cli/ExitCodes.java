@@ -5,23 +5,29 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.bind.BindException;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
 import com.example.contactsync.job.FailureDescriptions;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * The process exit codes, for schedulers. {@link #ALL} is the one description of them:
- * the help prints it, and a test checks that the README, {@code jobs/README.md} and the
- * cron wrapper say the same.
+ * the help prints it, and a test checks that the README's table, {@code jobs/README.md}
+ * and the cron wrapper say the same.
  */
 public final class ExitCodes {
 
 	/** The run completed (or the date had completed before). */
 	public static final int OK = 0;
 
-	/** The run failed or stopped; running the same command again resumes it. */
+	/**
+	 * The run failed or stopped (a signal during start-up included), or the database
+	 * could not be reached; running the same command again resumes it.
+	 */
 	public static final int RUN_FAILED = 1;
 
-	/** Bad usage or configuration; nothing ran. */
+	/**
+	 * Bad usage or configuration; nothing ran, or the run failed because Dustess refused
+	 * the credentials (its history says so; fixed, the same command resumes it).
+	 */
 	public static final int USAGE = 2;
 
 	/**
@@ -37,8 +43,8 @@ public final class ExitCodes {
 
 	/** Every exit code with what it means, in order. */
 	public static final List<Described> ALL = List.of(new Described(OK, "completed, or the date had completed before"),
-			new Described(RUN_FAILED, "the run failed or stopped: run the same command again to resume it"),
-			new Described(USAGE, "bad usage or configuration; nothing ran"),
+			new Described(RUN_FAILED, "the run failed or stopped, or the database is unreachable: run it again"),
+			new Described(USAGE, "bad usage or configuration (credentials refused too): fix it, then rerun"),
 			new Described(TOO_MANY_FAILURES, "completed, but too many items failed (contact-sync.alert-failure-ratio)"),
 			new Described(ALREADY_RUNNING,
 					"another run is in progress or a crashed run awaits 'recover'; nothing ran"));
@@ -59,6 +65,7 @@ public final class ExitCodes {
 			case ALREADY_COMPLETED -> OK;
 			case FAILED -> RUN_FAILED;
 			case ALREADY_RUNNING -> ALREADY_RUNNING;
+			case CREDENTIALS_REFUSED -> USAGE;
 			case COMPLETED -> {
 				var run = result.run();
 				long bad = (run != null) ? run.failed() + run.rejected() + run.unknown() : 0;
@@ -103,7 +110,8 @@ public final class ExitCodes {
 	public static String messageOf(Throwable failure) {
 		Throwable last = failure;
 		for (Throwable cause : FailureDescriptions.causes(failure)) {
-			if (cause instanceof InvalidConfigurationException) {
+			if (cause instanceof InvalidConfigurationException
+					|| cause instanceof DatabaseTarget.DatabaseUnreachableException) {
 				return cause.getMessage();
 			}
 			if (cause instanceof BindException bind && bind.getCause() != null) {
@@ -112,7 +120,8 @@ public final class ExitCodes {
 			if (isDatabaseLoginRefused(cause)) {
 				return "The database refused the login or does not exist: check spring.datasource.url, "
 						+ "spring.datasource.username and spring.datasource.password (env SPRING_DATASOURCE_URL, "
-						+ "SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD): " + cause.getMessage();
+						+ "SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD), and spring.flyway.user and "
+						+ "spring.flyway.password when the schema's owner migrates: " + cause.getMessage();
 			}
 			last = cause;
 		}

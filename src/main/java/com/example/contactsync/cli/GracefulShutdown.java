@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
  * SIGTERM (or Ctrl-C) during a run: asks the run to stop after its current chunk, waits
  * for the command to finish (the execution ends STOPPED and is recorded), then ends the
  * process with the command's exit code (1: run again to resume) instead of the JVM's 143.
+ * A signal before a run began (during start-up) ends the process at once with 1.
  * <p>
  * Spring's own shutdown hook is off for the commands ({@link ContactSyncCli}): it would
  * close the database connections under the running chunk.
@@ -26,6 +27,9 @@ public final class GracefulShutdown {
 	private static volatile Runnable stopAction;
 
 	private static volatile boolean signalled;
+
+	/** Whether the process ends by {@link #exit}, not by a signal. */
+	private static volatile boolean exiting;
 
 	private static volatile int exitCode = ExitCodes.RUN_FAILED;
 
@@ -61,6 +65,7 @@ public final class GracefulShutdown {
 			commandDone.countDown();
 			return;
 		}
+		exiting = true;
 		HttpClientThreads.stopSelectors();
 		System.exit(code);
 	}
@@ -68,11 +73,23 @@ public final class GracefulShutdown {
 	private static void onShutdown() {
 		Runnable stop = stopAction;
 		if (stop == null) {
+			if (!exiting) {
+				// a signal while the application starts, or while a command other than a
+				// run goes: nothing is sent without a run, so it ends at once, with the
+				// exit code of a stopped run (the same command again does it) instead of
+				// the JVM's 143
+				// straight to standard error: the logging may not be set up yet, and halt
+				// flushes nothing
+				System.err.println(
+						"contact-sync: Stopped by a signal before a run began: nothing was sent; run the same command again");
+				System.err.flush();
+				Runtime.getRuntime().halt(ExitCodes.RUN_FAILED);
+			}
 			return;
 		}
 		signalled = true;
-		logger.warn(
-				"Shutdown requested: a run in progress stops after its current chunk; running the same date again resumes it");
+		logger.warn("Shutdown requested: a run in progress stops after its current chunk (running the same date again "
+				+ "resumes it); a service stops");
 		try {
 			stop.run();
 			if (!commandDone.await(MAX_WAIT_MINUTES, TimeUnit.MINUTES)) {

@@ -3,7 +3,7 @@ package com.example.contactsync.cli;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Reports a setting that is missing or wrong as Spring Boot reports its own configuration
@@ -15,7 +15,7 @@ class InvalidConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Invali
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidConfigurationException cause) {
 		return new FailureAnalysis(cause.getMessage(),
-				"Fix the setting named above; the README's settings table lists every setting.", cause);
+				"Fix the setting named above; the settings table of src/docs/running.md lists every setting.", cause);
 	}
 
 }

@@ -76,14 +76,36 @@ class Report {
 	record RunOutput(com.example.contactsync.operations.RunResult result, int exitCode) {
 	}
 
+	/**
+	 * The runs as a table; a rerun's date with its number ({@code 2026-12-07 #2}), and
+	 * why a run failed or stopped, shortened.
+	 */
 	void runs(List<RunSummary> runs) {
 		table(runs, "No runs yet.",
-				List.of(column("RUN", RunSummary::executionId), column("DATE", RunSummary::runDate),
+				List.of(column("RUN", RunSummary::executionId), column("DATE", RunSummary::label),
 						column("STATUS", RunSummary::status), column("START", (r) -> time(r.startTime())),
 						column("END", (r) -> time(r.endTime())), column("DURATION", (r) -> duration(r.duration())),
 						column("CALLS", RunSummary::calls), column("SUCCEEDED", RunSummary::succeeded),
 						column("FAILED", RunSummary::failed), column("REJECTED", RunSummary::rejected),
-						column("UNKNOWN", RunSummary::unknown)));
+						column("UNKNOWN", RunSummary::unknown), column("MESSAGE", (r) -> shortened(r.exitMessage()))));
+	}
+
+	/** The longest message a table shows; the whole one is in {@code --json}. */
+	static final int MESSAGE_WIDTH = 80;
+
+	/**
+	 * A message's first line, masked, at most {@link #MESSAGE_WIDTH} characters (cut with
+	 * {@code ...}), or {@code null} when there is none.
+	 */
+	static String shortened(String message) {
+		if (message == null || message.isBlank()) {
+			return null;
+		}
+		String line = message.strip();
+		int end = line.indexOf('\n');
+		// masked before it is cut: half a phone number may no longer look like one
+		line = PersonalDataMasking.maskForOutput(((end >= 0) ? line.substring(0, end) : line).strip());
+		return (line.length() <= MESSAGE_WIDTH) ? line : line.substring(0, MESSAGE_WIDTH - 3) + "...";
 	}
 
 	/** A column: its header and how to get its text from a row. */

@@ -46,7 +46,7 @@ class RequeueCommand extends AbstractCommand {
 				throw usage("--state must be among " + OperationsQueries.REQUEUEABLE + ", was " + state);
 			}
 		}
-		int count = withApplication((context) -> context.getBean(OperationsQueries.class)
+		int count = withQueries((context) -> context.getBean(OperationsQueries.class)
 			.requeue(chosen, this.run, this.code, this.changes));
 		Report report = report(this.output.json);
 		if (report.isJson()) {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.schema.SchemaVersion;
 
 /**
  * {@code restart}: resumes the newest run that ended FAILED or STOPPED.
@@ -25,6 +26,9 @@ class RestartCommand extends AbstractCommand {
 	public Integer call() {
 		Report report = report(this.output.json);
 		Restarted restarted = withRunningApplication((context) -> {
+			if (context.getBean(SchemaVersion.class).state().missing()) {
+				return new Restarted(Optional.empty(), 0);
+			}
 			double alertRatio = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
 			Optional<LocalDate> date = runner.latestRestartableDate()
@@ -41,6 +45,9 @@ class RestartCommand extends AbstractCommand {
 			return ExitCodes.OK;
 		}
 		int exitCode = ExitCodes.forRun(restarted.result().get(), restarted.alertRatio());
+		if (restarted.result().get().kind() == RunResult.Kind.CREDENTIALS_REFUSED && !report.isJson()) {
+			return refuse(restarted.result().get().message());
+		}
 		report.runResult(restarted.result().get(), exitCode, restarted.alertRatio());
 		return exitCode;
 	}

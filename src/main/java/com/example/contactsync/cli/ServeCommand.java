@@ -13,8 +13,8 @@ import com.example.contactsync.operations.ScheduledSync;
  * {@code server.port}, and starts the nightly run from {@code contact-sync.schedule}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-		description = { "Keeps running: Actuator health and Prometheus metrics on server.port (default 8080),",
-				"and the nightly run started from contact-sync.schedule (one run at a time, as always).",
+		description = { "Keeps running and starts the nightly run from contact-sync.schedule.",
+				"Actuator health and Prometheus metrics on server.port (default 8080); one run at a time, as always.",
 				"SIGTERM stops a run in progress after its chunk, then the service." })
 class ServeCommand extends AbstractCommand {
 

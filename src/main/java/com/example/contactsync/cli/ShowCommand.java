@@ -14,7 +14,8 @@ import com.example.contactsync.operations.OperationsQueries.OutcomeRow;
  * {@code show --change=ID}: one change's state and its history across runs.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
-		description = "Prints one change's state and every outcome recorded for it, across runs.")
+		description = { "Prints one change's state and every outcome recorded for it, across runs.",
+				"A change that does not exist is an answer: it says so (JSON: null), exit 0." })
 class ShowCommand extends AbstractCommand {
 
 	@Mixin
@@ -25,11 +26,16 @@ class ShowCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		ChangeHistory history = withApplication(
+		ChangeHistory history = withQueries(
 				(context) -> context.getBean(OperationsQueries.class).change(this.changeId));
 		Report report = report(this.output.json);
 		if (history == null) {
-			throw usage("There is no change " + this.changeId);
+			// an answer, not a usage error: exit 0, and no usage text after it
+			if (report.isJson()) {
+				report.json(null);
+			}
+			report.line("There is no change " + this.changeId + ".");
+			return ExitCodes.OK;
 		}
 		if (report.isJson()) {
 			report.json(history);

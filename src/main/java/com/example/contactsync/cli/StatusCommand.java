@@ -16,8 +16,9 @@ import com.example.contactsync.operations.RunSummary;
 /**
  * {@code status [--limit=N]}: the recent runs with their calls and items per outcome.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
-		description = "Prints the recent runs: id, date, status, start, end, duration, calls and items per outcome.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = {
+		"Prints the recent runs: id, date, status, start, end, duration, calls and items per outcome.",
+		"A date's rerun (run --again) shows as DATE #2, #3, ...; MESSAGE says why a run failed (cut; whole in --json)." })
 class StatusCommand extends AbstractCommand {
 
 	@Mixin
@@ -31,7 +32,7 @@ class StatusCommand extends AbstractCommand {
 		if (this.limit < 1) {
 			throw usage("--limit must be at least 1");
 		}
-		Status status = withApplication((context) -> {
+		Status status = withQueries((context) -> {
 			List<RunSummary> runs = context.getBean(RunHistory.class).recent(this.limit);
 			Workers workers = context.getBeanProvider(Workers.class).getIfAvailable();
 			return new Status(runs, (workers != null)

@@ -19,7 +19,7 @@ class StopCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		List<JobExecution> stopped = withApplication((context) -> context.getBean(SyncRunner.class).stop());
+		List<JobExecution> stopped = withJobRepository((context) -> context.getBean(SyncRunner.class).stop());
 		var out = out();
 		if (stopped.isEmpty()) {
 			out.println("No run in progress.");

@@ -24,7 +24,7 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Refuses settings under the project's own prefixes ({@code contact-sync.*},
@@ -40,7 +40,8 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 	static final List<String> PREFIXES = List.of("contact-sync", "dustess");
 
 	/** Names set by the application itself, not by users. */
-	static final Set<String> INTERNAL = Set.of("contact-sync.serve", "contact-sync.worker");
+	static final Set<String> INTERNAL = Set.of("contact-sync.serve", "contact-sync.worker",
+			"contact-sync.deferred-migrations");
 
 	/**
 	 * Environment variables of the cron wrapper
@@ -92,7 +93,7 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 			throw new InvalidConfigurationException("Unknown setting" + ((unknown.size() > 1) ? "s " : " ")
 					+ String.join(", ", unknown) + ": no contact-sync or dustess setting has "
 					+ ((unknown.size() > 1) ? "these names" : "this name")
-					+ " (misspelt?). The settings are listed in the README and in jobs/contact-sync.env.example");
+					+ " (misspelt?). The settings are listed in src/docs/running.md and in jobs/contact-sync.env.example");
 		}
 	}
 

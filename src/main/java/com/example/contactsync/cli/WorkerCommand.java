@@ -22,8 +22,9 @@ import picocli.CommandLine.Command;
  * their current chunk.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-		description = { "Executes partitions of the runs in progress, for a manager started with",
-				"contact-sync.partitioning=remote (run or serve) on the same PostgreSQL database; idles while none is.",
+		description = { "Keeps running and executes partitions of the runs in progress (remote partitioning).",
+				"For a manager started with contact-sync.partitioning=remote (run or serve) on the same PostgreSQL",
+				"database; idles while none is.",
 				"Actuator health and Prometheus metrics on server.port (default 8080).",
 				"SIGTERM: takes no more partitions; those under way end after their current chunk (STOPPED: the run's",
 				"next start resumes them), then the worker exits." })

@@ -1,5 +1,7 @@
 package com.example.contactsync.dustess;
 
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Supplies the access token for each call.
  */
@@ -14,6 +16,13 @@ interface AccessTokenProvider {
 	/** Whether {@link #invalidate()} can lead to a different token. */
 	default boolean refreshable() {
 		return false;
+	}
+
+	/**
+	 * Checks that the configuration can give a token, without fetching one.
+	 * @throws InvalidConfigurationException if it cannot
+	 */
+	default void checkConfigured() {
 	}
 
 	/** Forgets the current token: the API refused it. */

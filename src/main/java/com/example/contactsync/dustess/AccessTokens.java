@@ -2,6 +2,8 @@ package com.example.contactsync.dustess;
 
 import java.util.function.Supplier;
 
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Chooses the credentials from the properties: a static token, or client credentials,
  * never both.
@@ -28,6 +30,11 @@ final class AccessTokens {
 			@Override
 			public synchronized boolean refreshable() {
 				return delegate().refreshable();
+			}
+
+			@Override
+			public synchronized void checkConfigured() {
+				delegate();
 			}
 
 			@Override

@@ -4,6 +4,9 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 
+import com.example.contactsync.logging.Secrets;
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Rules for {@code dustess.base-url}: the token travels in the query string, so it may
  * only go over TLS, or in plain HTTP to this machine.

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import com.example.contactsync.logging.Secrets;
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Access tokens from the client id and secret, exchanged at {@value #TOKEN_PATH}, cached
  * and fetched anew shortly before they expire or when the API refuses one.
@@ -66,12 +69,22 @@ class ClientCredentialsAccessTokens implements AccessTokenProvider {
 	}
 
 	private void fetch() {
-		DustessHttp.RawResponse raw = this.http.post("access_token", TOKEN_PATH,
-				Map.of("clientId", this.clientId, "clientSecret", this.clientSecret), null);
+		DustessHttp.RawResponse raw;
+		try {
+			raw = this.http.post("access_token", TOKEN_PATH,
+					Map.of("clientId", this.clientId, "clientSecret", this.clientSecret), null);
+		}
+		catch (DustessApiException ex) {
+			if (ex.refusesCredentials()) {
+				throw new CredentialsRefusedException("Dustess refused dustess.client-id / dustess.client-secret "
+						+ "(env DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET): " + ex.getMessage());
+			}
+			throw ex;
+		}
 		TokenResponse response = this.http.parse("access_token", raw, TokenResponse.class);
 		if (!Boolean.TRUE.equals(response.success()) || response.data() == null || response.data().accessToken() == null
 				|| response.data().accessToken().isBlank()) {
-			throw new InvalidConfigurationException("Dustess refused dustess.client-id / dustess.client-secret "
+			throw new CredentialsRefusedException("Dustess refused dustess.client-id / dustess.client-secret "
 					+ "(env DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET): code=" + response.code() + " msg="
 					+ Secrets.redact(response.msg(), this.clientSecret));
 		}

@@ -26,6 +26,14 @@ public class DustessApiException extends RuntimeException {
 
 	}
 
+	/**
+	 * The API's codes for a token it does not accept ({@code success: false} without
+	 * per-item results): the sandbox's 40001, and the WeCom family's 40001 (invalid
+	 * credential), 40014 (invalid access token) and 42001 (expired access token), which
+	 * Dustess's codes follow. The document names none.
+	 */
+	public static final java.util.Set<Integer> INVALID_TOKEN_CODES = java.util.Set.of(40001, 40014, 42001);
+
 	private final Kind kind;
 
 	private final Integer httpStatus;
@@ -72,6 +80,15 @@ public class DustessApiException extends RuntimeException {
 			case HTTP_STATUS -> this.httpStatus != null && (this.httpStatus >= 500 || this.httpStatus == 429);
 			case API_ERROR -> false;
 		};
+	}
+
+	/**
+	 * Whether the API refused the credentials: HTTP 401 or 403, or its invalid-token
+	 * answer ({@link #INVALID_TOKEN_CODES}).
+	 */
+	public boolean refusesCredentials() {
+		return (this.kind == Kind.HTTP_STATUS && (this.httpStatus == 401 || this.httpStatus == 403))
+				|| (this.kind == Kind.API_ERROR && this.code != null && INVALID_TOKEN_CODES.contains(this.code));
 	}
 
 	/**

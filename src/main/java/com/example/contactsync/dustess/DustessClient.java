@@ -13,6 +13,8 @@ import com.example.contactsync.dustess.DustessApiException.Kind;
 import com.example.contactsync.dustess.payload.BatchEditCustomerRequest;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
+import com.example.contactsync.logging.Secrets;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Calls {@code batchEditCustomer}. A call either returns an answer with per-item results
@@ -60,6 +62,11 @@ public class DustessClient {
 		this.retry = retry;
 	}
 
+	/** An entry that names no contact: what {@link #probe()} sends. */
+	static final CustomerEntry NO_CONTACT = new CustomerEntry(null, null, null, null, null, null, null, null, null,
+			null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+			null, null, null);
+
 	/**
 	 * Checks that credentials are configured, and with client credentials fetches a
 	 * token, before anything is sent.
@@ -67,6 +74,30 @@ public class DustessClient {
 	 */
 	public void checkCredentials() {
 		this.tokens.accessToken();
+	}
+
+	/**
+	 * Whether the API answers and takes the credentials, without touching a contact: the
+	 * token is had (fetched, with client credentials), then one {@code batchEditCustomer}
+	 * call goes out, once, not retried, with one entry that names no contact (neither
+	 * {@code id} nor {@code external_id}). The API checks the token first; an answer for
+	 * that entry (a per-item failure) means it took the credentials. An empty
+	 * {@code customer_list} would not do: it is refused as a whole, like a wrong token.
+	 * What {@code check} does.
+	 * @throws DustessApiException if the API cannot be reached or refuses the call
+	 */
+	public void probe() {
+		sendOnce(new BatchEditCustomerRequest(List.of(NO_CONTACT)));
+	}
+
+	/**
+	 * Checks that credentials are configured (a token, or a client id and secret),
+	 * without a call: a refused token or secret shows at the run's first call
+	 * ({@link CredentialsRefusedException}), where the run's history records it.
+	 * @throws InvalidConfigurationException if the credentials are missing or half set
+	 */
+	public void checkConfigured() {
+		this.tokens.checkConfigured();
 	}
 
 	/**
@@ -97,6 +128,9 @@ public class DustessClient {
 					this.tokens.invalidate();
 					continue;
 				}
+				if (ex.refusesCredentials()) {
+					throw refused(ex);
+				}
 				if (!ex.isTransient() || attempt >= this.retry.maxAttempts()) {
 					throw (attempt == 1) ? ex
 							: new DustessApiException(ex.getKind(),
@@ -125,6 +159,14 @@ public class DustessClient {
 		}
 		throw new DustessApiException(Kind.API_ERROR, OPERATION + " failed without per-item results: code="
 				+ response.code() + " msg=" + quote(response.msg()), raw.status().value(), response.code(), null, null);
+	}
+
+	private CredentialsRefusedException refused(DustessApiException ex) {
+		return new CredentialsRefusedException(this.tokens.refreshable()
+				? "Dustess refused the access token fetched with dustess.client-id / dustess.client-secret (env "
+						+ "DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET), also a new one: " + ex.getMessage()
+				: "Dustess refused the access token dustess.access-token (env DUSTESS_ACCESS_TOKEN): "
+						+ ex.getMessage());
 	}
 
 	private ExponentialBackOff backOff() {

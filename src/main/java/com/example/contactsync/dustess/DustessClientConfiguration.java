@@ -7,11 +7,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.client.RestClient;
+
+import com.example.contactsync.system.Databases;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Wires the Dustess client from Boot's {@link RestClient.Builder} and {@code dustess.*}.
@@ -36,9 +38,8 @@ class DustessClientConfiguration {
 			return DustessClients.create(restClientBuilder.clone(), properties, jsonMapper, meterRegistry);
 		}
 		JdbcTemplate jdbc = jdbcTemplate.getObject();
-		String database = jdbc
-			.execute((ConnectionCallback<String>) (connection) -> connection.getMetaData().getDatabaseProductName());
-		if (!"PostgreSQL".equalsIgnoreCase(database)) {
+		String database = Databases.productName(jdbc);
+		if (!Databases.isPostgres(database)) {
 			throw new InvalidConfigurationException((remote ? "contact-sync.partitioning=remote"
 					: "dustess.rate-limit.shared=true")
 					+ " needs PostgreSQL: the processes share the API's rate ceiling" + (remote ? " and the run" : "")

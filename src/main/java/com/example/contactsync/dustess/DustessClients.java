@@ -14,6 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.web.client.RestClient;
 
+import com.example.contactsync.logging.Secrets;
+import com.example.contactsync.system.InvalidConfigurationException;
+
 /**
  * Builds a {@link DustessClient}: the JDK HTTP client pinned to HTTP/1.1 (its default h2c
  * upgrade fails against some servers), sending and reading whole bodies

@@ -20,6 +20,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 import com.example.contactsync.dustess.DustessApiException.Kind;
+import com.example.contactsync.logging.Secrets;
 
 /**
  * One HTTP exchange with the Dustess API, through the {@link CallGate}: a JSON body out,

@@ -2,8 +2,6 @@ package com.example.contactsync.job;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,16 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.example.contactsync.change.ContactChange;
+import com.example.contactsync.change.ContactKey;
+import com.example.contactsync.change.ContactKey.Kind;
+import com.example.contactsync.change.Contacts;
 import com.example.contactsync.change.ItemOutcome;
 import com.example.contactsync.dustess.payload.CustomerEntry;
 
 /**
  * Turns a chunk of prepared changes into the entries of one call: a contact appears at
  * most once. The run's other changes of each contact — same {@code customer_id} or same
- * {@code external_id}, directly or through a chain of changes, also those further on in
- * the backlog — join the chunk and are merged into one entry, field by field, the later
- * {@code change_id} winning. So two changes of one contact never travel in different
- * calls, and never out of order.
+ * {@code external_id}, directly or through a chain of changes ({@link Contacts}), also
+ * those further on in the backlog — join the chunk and are merged into one entry, field
+ * by field, the later {@code change_id} winning. So two changes of one contact never
+ * travel in different calls, and never out of order.
  * <p>
  * A contact whose changes cannot be merged — one of them is rejected, or they name
  * different {@code customer_id} or {@code external_id} values — is not sent at all: each
@@ -50,7 +51,7 @@ class ChunkAssembler {
 	private final int maxLinkedIds;
 
 	/** The ids of chains found too long, by this assembler's earlier chunks too. */
-	private final Set<String> overLimit = new HashSet<>();
+	private final Set<ContactKey> overLimit = new HashSet<>();
 
 	public ChunkAssembler(PrepareChangeProcessor processor) {
 		this(processor, MAX_LINKED_IDS);
@@ -74,10 +75,27 @@ class ChunkAssembler {
 		 */
 		List<ContactChange> find(Set<Long> changeIds, Set<String> customerIds, Set<String> externalIds);
 
+		/**
+		 * Whether a change that {@link #find} returned is locked by another session, so
+		 * that it could not be locked for the chunk: its contact is left out.
+		 */
+		default boolean lockedElsewhere(long changeId) {
+			return false;
+		}
+
 	}
 
-	/** The entries to send and the changes rejected. */
-	public record Assembly(List<Submission> submissions, List<ItemOutcome> rejections) {
+	/**
+	 * The entries to send, the changes rejected, and the changes left out because some
+	 * change of their contact is locked by another session (not sent, nothing recorded:
+	 * they stay as they are).
+	 */
+	public record Assembly(List<Submission> submissions, List<ItemOutcome> rejections, List<Long> heldElsewhere) {
+
+		public Assembly(List<Submission> submissions, List<ItemOutcome> rejections) {
+			this(submissions, rejections, List.of());
+		}
+
 	}
 
 	/**
@@ -91,10 +109,19 @@ class ChunkAssembler {
 		for (PreparedChange prepared : chunk) {
 			byId.putIfAbsent(prepared.changeId(), prepared);
 		}
-		Set<String> unfollowed = addOtherChangesOfTheSameContacts(byId, otherChanges);
+		Set<ContactKey> unfollowed = addEveryPendingChangeOfTheirContacts(byId, otherChanges);
 		List<Submission> submissions = new ArrayList<>();
 		List<ItemOutcome> rejections = new ArrayList<>();
-		for (List<PreparedChange> contact : groupByContact(byId.values())) {
+		List<Long> heldElsewhere = new ArrayList<>();
+		for (List<PreparedChange> contact : Contacts.group(byId.values(), PreparedChange::change)) {
+			if (contact.stream().anyMatch((member) -> otherChanges.lockedElsewhere(member.changeId()))) {
+				// none of the contact goes out, so that no change of it overtakes another
+				List<Long> ids = contact.stream().map(PreparedChange::changeId).toList();
+				logger.warn("Changes {} of one contact are not sent in this run: some of them are locked by another "
+						+ "session; they stay as they are", ids);
+				heldElsewhere.addAll(ids);
+				continue;
+			}
 			String conflict = conflict(contact, unfollowed);
 			if (conflict != null) {
 				for (PreparedChange member : contact) {
@@ -110,147 +137,116 @@ class ChunkAssembler {
 			}
 			submissions.add(new Submission(merged, contact.stream().map(PreparedChange::changeId).toList()));
 		}
-		return new Assembly(submissions, rejections);
+		return new Assembly(submissions, rejections, heldElsewhere);
 	}
 
 	/**
-	 * Adds the other changes of the contacts in {@code byId}, round by round, asking each
-	 * round only for the ids that turned up in the last one; the first round also
-	 * confirms the chunk's own changes, and drops those no longer in the run's scope.
-	 * @return the keys left unfollowed because the limit was reached; empty when every
+	 * A chunk carries every pending change of each contact it touches: asks for the
+	 * changes that name the ids of those found so far, until no new id turns up (or the
+	 * limit is reached). The first look-up also confirms the chunk's own changes.
+	 * @return the ids left unfollowed because the limit was reached; empty when every
 	 * link was followed to its end
 	 */
-	private Set<String> addOtherChangesOfTheSameContacts(Map<Long, PreparedChange> byId, OtherChanges otherChanges) {
-		Set<String> followed = new HashSet<>();
-		Set<Long> chunkIds = new LinkedHashSet<>(byId.keySet());
+	private Set<ContactKey> addEveryPendingChangeOfTheirContacts(Map<Long, PreparedChange> byId,
+			OtherChanges otherChanges) {
+		IdsToFollow ids = new IdsToFollow(this.maxLinkedIds);
+		Set<Long> toConfirm = new LinkedHashSet<>(byId.keySet());
 		Collection<PreparedChange> found = new ArrayList<>(byId.values());
-		while (true) {
-			Set<String> customerIds = new LinkedHashSet<>();
-			Set<String> externalIds = new LinkedHashSet<>();
-			Set<String> unfollowed = new LinkedHashSet<>();
-			for (PreparedChange prepared : found) {
-				for (String key : linkKeys(prepared.change())) {
-					if (followed.contains(key)) {
-						continue;
-					}
-					if (followed.size() >= this.maxLinkedIds) {
-						unfollowed.add(key);
-						continue;
-					}
-					followed.add(key);
-					(key.startsWith(CUSTOMER_ID) ? customerIds : externalIds).add(key.substring(key.indexOf(':') + 1));
-				}
+		while (ids.unfollowed.isEmpty()) {
+			List<ContactKey> newIds = ids.follow(found);
+			if (toConfirm.isEmpty() && newIds.isEmpty()) {
+				break;
 			}
-			if (chunkIds.isEmpty() && customerIds.isEmpty() && externalIds.isEmpty()) {
-				return unfollowed;
-			}
-			List<ContactChange> rows = otherChanges.find(chunkIds, customerIds, externalIds);
-			if (!chunkIds.isEmpty()) {
-				Set<Long> inScope = new HashSet<>();
-				rows.forEach((row) -> inScope.add(row.changeId()));
-				for (Long changeId : chunkIds) {
-					if (!inScope.contains(changeId)) {
-						logger.info("Change {} left the run's scope since it was read (withdrawn?): not sent",
-								changeId);
-						byId.remove(changeId);
-					}
-				}
-				chunkIds = Set.of();
-			}
-			found = new ArrayList<>();
-			for (ContactChange other : rows) {
-				if (!byId.containsKey(other.changeId())) {
-					PreparedChange prepared = this.processor.process(other);
-					byId.put(other.changeId(), prepared);
-					found.add(prepared);
-				}
-			}
-			logger.debug("Merging {} further changes of the chunk's contacts", found.size());
-			if (!unfollowed.isEmpty()) {
-				// the ids that did not fit are not asked for; the changes they bring in
-				// are not followed further either
-				for (PreparedChange prepared : found) {
-					for (String key : linkKeys(prepared.change())) {
-						if (!followed.contains(key)) {
-							unfollowed.add(key);
-						}
-					}
-				}
-				return unfollowed;
+			List<ContactChange> rows = otherChanges.find(toConfirm, values(newIds, Kind.CUSTOMER_ID),
+					values(newIds, Kind.EXTERNAL_ID));
+			dropThoseThatLeftTheScope(byId, toConfirm, rows);
+			toConfirm = Set.of();
+			found = prepareTheNewOnes(byId, rows);
+		}
+		// past the limit, the ids of the changes found last are not followed either
+		ids.follow(found);
+		return ids.unfollowed;
+	}
+
+	private void dropThoseThatLeftTheScope(Map<Long, PreparedChange> byId, Set<Long> toConfirm,
+			List<ContactChange> rows) {
+		if (toConfirm.isEmpty()) {
+			return;
+		}
+		Set<Long> inScope = new HashSet<>();
+		rows.forEach((row) -> inScope.add(row.changeId()));
+		for (Long changeId : toConfirm) {
+			if (!inScope.contains(changeId)) {
+				logger.info("Change {} left the run's scope since it was read (withdrawn?): not sent", changeId);
+				byId.remove(changeId);
 			}
 		}
 	}
 
-	private static final String CUSTOMER_ID = "customer_id:";
-
-	private static final String EXTERNAL_ID = "external_id:";
-
-	/** The ids a change links others by: its customer_id and external_id, when set. */
-	private static List<String> linkKeys(ContactChange change) {
-		List<String> keys = new ArrayList<>(2);
-		if (change.customerId() != null && !change.customerId().isBlank()) {
-			keys.add(CUSTOMER_ID + change.customerId());
+	private List<PreparedChange> prepareTheNewOnes(Map<Long, PreparedChange> byId, List<ContactChange> rows) {
+		List<PreparedChange> found = new ArrayList<>();
+		for (ContactChange other : rows) {
+			if (!byId.containsKey(other.changeId())) {
+				PreparedChange prepared = this.processor.process(other);
+				byId.put(other.changeId(), prepared);
+				found.add(prepared);
+			}
 		}
-		if (change.externalId() != null && !change.externalId().isBlank()) {
-			keys.add(EXTERNAL_ID + change.externalId());
+		logger.debug("Merging {} further changes of the chunk's contacts", found.size());
+		return found;
+	}
+
+	private static Set<String> values(List<ContactKey> keys, Kind kind) {
+		Set<String> values = new LinkedHashSet<>();
+		for (ContactKey key : keys) {
+			if (key.kind() == kind) {
+				values.add(key.value());
+			}
 		}
-		return keys;
+		return values;
 	}
 
 	/**
-	 * Groups changes that share a customer_id or an external_id, each group in change_id
-	 * order.
+	 * The ids followed so far, at most a limit of them; those past the limit are
+	 * unfollowed.
 	 */
-	static List<List<PreparedChange>> groupByContact(Iterable<PreparedChange> prepared) {
-		Map<String, Integer> groupOfKey = new HashMap<>();
-		List<List<PreparedChange>> groups = new ArrayList<>();
-		Map<Integer, Integer> mergedInto = new HashMap<>();
-		for (PreparedChange change : prepared) {
-			List<String> keys = keys(change.change());
-			Integer group = null;
-			for (String key : keys) {
-				Integer existing = groupOfKey.get(key);
-				if (existing != null) {
-					existing = root(mergedInto, existing);
-					if (group == null) {
-						group = existing;
+	private static final class IdsToFollow {
+
+		private final int limit;
+
+		private final Set<ContactKey> followed = new HashSet<>();
+
+		private final Set<ContactKey> unfollowed = new LinkedHashSet<>();
+
+		IdsToFollow(int limit) {
+			this.limit = limit;
+		}
+
+		/** The ids of the changes not followed yet, those within the limit. */
+		List<ContactKey> follow(Collection<PreparedChange> changes) {
+			List<ContactKey> newIds = new ArrayList<>();
+			for (PreparedChange prepared : changes) {
+				for (ContactKey key : ContactKey.of(prepared.change())) {
+					if (this.followed.contains(key)) {
+						continue;
 					}
-					else if (!group.equals(existing)) {
-						groups.get(group).addAll(groups.get(existing));
-						groups.get(existing).clear();
-						mergedInto.put(existing, group);
+					if (this.followed.size() < this.limit) {
+						this.followed.add(key);
+						newIds.add(key);
+					}
+					else {
+						this.unfollowed.add(key);
 					}
 				}
 			}
-			if (group == null) {
-				group = groups.size();
-				groups.add(new ArrayList<>());
-			}
-			groups.get(group).add(change);
-			for (String key : keys) {
-				groupOfKey.put(key, group);
-			}
+			return newIds;
 		}
-		return groups.stream()
-			.filter((group) -> !group.isEmpty())
-			.map((group) -> group.stream().sorted(Comparator.comparingLong(PreparedChange::changeId)).toList())
-			.sorted(Comparator.comparingLong((List<PreparedChange> group) -> group.get(0).changeId()))
-			.toList();
-	}
 
-	private static int root(Map<Integer, Integer> mergedInto, int group) {
-		Integer parent = mergedInto.get(group);
-		return (parent == null) ? group : root(mergedInto, parent);
-	}
-
-	private static List<String> keys(ContactChange change) {
-		List<String> keys = linkKeys(change);
-		return keys.isEmpty() ? List.of("change:" + change.changeId()) : keys;
 	}
 
 	/** Why a contact's changes cannot be sent together, or {@code null}. */
-	private String conflict(List<PreparedChange> contact, Set<String> unfollowed) {
-		List<String> keys = contact.stream().flatMap((member) -> linkKeys(member.change()).stream()).toList();
+	private String conflict(List<PreparedChange> contact, Set<ContactKey> unfollowed) {
+		List<ContactKey> keys = contact.stream().flatMap((member) -> ContactKey.of(member.change()).stream()).toList();
 		if (keys.stream().anyMatch((key) -> unfollowed.contains(key) || this.overLimit.contains(key))) {
 			// remembered, so that the rest of the chain, read by a later chunk, is
 			// rejected too

@@ -16,6 +16,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.RunScope;
+import com.example.contactsync.system.Databases;
+
+import static com.example.contactsync.job.ContactPartitionQueries.COUNT;
+import static com.example.contactsync.job.ContactPartitionQueries.DELETE;
+import static com.example.contactsync.job.ContactPartitionQueries.INSERT_ALL;
+import static com.example.contactsync.job.ContactPartitionQueries.MOVE_LINKED;
+import static com.example.contactsync.job.ContactPartitionQueries.SELECT_CHANGE_IDS;
+import static com.example.contactsync.job.ContactPartitionQueries.SELECT_LINKED_KEYS;
+import static com.example.contactsync.job.ContactPartitionQueries.SELECT_SPLIT;
+import static com.example.contactsync.job.ContactPartitionQueries.SIZES;
 
 /**
  * Splits a run's changes into partitions so that all changes of one contact — linked
@@ -24,13 +34,11 @@ import com.example.contactsync.change.RunScope;
  * without two calls ever carrying changes of one contact at once, and each partition
  * keeps its contacts' changes in {@code change_id} order.
  * <p>
- * The contacts are the connected components of the graph whose nodes are ids and whose
- * edges are changes naming two ids, found with a union-find over 32-bit hashes of the
- * ids: memory grows with the number of distinct ids (some 12 bytes each), not with their
- * length. Two ids whose hashes collide are treated as one contact — harmless, it only
- * keeps them in one partition. Components go to partitions by a hash of their root, which
- * spreads many small contacts evenly. Only the changes that share an id with another
- * change of the run enter the union-find (the database finds them, {@code GROUP BY ...
+ * The contacts are those of {@link com.example.contactsync.change.Contacts}, known by
+ * hash ({@link LinkedChanges}): memory grows with the number of distinct ids, not with
+ * their length. Only the changes that share an id with another change of the run are
+ * linked (the database finds them, {@link ContactPartitionQueries#SELECT_LINKED_KEYS},
+ * {@code GROUP BY ...
  * HAVING COUNT(*) > 1}); every other change is a contact of its own and goes to the
  * partition {@code change_id mod gridSize}, written by the database without passing
  * through the application.
@@ -41,49 +49,6 @@ import com.example.contactsync.change.RunScope;
  * a completed one.
  */
 class ContactPartitions {
-
-	/**
-	 * The run's changes that share an id with another change of the run: only these need
-	 * linking. A change whose ids all occur once in the run is a contact of its own.
-	 */
-	static final String SELECT_LINKED_KEYS = linkedBy("customer_id") + " UNION " + linkedBy("external_id")
-			+ " ORDER BY change_id";
-
-	/**
-	 * The run's changes whose {@code column} another change of the run names too: a join
-	 * with the repeated values, which PostgreSQL hashes ({@code column IN (...)} with the
-	 * two columns OR-ed was planned as a subquery run per row, estimated at 10^10).
-	 */
-	private static String linkedBy(String column) {
-		return "SELECT c.change_id, c.customer_id, c.external_id FROM contact_change c JOIN (SELECT " + column
-				+ " AS id FROM contact_change WHERE " + RunScope.CONDITION + " GROUP BY " + column
-				+ " HAVING COUNT(*) > 1) r ON r.id = c." + column + " WHERE " + RunScope.condition("c");
-	}
-
-	static final String SELECT_CHANGE_IDS = "SELECT change_id FROM contact_change WHERE " + RunScope.CONDITION
-			+ " ORDER BY change_id";
-
-	/**
-	 * Every change of the run at the partition of a change whose ids no other change
-	 * names ({@link #unlinkedPartition}), computed by the database; the linked ones are
-	 * then moved ({@link #MOVE_LINKED}). (Not an anti-join with the linked rows: with the
-	 * statistics of an empty {@code contact_sync_partition} PostgreSQL probed it with a
-	 * scan per change that read the rows the statement was inserting — quadratic, 107 s
-	 * for 100k changes.)
-	 */
-	static final String INSERT_ALL = "INSERT INTO contact_sync_partition (job_instance_id, change_id, partition_no) "
-			+ "SELECT :jobInstanceId, change_id, CAST(MOD(change_id, :gridSize) AS INT) FROM contact_change WHERE "
-			+ RunScope.CONDITION;
-
-	static final String MOVE_LINKED = "UPDATE contact_sync_partition SET partition_no = ? "
-			+ "WHERE job_instance_id = ? AND change_id = ?";
-
-	static final String SIZES = "SELECT partition_no, COUNT(*) FROM contact_sync_partition WHERE job_instance_id = ? "
-			+ "GROUP BY partition_no";
-
-	static final String DELETE = "DELETE FROM contact_sync_partition WHERE job_instance_id = ?";
-
-	static final String COUNT = "SELECT COUNT(*) FROM contact_sync_partition WHERE job_instance_id = ?";
 
 	/** Rows fetched at a time when the run's changes are read for the split. */
 	private static final int FETCH_SIZE = 10_000;
@@ -119,7 +84,7 @@ class ContactPartitions {
 		TransactionTemplate snapshot = new TransactionTemplate(this.transactionTemplate.getTransactionManager());
 		snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		snapshot.executeWithoutResult((status) -> {
-			Linked linked = linked(scope, gridSize);
+			LinkedChanges.Placed linked = linked(scope, gridSize);
 			this.jdbcTemplate.update(DELETE, jobInstanceId);
 			MapSqlParameterSource parameters = ContactChangeRepository.parameters(scope)
 				.addValue("jobInstanceId", jobInstanceId)
@@ -142,16 +107,11 @@ class ContactPartitions {
 		});
 		// fresh statistics: without them PostgreSQL reads each page of a partition by
 		// hashing the whole partition instead of walking contact_sync_partition_read_idx
-		this.jdbcTemplate
-			.execute(isPostgres() ? "ANALYZE contact_sync_partition" : "ANALYZE TABLE contact_sync_partition");
+		this.jdbcTemplate.execute(Databases.isPostgres(this.jdbcTemplate) ? "ANALYZE contact_sync_partition"
+				: "ANALYZE TABLE contact_sync_partition");
 		logger.info("Split the run's {} changes into {} partitions of {} changes", Arrays.stream(sizes).sum(), gridSize,
 				Arrays.toString(sizes));
 		return sizes;
-	}
-
-	private boolean isPostgres() {
-		return Boolean.TRUE.equals(this.jdbcTemplate.execute((java.sql.Connection connection) -> "PostgreSQL"
-			.equals(connection.getMetaData().getDatabaseProductName())));
 	}
 
 	/** Whether a split of the job instance has been written. */
@@ -162,15 +122,10 @@ class ContactPartitions {
 
 	/** The split written for a job instance, or {@code null} when there is none. */
 	Split read(long jobInstanceId, int gridSize) {
-		LongList changeIds = new LongList();
-		IntList partitions = new IntList();
-		this.jdbcTemplate.query(
-				"SELECT change_id, partition_no FROM contact_sync_partition WHERE job_instance_id = ? ORDER BY change_id",
-				(RowCallbackHandler) (rs) -> {
-					changeIds.add(rs.getLong(1));
-					partitions.add(rs.getInt(2));
-				}, jobInstanceId);
-		return (changeIds.size() == 0) ? null : new Split(changeIds.toArray(), partitions.toArray(), gridSize);
+		ChangeIdList split = new ChangeIdList();
+		this.jdbcTemplate.query(SELECT_SPLIT, (RowCallbackHandler) (rs) -> split.add(rs.getLong(1), rs.getInt(2)),
+				jobInstanceId);
+		return (split.size() == 0) ? null : new Split(split.changeIds(), split.values(), gridSize);
 	}
 
 	/** Deletes the split of a job instance (once the run has completed). */
@@ -183,23 +138,21 @@ class ContactPartitions {
 	 * run): the same as {@link #split} would write.
 	 */
 	Split compute(RunScope scope, int gridSize) {
-		LongList changeIds = new LongList();
-		IntList partitions = new IntList();
+		ChangeIdList split = new ChangeIdList();
 		TransactionTemplate snapshot = new TransactionTemplate(this.transactionTemplate.getTransactionManager());
 		snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
 		snapshot.setReadOnly(true);
 		snapshot.executeWithoutResult((status) -> {
-			Linked linked = linked(scope, gridSize);
+			LinkedChanges.Placed linked = linked(scope, gridSize);
 			streaming().query(SELECT_CHANGE_IDS, ContactChangeRepository.parameters(scope),
 					(RowCallbackHandler) (rs) -> {
 						long changeId = rs.getLong(1);
 						int index = Arrays.binarySearch(linked.changeIds(), changeId);
-						changeIds.add(changeId);
-						partitions
-							.add((index >= 0) ? linked.partitions()[index] : unlinkedPartition(changeId, gridSize));
+						split.add(changeId,
+								(index >= 0) ? linked.partitions()[index] : unlinkedPartition(changeId, gridSize));
 					});
 		});
-		return new Split(changeIds.toArray(), partitions.toArray(), gridSize);
+		return new Split(split.changeIds(), split.values(), gridSize);
 	}
 
 	/**
@@ -209,33 +162,11 @@ class ContactPartitions {
 	 * PostgreSQL's driver would hold the whole result in memory); memory grows with these
 	 * changes only. Expected to be called inside a transaction.
 	 */
-	private Linked linked(RunScope scope, int gridSize) {
-		Ids ids = new Ids();
-		LongList changeIds = new LongList();
-		IntList nodes = new IntList();
-		streaming().query(SELECT_LINKED_KEYS, ContactChangeRepository.parameters(scope), (RowCallbackHandler) (rs) -> {
-			long changeId = rs.getLong(1);
-			int customer = ids.node("c:", rs.getString(2));
-			int external = ids.node("e:", rs.getString(3));
-			if (customer >= 0 && external >= 0) {
-				ids.union(customer, external);
-			}
-			changeIds.add(changeId);
-			nodes.add((customer >= 0) ? customer : external);
-		});
-		int[] partitions = new int[changeIds.size()];
-		long[] linkedIds = changeIds.toArray();
-		for (int i = 0; i < partitions.length; i++) {
-			int node = nodes.get(i);
-			// a change with no id is a contact of its own
-			int root = (node >= 0) ? ids.find(node) : (int) (-1 - (linkedIds[i] & 0x7fffffff));
-			partitions[i] = Math.floorMod(mix(root), gridSize);
-		}
-		return new Linked(linkedIds, partitions);
-	}
-
-	/** The changes that share an id with another, and their partitions. */
-	private record Linked(long[] changeIds, int[] partitions) {
+	private LinkedChanges.Placed linked(RunScope scope, int gridSize) {
+		LinkedChanges linked = new LinkedChanges();
+		streaming().query(SELECT_LINKED_KEYS, ContactChangeRepository.parameters(scope),
+				(RowCallbackHandler) (rs) -> linked.add(rs.getLong(1), rs.getString(2), rs.getString(3)));
+		return linked.place(gridSize);
 	}
 
 	private NamedParameterJdbcTemplate streaming() {
@@ -251,11 +182,6 @@ class ContactPartitions {
 	 */
 	static int unlinkedPartition(long changeId, int gridSize) {
 		return (int) Math.floorMod(changeId, (long) gridSize);
-	}
-
-	private static int mix(int value) {
-		int h = value * 0x9E3779B9;
-		return h ^ (h >>> 16);
 	}
 
 	/**
@@ -274,148 +200,6 @@ class ContactPartitions {
 				sizes[partition]++;
 			}
 			return sizes;
-		}
-
-	}
-
-	/** A union-find over ids, each known by a 32-bit hash of its kind and value. */
-	static final class Ids {
-
-		private int[] keys = new int[1 << 12];
-
-		private int[] nodes = new int[1 << 12];
-
-		private boolean[] used = new boolean[1 << 12];
-
-		private int size;
-
-		private int[] parent = new int[1 << 11];
-
-		/** The node of an id, created on first sight; -1 for a blank id. */
-		int node(String kind, String value) {
-			return lookUp(kind, value, true);
-		}
-
-		private int lookUp(String kind, String value, boolean create) {
-			if (value == null || value.isBlank()) {
-				return -1;
-			}
-			int hash = kind.hashCode() * 31 + value.hashCode();
-			int mask = this.keys.length - 1;
-			int slot = mix(hash) & mask;
-			while (this.used[slot]) {
-				if (this.keys[slot] == hash) {
-					return this.nodes[slot];
-				}
-				slot = (slot + 1) & mask;
-			}
-			if (!create) {
-				return -1;
-			}
-			int node = this.size++;
-			if (node == this.parent.length) {
-				this.parent = Arrays.copyOf(this.parent, node * 2);
-			}
-			this.parent[node] = node;
-			this.used[slot] = true;
-			this.keys[slot] = hash;
-			this.nodes[slot] = node;
-			if (this.size * 2 > this.keys.length) {
-				grow();
-			}
-			return node;
-		}
-
-		int find(int node) {
-			int root = node;
-			while (this.parent[root] != root) {
-				root = this.parent[root];
-			}
-			while (this.parent[node] != root) {
-				int next = this.parent[node];
-				this.parent[node] = root;
-				node = next;
-			}
-			return root;
-		}
-
-		void union(int a, int b) {
-			int rootA = find(a);
-			int rootB = find(b);
-			if (rootA != rootB) {
-				// the older node stays the root, so a component's root does not depend on
-				// the order of union
-				this.parent[Math.max(rootA, rootB)] = Math.min(rootA, rootB);
-			}
-		}
-
-		private void grow() {
-			int[] oldKeys = this.keys;
-			int[] oldNodes = this.nodes;
-			boolean[] oldUsed = this.used;
-			this.keys = new int[oldKeys.length * 2];
-			this.nodes = new int[oldKeys.length * 2];
-			this.used = new boolean[oldKeys.length * 2];
-			int mask = this.keys.length - 1;
-			for (int i = 0; i < oldKeys.length; i++) {
-				if (oldUsed[i]) {
-					int slot = mix(oldKeys[i]) & mask;
-					while (this.used[slot]) {
-						slot = (slot + 1) & mask;
-					}
-					this.used[slot] = true;
-					this.keys[slot] = oldKeys[i];
-					this.nodes[slot] = oldNodes[i];
-				}
-			}
-		}
-
-	}
-
-	/** A growable list of longs. */
-	private static final class LongList {
-
-		private long[] values = new long[1024];
-
-		private int size;
-
-		void add(long value) {
-			if (this.size == this.values.length) {
-				this.values = Arrays.copyOf(this.values, this.size * 2);
-			}
-			this.values[this.size++] = value;
-		}
-
-		int size() {
-			return this.size;
-		}
-
-		long[] toArray() {
-			return Arrays.copyOf(this.values, this.size);
-		}
-
-	}
-
-	/** A growable list of ints. */
-	private static final class IntList {
-
-		private int[] values = new int[1024];
-
-		private int size;
-
-		void add(int value) {
-			if (this.size == this.values.length) {
-				this.values = Arrays.copyOf(this.values, this.size * 2);
-			}
-			this.values[this.size++] = value;
-		}
-
-		int get(int index) {
-			return this.values[index];
-		}
-
-		int[] toArray() {
-			return Arrays.copyOf(this.values, this.size);
 		}
 
 	}

@@ -8,8 +8,6 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,6 +26,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.JdbcPagingItemReader;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -79,6 +78,23 @@ public class ContactSyncJobConfiguration {
 		return new JobParametersBuilder().addLocalDate(RUN_DATE_PARAMETER, date).toJobParameters();
 	}
 
+	/**
+	 * Spring Batch's job repository, its own updates tried again across a short database
+	 * outage ({@link OutageTolerantJobRepository},
+	 * {@code contact-sync.run.database-wait}).
+	 */
+	@Bean
+	static BeanPostProcessor outageTolerantJobRepository(ObjectProvider<ContactSyncProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof JobRepository repository)
+						? OutageTolerantJobRepository.wrap(repository, properties.getObject().run().databaseWait())
+						: bean;
+			}
+		};
+	}
+
 	@Bean
 	ContactChangeRepository contactChangeRepository(JdbcTemplate jdbcTemplate) {
 		return new ContactChangeRepository(jdbcTemplate);
@@ -86,20 +102,12 @@ public class ContactSyncJobConfiguration {
 
 	@Bean
 	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes,
-			ContactPartitions contactPartitions, RunProgress.Registry runProgresses) {
-		return new JobBuilder(JOB_NAME, jobRepository).listener(new RunScopeListener(changes, jobRepository))
+			ContactPartitions contactPartitions, RunProgress.Registry runProgresses, DustessClient dustessClient) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(new CredentialsCheck(dustessClient))
+			.listener(new RunScopeListener(changes, jobRepository))
 			.listener(new FailureDescriptions(jobRepository))
 			.listener(runProgresses)
-			.listener(new JobExecutionListener() {
-				@Override
-				public void afterJob(JobExecution jobExecution) {
-					if (jobExecution.getStatus() == BatchStatus.COMPLETED) {
-						// a completed run is never restarted: its split is of no further
-						// use
-						contactPartitions.delete(jobExecution.getJobInstanceId());
-					}
-				}
-			})
+			.listener(new SplitCleanup(contactPartitions))
 			.start(syncContactChanges)
 			.build();
 	}
@@ -205,16 +213,16 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
 			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
-			@Value("${contact-sync.worker:false}") boolean remoteWorker) {
+			JdbcTemplate jdbcTemplate) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
-		// no
-		// total (the manager logs the run's)
+		// no total (the manager logs the run's)
 		RunProgress progress = runProgresses.of(stepExecution.getJobExecutionId(),
-				() -> new RunProgress(remoteWorker ? -1 : changes.countInScope(scope), properties.progressInterval(),
-						System::nanoTime));
+				() -> new RunProgress(properties.worker() ? -1 : changes.countInScope(scope),
+						properties.progressInterval(), System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
-				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics);
+				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
+				new StopRequests(jdbcTemplate));
 	}
 
 }

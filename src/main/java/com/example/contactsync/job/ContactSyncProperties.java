@@ -35,13 +35,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * that runs the job, or {@code remote}, {@code contact-sync worker} processes on any
  * machine that reach the same PostgreSQL database (env {@code CONTACT_SYNC_PARTITIONING})
  * @param remote settings of remote partitioning
+ * @param rowLockWait how long a chunk waits for changes that another transaction holds
+ * locked (an operator's open {@code SELECT ... FOR UPDATE}); after that their contact is
+ * left out of this run and stays {@code PENDING} (env {@code CONTACT_SYNC_ROW_LOCK_WAIT})
+ * @param run the liveness of a run's process
+ * @param worker whether this process is a {@code contact-sync worker}, set by that
+ * command and not by hand: it executes partitions of runs that another process started,
+ * so its progress line has no total (the manager logs the run's)
  */
 @ConfigurationProperties("contact-sync")
 public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @DefaultValue("5") int maxAttempts,
 		@DefaultValue List<Integer> permanentCodes, @DefaultValue("0.1") double alertFailureRatio,
 		@DefaultValue("10s") java.time.Duration progressInterval, @DefaultValue("0 30 2 * * *") String schedule,
 		@DefaultValue("4") int concurrency, @DefaultValue("local") Partitioning partitioning,
-		@DefaultValue Remote remote) {
+		@DefaultValue Remote remote, @DefaultValue("60s") Duration rowLockWait, @DefaultValue Run run,
+		@DefaultValue("false") boolean worker) {
 
 	public ContactSyncProperties {
 		if (chunkSize < 1 || chunkSize > 1000) {
@@ -58,6 +66,9 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			throw new IllegalArgumentException(
 					"contact-sync.schedule is not a cron expression (second minute hour day month weekday): "
 							+ schedule);
+		}
+		if (rowLockWait.isNegative()) {
+			throw new IllegalArgumentException("contact-sync.row-lock-wait must not be negative, was " + rowLockWait);
 		}
 		if (alertFailureRatio < 0 || alertFailureRatio > 1) {
 			throw new IllegalArgumentException(
@@ -109,6 +120,35 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			if (timeout.compareTo(lostAfter) < 0) {
 				throw new IllegalArgumentException(
 						"contact-sync.remote.timeout must be at least contact-sync.remote.lost-after, was " + timeout);
+			}
+		}
+
+	}
+
+	/**
+	 * The liveness of the process that runs the job ({@code run}, {@code restart},
+	 * {@code serve}): its heartbeat row in {@code contact_sync_runner}, and the check of
+	 * its run lock.
+	 *
+	 * @param heartbeatInterval how often a running process renews its heartbeat and
+	 * checks that it still holds the run lock (env
+	 * {@code CONTACT_SYNC_RUN_HEARTBEAT_INTERVAL})
+	 * @param lostAfter a process whose heartbeat is older than this (and that is not a
+	 * live process of the same host) is dead to {@code run} and {@code recover}; a
+	 * running process that cannot take its lost run lock back within this time stops
+	 * sending (env {@code CONTACT_SYNC_RUN_LOST_AFTER})
+	 */
+	public record Run(@DefaultValue("2s") Duration heartbeatInterval, @DefaultValue("15s") Duration lostAfter,
+			@DefaultValue("3m") Duration databaseWait) {
+
+		public Run {
+			if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+				throw new IllegalArgumentException("contact-sync.run.heartbeat-interval must be positive");
+			}
+			if (lostAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+				throw new IllegalArgumentException(
+						"contact-sync.run.lost-after must be at least twice contact-sync.run.heartbeat-interval, was "
+								+ lostAfter);
 			}
 		}
 

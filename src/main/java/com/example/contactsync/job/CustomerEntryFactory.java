@@ -1,6 +1,5 @@
 package com.example.contactsync.job;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -161,7 +160,7 @@ class CustomerEntryFactory {
 		}
 	}
 
-	private <T> List<T> list(String column, String json, Function<Element, T> elementMapper) {
+	private <T> List<T> list(String column, String json, Function<JsonElement, T> elementMapper) {
 		if (json == null) {
 			return null;
 		}
@@ -173,38 +172,38 @@ class CustomerEntryFactory {
 			throw new InvalidChangeException(column + " is not valid JSON" + location(ex));
 		}
 		if (root == null || !root.isArray()) {
-			throw new InvalidChangeException(column + " must be a JSON array, was " + kind(root));
+			throw new InvalidChangeException(column + " must be a JSON array, was " + JsonElement.kind(root));
 		}
 		List<T> result = new ArrayList<>(root.size());
 		for (int i = 0; i < root.size(); i++) {
-			result.add(elementMapper.apply(new Element(column + "[" + i + "]", root.get(i))));
+			result.add(elementMapper.apply(new JsonElement(column + "[" + i + "]", root.get(i))));
 		}
 		return result;
 	}
 
-	private Mobile mobile(Element element) {
+	private Mobile mobile(JsonElement element) {
 		element.requireObject(Set.of("tel", "type", "display"));
 		return new Mobile(element.requiredText("tel"), element.requiredText("type"), element.optionalText("display"));
 	}
 
-	private String id(Element element) {
+	private String id(JsonElement element) {
 		return element.asId();
 	}
 
-	private CustomField customField(Element element) {
+	private CustomField customField(JsonElement element) {
 		element.requireObject(Set.of("id", "type", "array_value", "float_value", "string_value", "files_value"));
 		String id = element.requiredText("id");
 		String type = element.requiredText("type");
 		List<String> present = VALUE_FIELDS.stream().filter(element::has).toList();
 		if (present.size() != 1) {
-			throw new InvalidChangeException(element.path + " must have exactly one of " + VALUE_FIELDS + ", has "
+			throw new InvalidChangeException(element.path() + " must have exactly one of " + VALUE_FIELDS + ", has "
 					+ (present.isEmpty() ? "none" : present));
 		}
 		String valueField = present.get(0);
 		String expected = VALUE_FIELD_BY_TYPE.get(type);
 		if (expected != null && !expected.equals(valueField)) {
 			throw new InvalidChangeException(
-					element.path + " of type '" + type + "' must use " + expected + ", not " + valueField);
+					element.path() + " of type '" + type + "' must use " + expected + ", not " + valueField);
 		}
 		return switch (valueField) {
 			case "array_value" -> new CustomField(id, type, element.child("array_value").asIdList(), null, null, null);
@@ -214,22 +213,23 @@ class CustomerEntryFactory {
 		};
 	}
 
-	private List<FileValue> files(Element files) {
-		if (!files.node.isArray()) {
-			throw new InvalidChangeException(files.path + " must be a JSON array, was " + kind(files.node));
-		}
-		if (files.node.size() > MAX_FILES) {
+	private List<FileValue> files(JsonElement files) {
+		if (!files.node().isArray()) {
 			throw new InvalidChangeException(
-					files.path + " has " + files.node.size() + " files; at most " + MAX_FILES + " are allowed");
+					files.path() + " must be a JSON array, was " + JsonElement.kind(files.node()));
+		}
+		if (files.node().size() > MAX_FILES) {
+			throw new InvalidChangeException(
+					files.path() + " has " + files.node().size() + " files; at most " + MAX_FILES + " are allowed");
 		}
 		List<FileValue> result = new ArrayList<>();
-		for (int i = 0; i < files.node.size(); i++) {
-			Element file = new Element(files.path + "[" + i + "]", files.node.get(i));
+		for (int i = 0; i < files.node().size(); i++) {
+			JsonElement file = new JsonElement(files.path() + "[" + i + "]", files.node().get(i));
 			file.requireObject(Set.of("name", "url", "file_type"));
 			String fileType = file.requiredText("file_type");
 			if (!FILE_TYPES.contains(fileType)) {
 				throw new InvalidChangeException(
-						file.path + ".file_type must be one of " + FILE_TYPES.stream().sorted().toList());
+						file.path() + ".file_type must be one of " + FILE_TYPES.stream().sorted().toList());
 			}
 			result.add(new FileValue(file.requiredText("name"), file.requiredText("url"), fileType));
 		}
@@ -260,95 +260,6 @@ class CustomerEntryFactory {
 	private static String location(JacksonException ex) {
 		return (ex.getLocation() != null)
 				? " (line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr() + ")" : "";
-	}
-
-	private static String kind(JsonNode node) {
-		return (node == null || node.isMissingNode()) ? "empty" : node.getNodeType().name().toLowerCase();
-	}
-
-	/** A JSON value inside a list column, with its path for error messages. */
-	private record Element(String path, JsonNode node) {
-
-		void requireObject(Set<String> allowed) {
-			if (!this.node.isObject()) {
-				throw new InvalidChangeException(this.path + " must be a JSON object, was " + kind(this.node));
-			}
-			for (String name : this.node.propertyNames()) {
-				if (!allowed.contains(name)) {
-					throw new InvalidChangeException(this.path + " has the unknown field '" + name + "'");
-				}
-			}
-		}
-
-		boolean has(String field) {
-			return this.node.has(field) && !this.node.get(field).isNull();
-		}
-
-		Element child(String field) {
-			return new Element(this.path + "." + field, this.node.get(field));
-		}
-
-		String requiredText(String field) {
-			String value = optionalText(field);
-			if (value == null) {
-				throw new InvalidChangeException(this.path + "." + field + " is required");
-			}
-			return value;
-		}
-
-		String optionalText(String field) {
-			JsonNode value = this.node.get(field);
-			if (value == null || value.isNull()) {
-				return null;
-			}
-			if (!value.isString()) {
-				throw new InvalidChangeException(this.path + "." + field + " must be a string, was " + kind(value));
-			}
-			checkNoControlCharacters(this.path + "." + field, value.asString());
-			return value.asString();
-		}
-
-		/**
-		 * A Float64. The database may hold numbers far outside its range (PostgreSQL's
-		 * jsonb keeps {@code 1e400} as a 401-digit integer); such a value is refused
-		 * without being printed.
-		 */
-		Double number(String field) {
-			JsonNode value = this.node.get(field);
-			if (!value.isNumber()) {
-				throw new InvalidChangeException(this.path + "." + field + " must be a number, was " + kind(value));
-			}
-			Number exact = value.numberValue();
-			// BigInteger and BigDecimal give an infinity or 0.0 when out of range; they
-			// never throw
-			double number = exact.doubleValue();
-			boolean underflow = number == 0 && (exact instanceof BigDecimal decimal && decimal.signum() != 0);
-			if (!Double.isFinite(number) || underflow) {
-				throw new InvalidChangeException(
-						this.path + "." + field + " cannot be sent as a Float64: it is too large or too small");
-			}
-			return number;
-		}
-
-		String asId() {
-			if (!this.node.isString() || this.node.asString().isBlank()) {
-				throw new InvalidChangeException(this.path + " must be a non-empty string, was " + kind(this.node));
-			}
-			checkNoControlCharacters(this.path, this.node.asString());
-			return this.node.asString();
-		}
-
-		List<String> asIdList() {
-			if (!this.node.isArray()) {
-				throw new InvalidChangeException(this.path + " must be a JSON array, was " + kind(this.node));
-			}
-			List<String> values = new ArrayList<>();
-			for (int i = 0; i < this.node.size(); i++) {
-				values.add(new Element(this.path + "[" + i + "]", this.node.get(i)).asId());
-			}
-			return values;
-		}
-
 	}
 
 }

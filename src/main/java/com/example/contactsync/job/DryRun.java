@@ -11,7 +11,6 @@ import javax.sql.DataSource;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -119,8 +118,15 @@ public class DryRun {
 	 * @throws IllegalStateException if a run of the date is in progress
 	 */
 	public Plan run(LocalDate date) {
-		JobExecution last = this.jobRepository.getLastJobExecution(ContactSyncJobConfiguration.JOB_NAME,
-				ContactSyncJobConfiguration.parameters(date));
+		return run(date, ContactSyncJobConfiguration.parameters(date));
+	}
+
+	/**
+	 * Plans what a run of the job instance {@code run} (one of the date's runs) would do
+	 * now, as {@link #run(LocalDate)} does for the date's first.
+	 */
+	public Plan run(LocalDate date, JobParameters run) {
+		JobExecution last = this.jobRepository.getLastJobExecution(ContactSyncJobConfiguration.JOB_NAME, run);
 		if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
 			return new Plan(date, Situation.COMPLETED, null, 0, 0, 0, 0, 0, List.of(), null);
 		}
@@ -301,46 +307,7 @@ public class DryRun {
 	 * data.
 	 */
 	static JsonNode masked(JsonNode entry) {
-		JsonNode copy = entry.deepCopy();
-		mask(copy, false);
-		return copy;
-	}
-
-	private static void mask(JsonNode node, boolean personal) {
-		if (node instanceof ObjectNode object) {
-			for (String field : List.copyOf(object.propertyNames())) {
-				JsonNode value = object.get(field);
-				if (value.isString()) {
-					if (!NOT_PERSONAL.contains(field)) {
-						object.put(field, maskText(value.asString()));
-					}
-				}
-				else {
-					mask(value, !NOT_PERSONAL.contains(field));
-				}
-			}
-		}
-		else if (node instanceof tools.jackson.databind.node.ArrayNode array) {
-			for (int i = 0; i < array.size(); i++) {
-				JsonNode value = array.get(i);
-				if (value.isString() && personal) {
-					array.set(i, tools.jackson.databind.node.JsonNodeFactory.instance
-						.stringNode(maskText(value.asString())));
-				}
-				else {
-					mask(value, personal);
-				}
-			}
-		}
-	}
-
-	/**
-	 * All but the last characters: two of a long value, one of a short one, none of a
-	 * name of two.
-	 */
-	private static String maskText(String text) {
-		int keep = Math.min(2, text.length() / 3);
-		return "*".repeat(text.length() - keep) + text.substring(text.length() - keep);
+		return PersonalDataMasking.maskValues(entry, NOT_PERSONAL);
 	}
 
 }

@@ -12,6 +12,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
+import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessApiException;
 import com.example.contactsync.logging.PersonalDataMasking;
 
@@ -108,14 +109,22 @@ public class FailureDescriptions implements JobExecutionListener {
 	}
 
 	/**
-	 * The message of the API failure among the failures, else the first one's innermost
-	 * cause; personal data masked and secrets removed, since it is stored and printed.
+	 * The message of a refusal of the credentials among the failures, else of the API
+	 * failure among them, else the first one's innermost cause; personal data masked and
+	 * secrets removed, since it is stored and printed.
 	 */
 	public static String describe(List<Throwable> failures) {
 		return PersonalDataMasking.maskForOutput(cause(failures));
 	}
 
 	private static String cause(List<Throwable> failures) {
+		for (Throwable failure : failures) {
+			for (Throwable cause : causes(failure)) {
+				if (cause instanceof CredentialsRefusedException) {
+					return cause.getMessage();
+				}
+			}
+		}
 		for (Throwable failure : failures) {
 			for (Throwable cause : causes(failure)) {
 				if (cause instanceof DustessApiException) {

@@ -2,7 +2,8 @@
  * The sync job, {@code contactSyncJob}, wired by
  * {@link com.example.contactsync.job.ContactSyncJobConfiguration} (wiring only; the logic
  * is in plain classes, each testable without Spring): a partitioned step that splits the
- * run's changes by contact into {@code contact-sync.concurrency} partitions
+ * run's changes by contact ({@link com.example.contactsync.change.Contacts}, the same
+ * notion the assembler uses) into {@code contact-sync.concurrency} partitions
  * ({@link com.example.contactsync.job.ContactPartitions},
  * {@link com.example.contactsync.job.ContactPartitioner}) and runs them side by side,
  * each a chunk-oriented step that knows nothing of the split but its reader. A chunk goes

@@ -1,10 +1,14 @@
 package com.example.contactsync.logging;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.example.contactsync.dustess.Secrets;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Masks personal data in text bound for a log: mobile and landline numbers, ID card
@@ -54,6 +58,54 @@ public final class PersonalDataMasking {
 			result = maskKeepingTail(pattern, result);
 		}
 		return result;
+	}
+
+	/**
+	 * A copy of a JSON document with every string value masked but its last characters
+	 * ({@link #maskAllButTail}), except the values of the fields named in
+	 * {@code notPersonal} (ids and codes), shown as they are; the strings of an array are
+	 * masked unless the array is such a field's value.
+	 */
+	public static JsonNode maskValues(JsonNode document, Set<String> notPersonal) {
+		JsonNode copy = document.deepCopy();
+		maskValues(copy, false, notPersonal);
+		return copy;
+	}
+
+	private static void maskValues(JsonNode node, boolean personal, Set<String> notPersonal) {
+		if (node instanceof ObjectNode object) {
+			for (String field : List.copyOf(object.propertyNames())) {
+				JsonNode value = object.get(field);
+				if (value.isString()) {
+					if (!notPersonal.contains(field)) {
+						object.put(field, maskAllButTail(value.asString()));
+					}
+				}
+				else {
+					maskValues(value, !notPersonal.contains(field), notPersonal);
+				}
+			}
+		}
+		else if (node instanceof ArrayNode array) {
+			for (int i = 0; i < array.size(); i++) {
+				JsonNode value = array.get(i);
+				if (value.isString() && personal) {
+					array.set(i, JsonNodeFactory.instance.stringNode(maskAllButTail(value.asString())));
+				}
+				else {
+					maskValues(value, personal, notPersonal);
+				}
+			}
+		}
+	}
+
+	/**
+	 * All but the last characters: two of a long value, one of a short one, none of a
+	 * name of two.
+	 */
+	public static String maskAllButTail(String text) {
+		int keep = Math.min(2, text.length() / 3);
+		return "*".repeat(text.length() - keep) + text.substring(text.length() - keep);
 	}
 
 	private static String maskKeepingTail(Pattern pattern, String text) {

@@ -134,7 +134,8 @@ public class RunMetrics {
 	@EventListener
 	public synchronized void runEnded(RunEnded event) {
 		RunResult.Kind kind = event.result().kind();
-		if (kind == RunResult.Kind.COMPLETED || kind == RunResult.Kind.FAILED) {
+		if (kind == RunResult.Kind.COMPLETED || kind == RunResult.Kind.FAILED
+				|| kind == RunResult.Kind.CREDENTIALS_REFUSED) {
 			double rateLimited = rateLimitedCalls();
 			this.lastRunRateLimited.set(Map.of(Tags.empty(), rateLimited - this.rateLimitedBefore));
 			this.rateLimitedBefore = rateLimited;

@@ -11,15 +11,23 @@ import org.springframework.jdbc.core.RowMapper;
 
 /**
  * Reads past runs from the {@code contact_sync_run} view
- * ({@code sql/schema/common/V3__ops_views.sql}).
+ * ({@code sql/schema/common/V7__contact_sync_run_counts_partitioned_runs_once.sql}), with
+ * the number of a date's rerun ({@code run --again}) from Spring Batch's parameters.
  */
 public class RunHistory {
 
-	static final String RECENT = """
-			SELECT * FROM contact_sync_run ORDER BY job_execution_id DESC
+	private static final String RUNS = """
+			SELECT r.*, p.parameter_value AS rerun
+			  FROM contact_sync_run r
+			  LEFT JOIN batch_job_execution_params p
+			         ON p.job_execution_id = r.job_execution_id AND p.parameter_name = 'rerun'""";
+
+	static final String RECENT = RUNS + """
+
+			 ORDER BY r.job_execution_id DESC
 			OFFSET 0 ROWS FETCH FIRST ? ROWS ONLY""";
 
-	static final String ONE = "SELECT * FROM contact_sync_run WHERE job_execution_id = ?";
+	static final String ONE = RUNS + " WHERE r.job_execution_id = ?";
 
 	private static final RowMapper<RunSummary> ROW_MAPPER = RunHistory::mapRow;
 
@@ -44,7 +52,11 @@ public class RunHistory {
 				rs.getString("status"), rs.getString("exit_code"), toLocal(rs.getTimestamp("start_time")),
 				toLocal(rs.getTimestamp("end_time")), rs.getLong("calls"), rs.getLong("items"),
 				rs.getLong("items_succeeded"), rs.getLong("items_failed"), rs.getLong("items_rejected"),
-				rs.getLong("items_unknown"), rs.getString("exit_message"));
+				rs.getLong("items_unknown"), rs.getString("exit_message"), rerun(rs.getString("rerun")));
+	}
+
+	private static Long rerun(String value) {
+		return (value != null && !value.isBlank()) ? Long.valueOf(value.trim()) : null;
 	}
 
 	private static LocalDateTime toLocal(Timestamp timestamp) {

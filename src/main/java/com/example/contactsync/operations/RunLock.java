@@ -88,6 +88,19 @@ class RunLock {
 			this.connection = connection;
 		}
 
+		/**
+		 * Whether the lock's connection still works (the lock goes with it): a dropped
+		 * connection answers false within a few seconds.
+		 */
+		public boolean isValid() {
+			try {
+				return this.connection.isValid(5);
+			}
+			catch (SQLException ex) {
+				return false;
+			}
+		}
+
 		@Override
 		public void close() {
 			RunLock.close(this.connection);

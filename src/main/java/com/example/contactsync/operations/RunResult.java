@@ -26,7 +26,13 @@ public record RunResult(LocalDate date, Kind kind, RunSummary run, String messag
 		FAILED,
 
 		/** Another run is in progress; nothing was sent. */
-		ALREADY_RUNNING
+		ALREADY_RUNNING,
+
+		/**
+		 * The run failed because Dustess refused the credentials: a setting to fix; then
+		 * the same command resumes it.
+		 */
+		CREDENTIALS_REFUSED
 
 	}
 

@@ -22,16 +22,16 @@ import org.springframework.integration.dsl.Pollers;
 import org.springframework.integration.jdbc.store.JdbcChannelMessageStore;
 import org.springframework.integration.jdbc.store.channel.PostgresChannelMessageStoreQueryProvider;
 import org.springframework.integration.store.MessageGroupQueue;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import com.example.contactsync.change.ContactChangeRepository;
-import com.example.contactsync.dustess.InvalidConfigurationException;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.job.RunProgress;
 import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.system.Databases;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * Wires remote partitioning ({@code contact-sync.partitioning=remote}): the manager step
@@ -67,9 +67,8 @@ public class RemotePartitioningConfiguration {
 	}
 
 	private static void requirePostgreSql(JdbcTemplate jdbcTemplate) {
-		String database = jdbcTemplate
-			.execute((ConnectionCallback<String>) (connection) -> connection.getMetaData().getDatabaseProductName());
-		if (!"PostgreSQL".equalsIgnoreCase(database)) {
+		String database = Databases.productName(jdbcTemplate);
+		if (!Databases.isPostgres(database)) {
 			throw new InvalidConfigurationException(
 					"contact-sync.partitioning=remote needs PostgreSQL: the manager and "
 							+ "its workers share the run through the database, which here is " + database

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcUtils;
 
 import com.example.contactsync.dustess.DustessProperties;
-import com.example.contactsync.dustess.InvalidConfigurationException;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 /**
  * The built-in sandbox, only with profile {@code sandbox}. It refuses to start unless the

@@ -1,19 +1,14 @@
 package com.example.contactsync.benchmark;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,17 +24,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.support.TestPostgres;
+
+import static com.example.contactsync.benchmark.BenchmarkMachine.commit;
+import static com.example.contactsync.benchmark.BenchmarkMachine.declares;
+import static com.example.contactsync.benchmark.BenchmarkMachine.ints;
+import static com.example.contactsync.benchmark.BenchmarkMachine.jar;
+import static com.example.contactsync.benchmark.BenchmarkMachine.java;
+import static com.example.contactsync.benchmark.BenchmarkMachine.loadAverage;
+import static com.example.contactsync.benchmark.BenchmarkMachine.memory;
+import static com.example.contactsync.benchmark.BenchmarkMachine.procValue;
+import static com.example.contactsync.benchmark.BenchmarkMachine.staleJar;
+import static com.example.contactsync.benchmark.BenchmarkMachine.tail;
+import static com.example.contactsync.benchmark.BenchmarkMachine.words;
 
 /**
  * Whole {@code run} processes of the packaged job side by side with a bare hand-written
@@ -64,10 +67,12 @@ import com.example.contactsync.support.TestPostgres;
  * {@code target/benchmark}), {@code benchmark.cds} (default {@code true}: each job case
  * also as {@code job c=N launcher}, started as the launchers in {@code jobs/} start it:
  * the jar extracted, {@code @jobs/jvm.options} and an AppCDS archive; the extraction and
- * training run happen once, in {@code target/benchmark/cds}), {@code benchmark.cds-first}
- * ({@code true}: the launcher case before the plain one), {@code benchmark.repeat}
- * (default 1: each backlog's cases run that many rounds, and a median row per case
- * follows the rounds), {@code
+ * training run happen once, in {@code target/benchmark/cds}),
+ * {@code benchmark.command-rounds} (default 5: the commands a person waits for, each that
+ * often, as launched; 0 leaves them out), {@code benchmark.cds-first} ({@code true}: the
+ * launcher case before the plain one), {@code benchmark.repeat} (default 1: each
+ * backlog's cases run that many rounds, and a median row per case follows the rounds),
+ * {@code
  * benchmark.job-jvm-args} (extra options for the job's JVMs only), {@code
  * benchmark.baseline-jar} (another build, run as {@code before c=N} beside each job
  * case). Everything listens and connects on 127.0.0.1 only (and the test PostgreSQL
@@ -132,6 +137,9 @@ class SyncBenchmark {
 	/** {@code true}: each CDS case runs before the plain one instead of after it. */
 	private final boolean cdsFirst = Boolean.getBoolean("benchmark.cds-first");
 
+	/** How often each command of the commands block runs (0 leaves the block out). */
+	private final int commandRounds = Integer.getInteger("benchmark.command-rounds", 5);
+
 	/** The jar extracted as the container image has it, with its AppCDS archive. */
 	private Path cdsJar;
 
@@ -142,6 +150,8 @@ class SyncBenchmark {
 	private boolean jarHasConcurrency;
 
 	private TestPostgres.Database database;
+
+	private BenchmarkDatabase data;
 
 	private BenchmarkStub stub;
 
@@ -155,6 +165,7 @@ class SyncBenchmark {
 		this.jar = jar();
 		this.jarHasConcurrency = declares(this.jar, CONCURRENCY_SETTING);
 		this.database = TestPostgres.createDatabase("benchmark");
+		this.data = new BenchmarkDatabase(this.database);
 		if (this.cds) {
 			trainCds();
 		}
@@ -171,7 +182,7 @@ class SyncBenchmark {
 					"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
 			boolean footnote = false;
 			for (int size : this.sizes) {
-				java.util.Map<String, List<Row>> byCase = new java.util.LinkedHashMap<>();
+				java.util.Map<String, List<CaseRow>> byCase = new java.util.LinkedHashMap<>();
 				// per case, its whole process against the bare loop's of the same round
 				java.util.Map<String, List<Double>> ratios = new java.util.HashMap<>();
 				for (int round = 1; round <= this.repeat; round++) {
@@ -179,7 +190,7 @@ class SyncBenchmark {
 						table.add(String.format("round %d of %d", round, this.repeat));
 					}
 					stub.latency(Duration.ofMillis(this.latencyMs));
-					Row bare = bare(size);
+					CaseRow bare = bare(size);
 					table.add(bare.format(bare.seconds()));
 					byCase.computeIfAbsent(bare.label(), (label) -> new ArrayList<>()).add(bare);
 					for (int concurrency : this.concurrencies) {
@@ -189,7 +200,7 @@ class SyncBenchmark {
 							continue;
 						}
 						footnote |= !this.jarHasConcurrency;
-						List<Row> rows = new ArrayList<>();
+						List<CaseRow> rows = new ArrayList<>();
 						if (this.baselineJar != null) {
 							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, false, this.baselineJar));
 						}
@@ -200,7 +211,7 @@ class SyncBenchmark {
 						if (this.cds && !this.cdsFirst) {
 							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
 						}
-						for (Row row : rows) {
+						for (CaseRow row : rows) {
 							table.add(row.format(bare.seconds()));
 							byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
 							ratios.computeIfAbsent(row.label(), (label) -> new ArrayList<>())
@@ -212,11 +223,11 @@ class SyncBenchmark {
 					table.add(String.format("median of the %d rounds (per case, the round whose whole process took the"
 							+ " median time; x bare: the median of the rounds' x bare, each against its own round's"
 							+ " bare loop)", this.repeat));
-					byCase.forEach((label, rows) -> table
-						.add(median(rows).formatRatio(ratios.containsKey(label) ? medianOf(ratios.get(label)) : 1.0)));
+					byCase.forEach((label, rows) -> table.add(CaseRow.median(rows)
+						.formatRatio(ratios.containsKey(label) ? CaseRow.medianOf(ratios.get(label)) : 1.0)));
 				}
 			}
-			table.addAll(legend(footnote));
+			table.addAll(CaseRow.legend(footnote, CONCURRENCY_SETTING));
 			table.add("The child JVMs' collector: " + String.join(", ", this.collectors) + ".");
 			table.add("Where the bare loop's time went:");
 			this.bareLoopPhases.forEach((phases) -> table.add("  " + phases));
@@ -227,6 +238,15 @@ class SyncBenchmark {
 			if (this.remoteSize > 0) {
 				table.add("");
 				table.addAll(remoteBlock());
+			}
+			if (this.cds && this.commandRounds > 0) {
+				table.add("");
+				List<String> launcher = new ArrayList<>(List.of(java()));
+				launcher.addAll(this.jvmArgs);
+				launcher.addAll(List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar",
+						this.cdsJar.toString()));
+				table.addAll(CommandLatencies.measure(launcher, settings(UNLIMITED_CALLS_PER_SECOND),
+						this.commandRounds, OUT));
 			}
 			table.add("");
 			table.add("load average (1, 5, 15 min) at the end: " + loadAverage());
@@ -252,7 +272,7 @@ class SyncBenchmark {
 						CONCURRENCY_SETTING));
 				continue;
 			}
-			Row job = job(this.rateSize, concurrency, RATE_CALLS_PER_SECOND);
+			CaseRow job = job(this.rateSize, concurrency, RATE_CALLS_PER_SECOND);
 			BenchmarkStub.Counters calls = job.calls();
 			double window = calls.apiWindowSeconds();
 			double callsPerSecond = calls.calls() / window;
@@ -281,9 +301,9 @@ class SyncBenchmark {
 		for (int[] setting : new int[][] { { 0, (int) UNLIMITED_CALLS_PER_SECOND },
 				{ RATE_LATENCY_MS, RATE_CALLS_PER_SECOND } }) {
 			this.stub.latency(Duration.ofMillis(setting[0]));
-			Row local = job(this.remoteSize, 4, setting[1]);
-			block.add(remoteRow("local c=4", setting, local.calls(), ""));
-			reset(this.remoteSize);
+			CaseRow local = job(this.remoteSize, 4, setting[1]);
+			block.add(CaseRow.remoteRow("local c=4", setting, local.calls(), ""));
+			this.data.reset(this.remoteSize);
 			List<Process> workers = new ArrayList<>();
 			List<Path> logs = new ArrayList<>();
 			try {
@@ -319,12 +339,12 @@ class SyncBenchmark {
 						"--contact-sync.remote.poll-interval=200ms"));
 				command.addAll(settings(setting[1]));
 				String name = "remote-" + this.remoteSize + "-" + setting[0] + "ms";
-				MeasuredProcess.Result result = measure("remote", name, command, timeout(this.remoteSize));
+				MeasuredProcess.Result result = measure("remote", name, command, CaseRow.timeout(this.remoteSize));
 				if (result.exitCode() != 0) {
 					throw new IllegalStateException(
 							"the remote run exited with " + result.exitCode() + ": " + tail(result));
 				}
-				checkEverythingSynced(this.remoteSize, "remote", result);
+				this.data.checkEverythingSynced(this.remoteSize, "remote", result);
 				List<String> shares = new ArrayList<>();
 				for (Path log : logs) {
 					Matcher executing = Pattern.compile("Executing syncContactChangesPartition:(partition\\d+)of4")
@@ -335,7 +355,7 @@ class SyncBenchmark {
 					}
 					shares.add(String.join("+", partitions));
 				}
-				block.add(remoteRow("manager + 2 workers x 2", setting, this.stub.counters(),
+				block.add(CaseRow.remoteRow("manager + 2 workers x 2", setting, this.stub.counters(),
 						String.join(" | ", shares)));
 			}
 			finally {
@@ -350,19 +370,10 @@ class SyncBenchmark {
 		return block;
 	}
 
-	private static String remoteRow(String label, int[] setting, BenchmarkStub.Counters calls, String shares) {
-		double window = calls.apiWindowSeconds();
-		double callsPerSecond = calls.calls() / window;
-		String bound = (setting[0] == 0) ? "-"
-				: String.format(Locale.ROOT, "%.1f", Math.min(setting[1], 4 / (setting[0] / 1000.0)));
-		return String.format(Locale.ROOT, "%-26s %5d ms %6d %8.2f %8.1f %7s %9.0f %8d  %s", label, setting[0],
-				calls.calls(), window, callsPerSecond, bound, calls.entries() / window, calls.maxInFlight(), shares);
-	}
-
-	private Row bare(int size) throws Exception {
-		reset(size);
+	private CaseRow bare(int size) throws Exception {
+		this.data.reset(size);
 		long pages = (size + CHUNK_SIZE - 1) / CHUNK_SIZE + 1;
-		Duration timeout = timeout(size);
+		Duration timeout = CaseRow.timeout(size);
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(this.jvmArgs);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), BareLoop.class.getName(),
@@ -376,11 +387,11 @@ class SyncBenchmark {
 			throw new IllegalStateException("The bare loop did not sync " + size + " changes: " + tail(result));
 		}
 		this.bareLoopPhases.add(String.format("%d changes:%s", size, loop.group(3)));
-		checkEverythingSynced(size, label, result);
-		return new Row(label, size, result, Double.parseDouble(loop.group(2)), this.stub.counters());
+		this.data.checkEverythingSynced(size, label, result);
+		return new CaseRow(label, size, result, Double.parseDouble(loop.group(2)), this.stub.counters());
 	}
 
-	private Row job(int size, int concurrency, long callsPerSecond) throws Exception {
+	private CaseRow job(int size, int concurrency, long callsPerSecond) throws Exception {
 		return job(size, concurrency, callsPerSecond, false);
 	}
 
@@ -390,7 +401,7 @@ class SyncBenchmark {
 	 * the launchers' JVM options and its AppCDS archive
 	 * ({@code java @jobs/jvm.options -XX:SharedArchiveFile=... -jar contact-sync.jar}).
 	 */
-	private Row job(int size, int concurrency, long callsPerSecond, boolean cds) throws Exception {
+	private CaseRow job(int size, int concurrency, long callsPerSecond, boolean cds) throws Exception {
 		return job(size, concurrency, callsPerSecond, cds, null);
 	}
 
@@ -398,9 +409,9 @@ class SyncBenchmark {
 	 * One {@code run} of the job, or, with a {@code baseline} jar, {@code java -jar} of
 	 * that jar (another build, for a before/after in one run).
 	 */
-	private Row job(int size, int concurrency, long callsPerSecond, boolean cds, Path baseline) throws Exception {
-		reset(size);
-		Duration timeout = timeout(size);
+	private CaseRow job(int size, int concurrency, long callsPerSecond, boolean cds, Path baseline) throws Exception {
+		this.data.reset(size);
+		Duration timeout = CaseRow.timeout(size);
 		List<String> command = new ArrayList<>(List.of(java()));
 		command.addAll(this.jvmArgs);
 		command.addAll(this.jobJvmArgs);
@@ -432,8 +443,8 @@ class SyncBenchmark {
 		if (cds && result.output().contains("Unable to use shared archive")) {
 			throw new IllegalStateException(label + " did not use the archive: " + tail(result));
 		}
-		checkEverythingSynced(size, label, result);
-		return new Row(label, size, result, jobExecutionSeconds(), this.stub.counters());
+		this.data.checkEverythingSynced(size, label, result);
+		return new CaseRow(label, size, result, this.data.jobExecutionSeconds(), this.stub.counters());
 	}
 
 	private MeasuredProcess.Result measure(String label, String name, List<String> command, Duration timeout)
@@ -487,9 +498,8 @@ class SyncBenchmark {
 		List<List<String>> steps = List.of(
 				List.of(java(), "-Djarmode=tools", "-jar", copy.toString(), "extract", "--destination",
 						directory.toString()),
-				List.of(java(), JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + this.cdsArchive,
-						"-Dspring.context.exit=onRefresh", "-jar", this.cdsJar.toString(), "status",
-						"--spring.datasource.url=jdbc:h2:mem:training"));
+				List.of(java(), JVM_OPTIONS, "-XX:ArchiveClassesAtExit=" + this.cdsArchive, "-jar",
+						this.cdsJar.toString(), "migrate", "--spring.datasource.url=jdbc:h2:mem:training"));
 		for (List<String> step : steps) {
 			MeasuredProcess.Result result = MeasuredProcess.run(step, OUT.resolve("cds-training.log"),
 					Duration.ofMinutes(3));
@@ -505,90 +515,13 @@ class SyncBenchmark {
 
 	/** The schema, as the jar's own migrations make it. */
 	private void createSchema() throws Exception {
-		List<String> command = new ArrayList<>(List.of(java(), "-jar", this.jar.toString(), "status"));
+		List<String> command = new ArrayList<>(List.of(java(), "-jar", this.jar.toString(), "migrate"));
 		command.addAll(settings(UNLIMITED_CALLS_PER_SECOND));
 		MeasuredProcess.Result result = MeasuredProcess.run(command, OUT.resolve("schema.log"), Duration.ofMinutes(3));
 		if (result.exitCode() != 0) {
 			throw new IllegalStateException(
-					"contact-sync status exited with " + result.exitCode() + ": " + tail(result));
+					"contact-sync migrate exited with " + result.exitCode() + ": " + tail(result));
 		}
-	}
-
-	/**
-	 * A fresh backlog of {@code size} pending changes, and no trace of earlier cases:
-	 * TRUNCATE (which the guard trigger, a row-level DELETE trigger, lets through) of the
-	 * changes, outcomes and Spring Batch's history; then COPY, VACUUM ANALYZE (so each
-	 * case starts with fresh statistics and no dead rows) and a CHECKPOINT (so the dirty
-	 * pages of the load are not written during the case).
-	 */
-	private void reset(int size) throws SQLException, IOException {
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			statement.execute("TRUNCATE TABLE sync_outcome, contact_change RESTART IDENTITY CASCADE");
-			statement.execute("TRUNCATE TABLE batch_step_execution_context, batch_job_execution_context, "
-					+ "batch_step_execution, batch_job_execution_params, batch_job_execution, batch_job_instance CASCADE");
-			CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-			int rowsPerCopy = 50_000;
-			for (int from = 1; from <= size; from += rowsPerCopy) {
-				int to = Math.min(size, from + rowsPerCopy - 1);
-				StringBuilder rows = new StringBuilder(150 * (to - from + 1));
-				for (int i = from; i <= to; i++) {
-					// tab-separated COPY text; none of the values holds a tab, newline or
-					// backslash
-					rows.append("crm-")
-						.append(i)
-						.append("\tContact ")
-						.append(i)
-						.append("\tc")
-						.append(i)
-						.append("@example.com\t[{\"tel\": \"138")
-						.append(String.format("%08d", i))
-						.append("\", \"type\": \"mobile\"}]\t[\"tag-")
-						.append(i % 10)
-						.append("\"]\n");
-				}
-				copy.copyIn("COPY contact_change (external_id, remark, email, mobiles, tags) FROM STDIN",
-						new StringReader(rows.toString()));
-			}
-			statement.execute("VACUUM ANALYZE contact_change");
-			statement.execute("VACUUM ANALYZE sync_outcome");
-			try {
-				statement.execute("CHECKPOINT");
-			}
-			catch (SQLException ex) {
-				// not a superuser on an existing server: the case runs without it
-			}
-		}
-	}
-
-	private void checkEverythingSynced(int size, String label, MeasuredProcess.Result result) throws SQLException {
-		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-			long synced = count(statement, "SELECT COUNT(*) FROM contact_change WHERE sync_state = 'SYNCED'");
-			long outcomes = count(statement, "SELECT COUNT(*) FROM sync_outcome WHERE outcome = 'SUCCEEDED'");
-			if (synced != size || outcomes != size) {
-				throw new IllegalStateException(label + ": " + synced + " changes SYNCED and " + outcomes
-						+ " outcomes SUCCEEDED of " + size + ": " + tail(result));
-			}
-		}
-	}
-
-	private double jobExecutionSeconds() throws SQLException {
-		try (Connection connection = connect();
-				Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT EXTRACT(EPOCH FROM (end_time - start_time)) "
-						+ "FROM batch_job_execution ORDER BY job_execution_id DESC LIMIT 1")) {
-			return rs.next() ? rs.getDouble(1) : Double.NaN;
-		}
-	}
-
-	private static long count(Statement statement, String sql) throws SQLException {
-		try (ResultSet rs = statement.executeQuery(sql)) {
-			rs.next();
-			return rs.getLong(1);
-		}
-	}
-
-	private Connection connect() throws SQLException {
-		return DriverManager.getConnection(this.database.url(), this.database.user(), this.database.password());
 	}
 
 	/**
@@ -632,7 +565,7 @@ class SyncBenchmark {
 		header.add(String.format("machine: %d CPUs (%s), %s memory, %s %s", Runtime.getRuntime().availableProcessors(),
 				procValue("/proc/cpuinfo", "model name"), memory(), System.getProperty("java.vm.name"),
 				System.getProperty("java.runtime.version")));
-		try (Connection connection = connect();
+		try (Connection connection = this.data.connect();
 				Statement statement = connection.createStatement();
 				ResultSet rs = statement.executeQuery("SHOW server_version")) {
 			rs.next();
@@ -643,7 +576,7 @@ class SyncBenchmark {
 		String built = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 			.format(Files.getLastModifiedTime(this.jar).toInstant().atZone(ZoneOffset.UTC));
 		header.add("job: " + this.jar.getFileName() + " built " + built + ", work tree at " + commit()
-				+ (staleJar() ? " (WARNING: target/classes is newer than the jar)" : ""));
+				+ (staleJar(this.jar) ? " (WARNING: target/classes is newer than the jar)" : ""));
 		if (this.baselineJar != null) {
 			header.add("before: " + this.baselineJar + " (built "
 					+ DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
@@ -658,208 +591,6 @@ class SyncBenchmark {
 				stubRoundTripMs));
 		header.add("load average (1, 5, 15 min) at the start: " + loadAverage());
 		return header;
-	}
-
-	private static List<String> legend(boolean footnote) {
-		List<String> legend = new ArrayList<>();
-		legend
-			.add("seconds: the whole process, start to exit (JVM start included); x bare: seconds / the bare loop's;");
-		legend.add("run s: inside the process (the job execution's start to end, or the bare loop's loop);");
-		legend
-			.add("job c=N: java -jar contact-sync.jar run, the JVM's default options; job c=N launcher: as jobs/ starts"
-					+ " it, java @jobs/jvm.options -XX:SharedArchiveFile=contact-sync.jsa -jar (the jar extracted);");
-		legend.add("calls/s: calls / (first call's arrival at the stub to its last answer);");
-		legend.add(
-				"heap MB: the most heap in use (before a GC, or at exit); live MB: the most heap still in use after a GC;");
-		legend.add("RSS MB: peak resident set of the process (VmHWM).");
-		if (footnote) {
-			legend.add("* the jar has no " + CONCURRENCY_SETTING + " setting: the job runs one call at a time.");
-		}
-		return legend;
-	}
-
-	private static Path jar() throws IOException {
-		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			return files.filter((path) -> path.getFileName().toString().matches("contact-sync-.*\\.jar"))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException(
-						"No target/contact-sync-*.jar: the benchmark runs the packaged job; build it first with "
-								+ "./mvnw -q -DskipTests package"));
-		}
-		catch (java.nio.file.NoSuchFileException ex) {
-			throw new IllegalStateException(
-					"No target directory: build the jar first with ./mvnw -q -DskipTests package");
-		}
-	}
-
-	private static boolean declares(Path jar, String setting) throws IOException {
-		try (ZipFile zip = new ZipFile(jar.toFile())) {
-			for (ZipEntry entry : zip.stream().toList()) {
-				if (entry.getName().endsWith("spring-configuration-metadata.json")
-						&& !entry.getName().startsWith("BOOT-INF/lib/")) {
-					try (InputStream in = zip.getInputStream(entry)) {
-						if (new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\"" + setting + "\"")) {
-							return true;
-						}
-					}
-				}
-			}
-		}
-		return false;
-	}
-
-	private boolean staleJar() throws IOException {
-		Instant built = Files.getLastModifiedTime(this.jar).toInstant();
-		Path classes = Path.of("target", "classes");
-		if (!Files.isDirectory(classes)) {
-			return false;
-		}
-		try (Stream<Path> files = Files.walk(classes, 20)) {
-			return files.filter(Files::isRegularFile).anyMatch((file) -> {
-				try {
-					return Files.getLastModifiedTime(file).toInstant().isAfter(built.plusSeconds(5));
-				}
-				catch (IOException ex) {
-					return false;
-				}
-			});
-		}
-	}
-
-	private static String commit() {
-		String head = command("git", "rev-parse", "--short", "HEAD");
-		if (head.isEmpty()) {
-			return "an unknown commit";
-		}
-		String dirty = command("git", "status", "--porcelain", "--untracked-files=no", "--", "src/main", "pom.xml",
-				"sql");
-		return "commit " + head + (dirty.isEmpty() ? "" : " + uncommitted changes to the job");
-	}
-
-	private static String command(String... command) {
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			byte[] out = process.getInputStream().readNBytes(64 * 1024);
-			if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				process.destroyForcibly();
-				return "";
-			}
-			return new String(out, StandardCharsets.UTF_8).trim();
-		}
-		catch (IOException ex) {
-			return "";
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "";
-		}
-	}
-
-	private static String procValue(String file, String key) {
-		try {
-			for (String line : Files.readAllLines(Path.of(file))) {
-				if (line.startsWith(key)) {
-					return line.substring(line.indexOf(':') + 1).trim();
-				}
-			}
-		}
-		catch (IOException ex) {
-			// not Linux
-		}
-		return "?";
-	}
-
-	/**
-	 * Other work on the machine shares its cores with the cases: the figures say how
-	 * much.
-	 */
-	private static String loadAverage() {
-		try {
-			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-			return fields[0] + ", " + fields[1] + ", " + fields[2];
-		}
-		catch (IOException ex) {
-			return "?";
-		}
-	}
-
-	private static String memory() {
-		String total = procValue("/proc/meminfo", "MemTotal");
-		Matcher kb = Pattern.compile("(\\d+) kB").matcher(total);
-		return kb.find() ? String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(kb.group(1)) / 1024.0 / 1024.0) : "?";
-	}
-
-	private static String java() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-	}
-
-	/**
-	 * Long enough for 500 changes a second, a third of what the job did at its slowest.
-	 */
-	private static Duration timeout(int size) {
-		return Duration.ofSeconds(120 + size / 500);
-	}
-
-	private static String tail(MeasuredProcess.Result result) {
-		String output = result.output();
-		return output.substring(Math.max(0, output.length() - 3000));
-	}
-
-	private static List<Integer> ints(String property, String fallback) {
-		return Arrays.stream(System.getProperty(property, fallback).split(","))
-			.map(String::trim)
-			.filter((value) -> !value.isEmpty())
-			.map(Integer::valueOf)
-			.toList();
-	}
-
-	private static List<String> words(String value) {
-		return Arrays.stream(value.trim().split("\\s+")).filter((word) -> !word.isEmpty()).toList();
-	}
-
-	/**
-	 * The row whose whole process took the median time (the upper one of an even count).
-	 */
-	private static Row median(List<Row> rows) {
-		List<Row> sorted = new ArrayList<>(rows);
-		sorted.sort(java.util.Comparator.comparingDouble(Row::seconds));
-		return sorted.get(sorted.size() / 2);
-	}
-
-	/** The median of {@code values} (the upper one of an even count). */
-	private static double medianOf(List<Double> values) {
-		List<Double> sorted = new ArrayList<>(values);
-		sorted.sort(null);
-		return sorted.get(sorted.size() / 2);
-	}
-
-	/**
-	 * One case of the first block.
-	 *
-	 * @param label the case
-	 * @param changes the backlog
-	 * @param process the measured process
-	 * @param runSeconds the time of the work inside the process
-	 * @param calls what the stub saw
-	 */
-	private record Row(String label, int changes, MeasuredProcess.Result process, double runSeconds,
-			BenchmarkStub.Counters calls) {
-
-		double seconds() {
-			return this.process.seconds();
-		}
-
-		String format(double bareSeconds) {
-			return formatRatio(seconds() / bareSeconds);
-		}
-
-		String formatRatio(double ratio) {
-			return String.format(Locale.ROOT, "%-16s %9d %8.1f %10.0f %6.2f %7.1f %6d %8.1f %9.0f %9.0f %8.0f",
-					this.label, this.changes, seconds(), this.changes / seconds(), ratio, this.runSeconds,
-					this.calls.calls(), this.calls.calls() / this.calls.apiWindowSeconds(), this.process.peakHeapMb(),
-					this.process.maxAfterGcMb(), this.process.peakRssMb());
-		}
-
 	}
 
 }

@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,6 +49,9 @@ abstract class AbstractCommandIntegrationTests {
 
 	private String databaseUrl;
 
+	/** The access token {@link #app} gives the commands. */
+	private String token = TOKEN;
+
 	private String user;
 
 	private String password;
@@ -70,6 +75,11 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runThenRunAgainThenStatus(CapturedOutput output) throws SQLException {
+		assertThat(execute(app("status"))).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains("The database has no contact-sync tables")
+			.contains("nothing has run here yet");
+		assertThat(execute(app("migrate"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).containsPattern("The contact-sync schema \\(.*\\) is at version \\d+");
 		assertThat(execute(app("status"))).isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).contains("No runs yet.");
 		insertChanges(3);
@@ -89,7 +99,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runWhenApiFailsExitsOneAndSameCommandResumes(CapturedOutput output) throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		this.sandbox.faults((call) -> Fault.HTTP_500);
 
@@ -106,7 +116,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runNeverExceedsTheCallRateMeasuredByTheServersClock() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(12);
 
 		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.chunk-size=1",
@@ -133,7 +143,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void dryRunReportsWhatARunWouldDoAndChangesNothing() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(3);
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (external_id, gender) VALUES ('crm-bad', 9)");
@@ -167,7 +177,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runExitsThreeWhenTooManyItemsDidNotSucceed() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(3);
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
@@ -183,7 +193,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void failuresShowRequeueAndJson() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (customer_id) VALUES ('legacy-1')");
@@ -203,7 +213,12 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(this.out.toString()).contains("FAILED")
 			.contains("customer not found")
 			.containsPattern("1\\s+2026-11-25\\s+FAILED");
-		assertThat(execute(app("show", "--change=99"))).isEqualTo(ExitCodes.USAGE);
+		// a missing change is an answer: exit 0, no usage text after it
+		assertThat(execute(app("show", "--change=999999"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).isEqualTo("There is no change 999999." + System.lineSeparator());
+		assertThat(this.err.toString()).doesNotContain("Usage");
+		assertThat(execute(app("show", "--change=999999", "--json"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString().strip()).isEqualTo("null");
 
 		assertThat(execute(app("requeue"))).isEqualTo(ExitCodes.USAGE);
 		assertThat(execute(app("requeue", "--run=1", "--state=REJECTED"))).isZero();
@@ -219,7 +234,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void restartResumesTheNewestFailedRun() throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		assertThat(execute(app("restart"))).isZero();
 		assertThat(this.out.toString()).contains("Nothing to restart");
 		insertChanges(2);
@@ -236,6 +251,163 @@ abstract class AbstractCommandIntegrationTests {
 	}
 
 	@Test
+	void runOfAFutureDateIsRefusedAndWritesNothing() throws SQLException {
+		execute(app("migrate"));
+		insertChanges(2);
+		String before = tables();
+		LocalDate tomorrow = LocalDate.now().plusDays(1);
+
+		assertThat(execute(app("run", "--date=" + tomorrow))).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString().strip())
+			.isEqualTo("contact-sync: --date may not be after today (" + LocalDate.now() + " in "
+					+ ZoneId.systemDefault().getId() + "), was " + tomorrow + "; to run today once more: run --again");
+		assertThat(this.out.toString()).isEmpty();
+		assertThat(execute(app("run", "--again", "--dry-run", "--date=" + tomorrow))).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.sandbox.calls()).isZero();
+		assertThat(tables()).isEqualTo(before);
+		// today is the limit
+		assertThat(execute(app("run"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of " + LocalDate.now() + " completed.");
+	}
+
+	@Test
+	void runAgainSendsTheChangesThatArrivedSinceAsARunOfItsOwn() throws SQLException {
+		execute(app("migrate"));
+		insertChanges(2);
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		insertChange("crm-3");
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("has already completed; nothing was sent")
+			.contains("'run --again' sends them now");
+		assertThat(execute(app("run", "--dry-run", "--again", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("1 changes -> 1 entries in 1 calls");
+		assertThat(this.sandbox.calls()).isEqualTo(1);
+
+		assertThat(execute(app("run", "--again", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #2 completed.")
+			.containsPattern("2\\s+2026-11-24 #2\\s+COMPLETED\\s+.*\\s+1\\s+1\\s+0\\s+0\\s+0");
+		assertThat(this.sandbox.calls()).isEqualTo(2);
+		assertThat(String.valueOf(this.sandbox.receivedCalls().get(1))).contains("crm-3").doesNotContain("crm-1");
+
+		// a third run of the date fails; --again (the same command) and restart resume
+		// it,
+		// never a fourth
+		insertChange("crm-4");
+		this.sandbox.faults((call) -> Fault.HTTP_500);
+		assertThat(execute(app("run", "--again", "--date=2026-11-24", "--dustess.retry.max-attempts=1")))
+			.isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 ended FAILED");
+		assertThat(execute(app("run", "--again", "--date=2026-11-24", "--dustess.retry.max-attempts=1")))
+			.isEqualTo(ExitCodes.RUN_FAILED);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 ended FAILED");
+		this.sandbox.faults((call) -> null);
+		assertThat(execute(app("restart"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 completed.");
+		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #3 has already completed");
+
+		assertThat(execute(app("status"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).containsPattern("5\\s+2026-11-24 #3\\s+COMPLETED")
+			.containsPattern("4\\s+2026-11-24 #3\\s+FAILED\\s+.*HTTP 500")
+			.containsPattern("2\\s+2026-11-24 #2\\s+COMPLETED")
+			.containsPattern("1\\s+2026-11-24\\s+COMPLETED");
+		assertThat(execute(app("status", "--json"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("\"rerun\" : 3").contains("\"rerun\" : null");
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT COUNT(*) FROM contact_change WHERE sync_state = 'SYNCED'");
+			rs.next();
+			assertThat(rs.getInt(1)).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void runWhenStaticTokenRefusedExitsTwoWithOneLineAndTheHistorySaysWhy(CapturedOutput output) throws SQLException {
+		execute(app("migrate"));
+		insertChanges(4);
+		this.token = "refused-token-98765";
+
+		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.concurrency=2"))).isEqualTo(ExitCodes.USAGE);
+
+		assertThat(this.out.toString()).isEmpty();
+		assertThat(this.err.toString()).hasLineCount(1)
+			.startsWith("contact-sync: The sync of 2026-11-25 (run 1) failed: Dustess refused the access token "
+					+ "dustess.access-token (env DUSTESS_ACCESS_TOKEN): batchEditCustomer failed without per-item "
+					+ "results: code=40001")
+			.endsWith("fix the setting, then run the same command again to resume it." + System.lineSeparator());
+		assertThat(output.getAll()).doesNotContain("\tat ")
+			.doesNotContain("Exception")
+			.doesNotContain("refused-token-98765");
+		assertThat(exitMessages()).singleElement()
+			.asString()
+			.startsWith("Dustess refused the access token dustess.access-token");
+
+		assertThat(execute(app("status"))).isZero();
+		assertThat(this.out.toString())
+			.containsPattern("1\\s+2026-11-25\\s+FAILED\\s+.*Dustess refused the access token");
+		assertThat(execute(app("failures"))).isZero();
+		assertThat(this.out.toString())
+			.startsWith("Run 1 (2026-11-25) ended FAILED as a whole: Dustess refused the access token")
+			.contains("No item failed.");
+
+		// fixed: the same command resumes the run
+		this.token = TOKEN;
+		assertThat(execute(app("run", "--date=2026-11-25", "--contact-sync.concurrency=2"))).isZero();
+		assertThat(this.out.toString()).contains("The sync of 2026-11-25 completed.");
+	}
+
+	@Test
+	void runWhenClientCredentialsRefusedExitsTwoWithOneLineAndTheHistorySaysWhy(CapturedOutput output)
+			throws SQLException {
+		String secret = "client-secret-value-4321";
+		this.sandbox.clientCredentials("client-1", secret, 7200);
+		execute(app("migrate"));
+		insertChanges(2);
+		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
+				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
+				"--contact-sync.concurrency=1" };
+
+		// the secret refused at the token exchange
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" },
+				concat(credentials, "--dustess.client-secret=wrong-secret"))))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).hasLineCount(1)
+			.startsWith("contact-sync: The sync of 2026-11-25 (run 1) failed: Dustess refused dustess.client-id / "
+					+ "dustess.client-secret (env DUSTESS_CLIENT_ID, DUSTESS_CLIENT_SECRET)");
+		assertThat(this.sandbox.calls()).isZero();
+		// a token had, but every token refused by the API, also a new one
+		this.sandbox.onCall((call) -> this.sandbox.expireIssuedTokens());
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" },
+				concat(credentials, "--dustess.client-secret=" + secret))))
+			.isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).hasLineCount(1)
+			.startsWith("contact-sync: The sync of 2026-11-25 (run 2) failed: Dustess refused the access token "
+					+ "fetched with dustess.client-id / dustess.client-secret");
+		assertThat(this.sandbox.calls()).isEqualTo(2);
+		assertThat(exitMessages()).hasSize(2)
+			.allSatisfy((message) -> assertThat(message).startsWith("Dustess refused "));
+		assertThat(output.getAll()).doesNotContain("\tat ").doesNotContain(secret).doesNotContain("sbx-");
+
+		this.sandbox.onCall((call) -> {
+		});
+		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" },
+				concat(credentials, "--dustess.client-secret=" + secret))))
+			.isZero();
+		assertThat(this.out.toString()).contains("The sync of 2026-11-25 completed.");
+	}
+
+	private List<String> exitMessages() throws SQLException {
+		List<String> messages = new ArrayList<>();
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			var rs = statement.executeQuery("SELECT exit_message FROM batch_job_execution ORDER BY job_execution_id");
+			while (rs.next()) {
+				messages.add(rs.getString(1));
+			}
+		}
+		return messages;
+	}
+
+	@Test
 	void runWithoutAccessTokenIsConfigurationErrorAndSendsNothing() {
 		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl,
 				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
@@ -247,7 +419,7 @@ abstract class AbstractCommandIntegrationTests {
 
 	@Test
 	void runAtTraceLevelNeverLogsATokenOrTheClientSecret(CapturedOutput output) throws SQLException {
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		assertThat(execute(concat(app("run", "--date=2026-11-25"), "--logging.level.root=TRACE",
 				"--logging.level.jdk.internal.httpclient=TRACE")))
@@ -271,7 +443,7 @@ abstract class AbstractCommandIntegrationTests {
 	void runWithClientCredentialsFetchesATokenAndRenewsItWhenRefused(CapturedOutput output) throws SQLException {
 		String secret = "client-secret-value-1234";
 		this.sandbox.clientCredentials("client-1", secret, 7200);
-		execute(app("status"));
+		execute(app("migrate"));
 		insertChanges(2);
 		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
 				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
@@ -327,6 +499,12 @@ abstract class AbstractCommandIntegrationTests {
 		}
 	}
 
+	private void insertChange(String externalId) throws SQLException {
+		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+			statement.execute("INSERT INTO contact_change (external_id) VALUES ('" + externalId + "')");
+		}
+	}
+
 	private String tables() throws SQLException {
 		StringBuilder text = new StringBuilder();
 		try (Connection connection = connect(); Statement statement = connection.createStatement()) {
@@ -360,7 +538,7 @@ abstract class AbstractCommandIntegrationTests {
 		args.add("--spring.datasource.username=" + this.user);
 		args.add("--spring.datasource.password=" + this.password);
 		args.add("--dustess.base-url=" + this.sandbox.baseUrl());
-		args.add("--dustess.access-token=" + TOKEN);
+		args.add("--dustess.access-token=" + this.token);
 		args.add("--dustess.retry.initial-delay=10ms");
 		return args.toArray(String[]::new);
 	}

@@ -15,4 +15,8 @@ public final class ContactSyncCliAccess {
 		return ContactSyncCli.execute(out, out, args);
 	}
 
+	public static int execute(PrintWriter out, PrintWriter err, String... args) {
+		return ContactSyncCli.execute(out, err, args);
+	}
+
 }

@@ -56,7 +56,29 @@ class ContactSyncCliTests {
 		assertThat(this.out.toString()).contains("run")
 			.contains("status")
 			.contains("Exit codes:")
-			.contains("1  the run failed or stopped: run the same command again to resume it");
+			.contains("1  the run failed or stopped, or the database is unreachable: run it again");
+	}
+
+	@Test
+	void helpListsEachCommandWithAWholeSentence() {
+		assertThat(execute("--help")).isEqualTo(ExitCodes.OK);
+		String help = this.out.toString();
+		String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
+		// " serve Keeps running ... ." and its continuation lines, up to the next
+		// command
+		java.util.regex.Matcher command = java.util.regex.Pattern.compile("(?m)^  ([a-z]+)\\s+(.+(?:\\R {4,}.+)*)")
+			.matcher(commands);
+		java.util.Map<String, String> descriptions = new java.util.LinkedHashMap<>();
+		while (command.find()) {
+			descriptions.put(command.group(1), command.group(2).replaceAll("\\s+", " ").strip());
+		}
+		assertThat(descriptions).containsKeys("run", "restart", "stop", "recover", "status", "failures", "show",
+				"requeue", "serve", "worker", "sandbox");
+		assertThat(descriptions).allSatisfy((name, description) -> assertThat(description).as(name).endsWith("."));
+		assertThat(descriptions.get("serve"))
+			.isEqualTo("Keeps running and starts the nightly run from contact-sync.schedule.");
+		assertThat(descriptions.get("worker"))
+			.isEqualTo("Keeps running and executes partitions of the runs in progress (remote partitioning).");
 	}
 
 	@Test
@@ -100,7 +122,7 @@ class ContactSyncCliTests {
 			.doesNotContain("at com.example.contactsync.cli.UnknownSettings.check");
 		assertThat(this.sandbox.calls()).isZero();
 		// relaxed forms of real settings, and other prefixes, are fine
-		assertThat(execute("status", "--contact-sync.chunkSize=5", "--dustess.rate-limit.callsPerSecond=2",
+		assertThat(execute("migrate", "--contact-sync.chunkSize=5", "--dustess.rate-limit.callsPerSecond=2",
 				"--contact-sync.permanent-codes[0]=13000", "--spring.datasource.url=" + this.databaseUrl))
 			.isEqualTo(ExitCodes.OK);
 	}

@@ -48,7 +48,7 @@ class ExitCodesDocumentationTests {
 	@Test
 	void readmeWhenExitCodesTableReadThenSameCodesAndMeanings() throws Exception {
 		List<String> rows = new ArrayList<>();
-		for (List<String> row : MarkdownTables.under(Files.readString(Path.of("README.md")), "### Exit codes")) {
+		for (List<String> row : MarkdownTables.under(Files.readString(Path.of("README.md")), "## Exit codes")) {
 			rows.add(row.get(0) + " " + plain(row.get(1)));
 		}
 		assertThat(rows).containsExactlyElementsOf(expected());

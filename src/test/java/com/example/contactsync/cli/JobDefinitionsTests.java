@@ -126,12 +126,11 @@ class JobDefinitionsTests {
 			.containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
 		// an AppCDS archive made at the build, in the final image after the last layer
 		// (the paths and jars it records are those the image runs with), by a training
-		// run that exits at the context's refresh on an in-memory database; and the
-		// entry point runs the same jar with that archive
+		// run that migrates an in-memory database (the whole application, Flyway
+		// included); and the entry point runs the same jar with that archive
 		String training = match(dockerfile, "(?ms)^(RUN java @jvm.options -XX:ArchiveClassesAtExit=.*?)(?<!\\\\)$")
 			.get(0);
-		assertThat(training).contains("-Dspring.context.exit=onRefresh")
-			.contains("-jar contact-sync.jar status ")
+		assertThat(training).contains("-jar contact-sync.jar migrate ")
 			.contains("--spring.datasource.url=jdbc:h2:mem:");
 		String archive = match(training, "-XX:ArchiveClassesAtExit=(\\S+)").get(0);
 		List<String> entryPoint = match(dockerfile, "(?m)^ENTRYPOINT \\[(.*)\\]$");
@@ -164,10 +163,10 @@ class JobDefinitionsTests {
 		assertThat((Map<String, Object>) workers.get("securityContext")).containsEntry("runAsNonRoot", true)
 			.containsEntry("runAsUser", Integer.parseInt(user.get(0)));
 
-		// and the build commands in the Dockerfile, the manifest and the README name
-		// that image and that Dockerfile
+		// and the build commands in the Dockerfile, the manifest and the manual's page
+		// on running it name that image and that Dockerfile
 		for (String text : List.of(dockerfile, Files.readString(JOBS.resolve("kubernetes/cronjob.yaml")),
-				Files.readString(Path.of("README.md")))) {
+				Files.readString(Path.of("src/docs/running.md")))) {
 			assertThat(match(text, "docker build -f (\\S+) -t \\S+ \\.")).containsOnly("jobs/container/Dockerfile");
 			assertThat(match(text, "docker build -f \\S+ -t (\\S+) \\.")).isNotEmpty().containsOnly(image);
 			assertThat(match(text, "docker push (\\S+)")).isNotEmpty().containsOnly(image);

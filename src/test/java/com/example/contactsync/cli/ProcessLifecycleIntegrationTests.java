@@ -69,7 +69,7 @@ class ProcessLifecycleIntegrationTests {
 				}
 			}
 		});
-		assertThat(command("status")).isZero();
+		assertThat(command("migrate")).isZero();
 		this.synced.insertPending(CHANGES);
 	}
 

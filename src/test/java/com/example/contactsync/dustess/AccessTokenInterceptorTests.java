@@ -4,6 +4,8 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.contactsync.logging.Secrets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AccessTokenInterceptorTests {

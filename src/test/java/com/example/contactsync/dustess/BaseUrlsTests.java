@@ -4,6 +4,8 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 
+import com.example.contactsync.system.InvalidConfigurationException;
+
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 

@@ -36,7 +36,7 @@ class DatabaseCallLogTests {
 	static void migrate() {
 		StringWriter out = new StringWriter();
 		// the application's own migrations create contact_sync_api_call
-		assertThat(ContactSyncCliAccess.execute(new PrintWriter(out, true), "status",
+		assertThat(ContactSyncCliAccess.execute(new PrintWriter(out, true), "migrate",
 				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),
 				"--spring.datasource.password=" + database.password()))
 			.as(out.toString())

@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
 
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -91,14 +92,36 @@ class DustessClientRetryTests {
 	}
 
 	@Test
-	void batchEditCustomerWhenStaticTokenRefusedThenFailsAtOnceWithCodeAndMessage() {
+	void batchEditCustomerWhenStaticTokenRefusedThenCredentialsRefusedAtOnceWithCodeAndMessage() {
 		this.server.enqueue(json("{\"success\":false,\"code\":40001,\"msg\":\"accessToken expired\",\"data\":null}"));
+		assertThatExceptionOfType(CredentialsRefusedException.class)
+			.isThrownBy(
+					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+			.withMessageStartingWith("Dustess refused the access token dustess.access-token (env DUSTESS_ACCESS_TOKEN)")
+			.withMessageContaining("code=40001")
+			.withMessageContaining("accessToken expired")
+			.withMessageNotContaining(TOKEN);
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void batchEditCustomerWhenStaticTokenGetsHttp401ThenCredentialsRefusedWithoutRetries() {
+		this.server.enqueue(status(401));
+		assertThatExceptionOfType(CredentialsRefusedException.class)
+			.isThrownBy(
+					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+			.withMessageContaining("HTTP 401");
+		assertThat(this.server.getRequestCount()).isEqualTo(1);
+	}
+
+	@Test
+	void batchEditCustomerWhenApiErrorIsNotAboutTheTokenThenNotCredentialsRefused() {
+		this.server
+			.enqueue(json("{\"success\":false,\"code\":400,\"msg\":\"customer_list is required\",\"data\":null}"));
 		assertThatExceptionOfType(DustessApiException.class)
 			.isThrownBy(
 					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
-			.withMessageContaining("code=40001")
-			.withMessageContaining("accessToken expired");
-		assertThat(this.server.getRequestCount()).isEqualTo(1);
+			.satisfies((ex) -> assertThat(ex).isNotInstanceOf(InvalidConfigurationException.class));
 	}
 
 	@Test

@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemResult;
+import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
 import com.example.contactsync.dustess.payload.CustomerEntry;
+import com.example.contactsync.system.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -139,13 +140,15 @@ class DustessClientTests {
 
 	@Test
 	void batchEditCustomerWhenFailureWithoutItemResultsThenThrowsApiErrorWithCodeAndMessage() {
-		this.server.enqueue(json("{\"success\":false,\"code\":40001,\"msg\":\"invalid accessToken\",\"data\":null}"));
+		// not a token code (those are CredentialsRefusedException:
+		// DustessClientRetryTests)
+		this.server.enqueue(json("{\"success\":false,\"code\":40003,\"msg\":\"no permission\",\"data\":null}"));
 		assertThatExceptionOfType(DustessApiException.class)
 			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> {
 				assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.API_ERROR);
-				assertThat(ex.getCode()).isEqualTo(40001);
-				assertThat(ex.getMessage()).contains("code=40001").contains("invalid accessToken");
+				assertThat(ex.getCode()).isEqualTo(40003);
+				assertThat(ex.getMessage()).contains("code=40003").contains("no permission");
 			});
 	}
 

@@ -1,100 +1,29 @@
 package com.example.contactsync.job;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.test.JobRepositoryTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import com.example.contactsync.change.ContactChangeRepository;
-import com.example.contactsync.change.ItemOutcome;
-import com.example.contactsync.change.Outcome;
 import com.example.contactsync.operations.RunResult;
-import com.example.contactsync.operations.SyncRunner;
-import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
-import com.example.contactsync.support.ContactChanges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The whole job against a real local HTTP server (the sandbox) and a real database; the
- * subclasses choose the database. Chunks of 2 make every case span several calls.
+ * The job's behaviour: what each change becomes, how calls are batched, failures,
+ * restarts, merging a contact's changes and the dry run.
  */
-@SpringBootTest(properties = { "contact-sync.chunk-size=2", "contact-sync.concurrency=1",
-		"dustess.access-token=" + AbstractContactSyncJobIntegrationTests.TOKEN, "dustess.retry.max-attempts=3",
-		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.read-timeout=700ms",
-		"dustess.rate-limit.calls-per-second=1000", "contact-sync.max-attempts=2",
-		"contact-sync.permanent-codes=13000" })
-@SpringBatchTest
-@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
-abstract class AbstractContactSyncJobIntegrationTests {
-
-	static final String TOKEN = "integration-test-token";
-
-	static final TestDustessSandbox sandbox = startSandbox();
-
-	private static final LocalDate DATE = LocalDate.of(2026, 11, 25);
-
-	@Autowired
-	SyncRunner syncRunner;
-
-	@Autowired
-	JobRepository jobRepository;
-
-	@Autowired
-	JobRepositoryTestUtils jobRepositoryTestUtils;
-
-	@Autowired
-	JdbcTemplate jdbcTemplate;
-
-	@Autowired
-	DryRun dryRun;
-
-	@Autowired
-	ContactChangeRepository changeRepository;
-
-	ContactChanges changes;
-
-	@DynamicPropertySource
-	static void dustessApi(DynamicPropertyRegistry registry) {
-		registry.add("dustess.base-url", () -> sandbox.baseUrl().toString());
-	}
-
-	@BeforeEach
-	void cleanUp() {
-		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.changes = new ContactChanges(this.jdbcTemplate);
-		this.changes.deleteAll();
-		sandbox.reset();
-	}
-
-	@AfterAll
-	static void stopSandbox() {
-		sandbox.reset();
-	}
+abstract class AbstractContactSyncJobIntegrationTests extends AbstractSyncIntegrationTests {
 
 	@Test
 	void runWhenAllSucceedThenEveryChangeSyncedWithOneCallPerChunk() {
@@ -540,97 +469,6 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	}
 
 	@Test
-	void opsViewsShowRunsBacklogFailuresAndStuckChanges() {
-		this.changes.insertValid("crm-1");
-		long ghost = this.changes.insertUnknownContact("legacy-1");
-		this.changes.insert(Map.of("external_id", "crm-3", "mobiles", "[{\"tel\":\"x\",\"type\":\"mobile\"}]"));
-		this.changes.insert(Map.of("external_id", "crm-4", "gender", 8));
-		RunResult result = this.syncRunner.run(DATE);
-		long old = this.changes.insertValid("crm-old");
-		this.jdbcTemplate.update(
-				"UPDATE contact_change SET created_at = CURRENT_TIMESTAMP - INTERVAL '2' DAY WHERE change_id = ?", old);
-
-		Map<String, Object> run = this.jdbcTemplate
-			.queryForMap("SELECT * FROM contact_sync_run WHERE job_execution_id = ?", result.run().executionId());
-		assertThat(run).containsEntry("run_date", "2026-11-25").containsEntry("status", "COMPLETED");
-		assertThat(((Number) run.get("read_count")).longValue()).isEqualTo(4);
-		assertThat(((Number) run.get("commit_count")).longValue()).isEqualTo(2);
-		assertThat(((Number) run.get("calls")).longValue()).isEqualTo(2);
-		assertThat(((Number) run.get("items_succeeded")).longValue()).isEqualTo(1);
-		assertThat(((Number) run.get("items_failed")).longValue()).isEqualTo(2);
-		assertThat(((Number) run.get("items_rejected")).longValue()).isEqualTo(1);
-
-		assertThat(this.jdbcTemplate
-			.queryForList("SELECT sync_state, changes, older_than_1d FROM contact_sync_backlog ORDER BY sync_state"))
-			.extracting((row) -> row.get("sync_state") + "=" + row.get("changes") + "/" + row.get("older_than_1d"))
-			.containsExactly("EXHAUSTED=1/0", "FAILED=1/0", "PENDING=1/1", "REJECTED=1/0", "SYNCED=1/0");
-
-		assertThat(this.jdbcTemplate
-			.queryForList("SELECT outcome, code, items FROM contact_sync_failures_by_code ORDER BY outcome, code"))
-			.extracting((row) -> row.get("outcome") + ":" + row.get("code") + "=" + row.get("items"))
-			.containsExactly("FAILED:13000=1", "FAILED:13001=1", "REJECTED:null=1");
-
-		assertThat(this.jdbcTemplate.queryForList("SELECT external_id, why FROM contact_sync_stuck ORDER BY change_id"))
-			.extracting((row) -> row.get("external_id") + ":" + row.get("why"))
-			.containsExactly("crm-3:attempts exhausted", "crm-old:waiting over a day");
-		assertThat(this.changes.state(ghost)).isEqualTo("FAILED");
-	}
-
-	@Test
-	void opsQueriesInSqlRunAsWritten() throws Exception {
-		long id = this.changes.insertValid("crm-1");
-		RunResult result = this.syncRunner.run(DATE);
-		String file = java.nio.file.Files.readString(java.nio.file.Path.of("sql/ops/queries.sql"));
-		List<String> statements = java.util.Arrays.stream(file.split(";"))
-			.map((statement) -> statement.replaceAll("(?m)^--.*$", "").trim())
-			.filter((statement) -> !statement.isEmpty())
-			.toList();
-		assertThat(statements).hasSize(6);
-		// 5. names the demo's change 25 as its example; here it asks for the change
-		// inserted above
-		String example = "o.change_id = 25";
-		assertThat(statements.get(4)).contains(example);
-		List<List<Map<String, Object>>> results = new ArrayList<>();
-		for (String statement : statements) {
-			results.add(this.jdbcTemplate.queryForList(statement.replace(example, "o.change_id = " + id)));
-		}
-		// 1. the run, 2. the backlog: one SYNCED change, 3./4./6. nothing failed, stuck
-		// or failed-run
-		assertThat(results.get(0)).singleElement()
-			.satisfies((run) -> assertThat(run).containsEntry("status", "COMPLETED"));
-		assertThat(results.get(1)).singleElement()
-			.satisfies((row) -> assertThat(row).containsEntry("sync_state", "SYNCED"));
-		assertThat(results.get(2)).isEmpty();
-		assertThat(results.get(3)).isEmpty();
-		// 5. the change's one outcome, in its run
-		assertThat(results.get(4)).singleElement().satisfies((outcome) -> {
-			assertThat(outcome.get("job_execution_id")).isEqualTo(result.run().executionId());
-			assertThat(outcome).containsEntry("run_date", "2026-11-25").containsEntry("outcome", "SUCCEEDED");
-			assertThat(outcome.get("contact_id")).asString().hasSize(36);
-			assertThat(outcome.get("recorded_at")).isNotNull();
-		});
-		assertThat(results.get(5)).isEmpty();
-	}
-
-	@Test
-	void readOnlyOpsRoleExists() {
-		if (this.changes.isPostgres()) {
-			assertThat(this.jdbcTemplate.queryForObject(
-					"SELECT has_table_privilege('contact_sync_ops', 'contact_sync_run', 'SELECT')", Boolean.class))
-				.isTrue();
-			assertThat(this.jdbcTemplate.queryForObject(
-					"SELECT has_table_privilege('contact_sync_ops', 'contact_change', 'UPDATE')", Boolean.class))
-				.isFalse();
-		}
-		else {
-			assertThat(this.jdbcTemplate.queryForList(
-					"SELECT PRIVILEGE_TYPE FROM INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE GRANTEE = 'CONTACT_SYNC_OPS' AND TABLE_NAME = 'CONTACT_CHANGE'",
-					String.class))
-				.containsExactly("SELECT");
-		}
-	}
-
-	@Test
 	void runWhenAChainOfAlternatingIdsLinksThirtyChangesThenOnlyTheChainIsRejectedAndTheRunCompletes() {
 		long before = this.changes.insertValid("crm-before");
 		List<Long> chain = new ArrayList<>();
@@ -694,210 +532,6 @@ abstract class AbstractContactSyncJobIntegrationTests {
 	}
 
 	@Test
-	void recordingAnAnswerWithValuesNoColumnCanHoldNeverFailsTheChunk() {
-		long succeeded = this.changes.insertValid("crm-1");
-		long failed = this.changes.insertValid("crm-2");
-		String longId = "d3e83957-175a-11eb-b365-111111111111".repeat(3);
-		List<ItemOutcome> outcomes = List.of(new ItemOutcome(succeeded, Outcome.SUCCEEDED, "call-1", 1, 0, "", longId),
-				new ItemOutcome(failed, Outcome.FAILED, "call-1", 2, 13000, "bad\u0000value \uD800 13800001234", null));
-
-		this.changeRepository.recordOutcomes(1L, outcomes, 5, java.util.Set.of());
-
-		assertThat(this.changes.outcomes(succeeded)).singleElement()
-			.satisfies((row) -> assertThat((String) row.get("contact_id")).hasSize(64)
-				.startsWith(longId.substring(0, 63)));
-		assertThat(this.changes.outcomes(failed)).singleElement()
-			.satisfies((row) -> assertThat(row.get("msg")).isEqualTo("bad\uFFFDvalue \uFFFD *******1234"));
-		assertThat(this.changes.row(failed)).containsEntry("last_message", "bad\uFFFDvalue \uFFFD *******1234");
-	}
-
-	@Test
-	void aWaitingChangesDataCannotBeUpdatedNorTheChangeDeletedButItsStateCan() {
-		long pending = this.changes.insertValid("crm-1");
-
-		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class).isThrownBy(
-				() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'X' WHERE change_id = ?", pending))
-			.withMessageContaining("contact_change " + pending + " is PENDING: its data cannot be updated");
-		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
-			.isThrownBy(() -> this.jdbcTemplate.update("DELETE FROM contact_change WHERE change_id = ?", pending))
-			.withMessageContaining("a change waiting to be sent cannot be deleted");
-		// unchanged values, state columns and created_at are free
-		this.jdbcTemplate.update("UPDATE contact_change SET remark = remark, created_at = CURRENT_TIMESTAMP, "
-				+ "last_message = 'note' WHERE change_id = ?", pending);
-		assertThat(this.changes.row(pending)).containsEntry("remark", "Contact crm-1")
-			.containsEntry("last_message", "note");
-
-		// withdrawn (REJECTED), it may be corrected and requeued, or deleted
-		this.jdbcTemplate.update("UPDATE contact_change SET sync_state = 'REJECTED' WHERE change_id = ?", pending);
-		this.jdbcTemplate.update(
-				"UPDATE contact_change SET remark = 'Corrected', sync_state = 'PENDING' WHERE change_id = ?", pending);
-		this.syncRunner.run(DATE);
-		assertThat(sentExternalIds()).containsExactly("crm-1");
-		assertThat(sandbox.receivedCalls().get(0).get(0).get("remark").asString()).isEqualTo("Corrected");
-		// a synced change's data is history: refused too, and deleting it (a purge) is
-		// allowed
-		assertThatExceptionOfType(org.springframework.dao.DataAccessException.class).isThrownBy(
-				() -> this.jdbcTemplate.update("UPDATE contact_change SET remark = 'Y' WHERE change_id = ?", pending))
-			.withMessageContaining("is SYNCED: its data cannot be updated");
-		this.jdbcTemplate.update("DELETE FROM sync_outcome WHERE change_id = ?", pending);
-		assertThat(this.jdbcTemplate.update("DELETE FROM contact_change WHERE change_id = ?", pending)).isOne();
-	}
-
-	@Test
-	void runWhenSomeoneUpdatesOrDeletesARowWhileItsCallIsInFlightThenRefusedAndNothingLostOrSentTwice()
-			throws InterruptedException {
-		List<Long> ids = insertValid(6);
-		// crm-3 and crm-4 are in the second call; the statements wait for its record
-		Operator operator = operatorDuringCall(2, "UPDATE contact_change SET remark = 'X' WHERE external_id = 'crm-3'",
-				"DELETE FROM contact_change WHERE external_id = 'crm-4'");
-
-		RunResult result = this.syncRunner.run(DATE);
-
-		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		assertThat(operator.results()).containsExactly("refused UPDATE", "refused DELETE");
-		assertThat(ids).allSatisfy((id) -> {
-			assertThat(this.changes.state(id)).isEqualTo("SYNCED");
-			assertThat(this.changes.outcomes(id)).hasSize(1);
-		});
-		assertThat(this.changes.row(ids.get(2))).containsEntry("remark", "Contact crm-3");
-		assertThat(sandbox.calls()).isEqualTo(3);
-		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
-		assertThat(sandbox.calls()).isEqualTo(3);
-	}
-
-	@Test
-	void runWhenAnOperatorWithdrawsARowWhileItsCallIsInFlightThenTheStatementWaitsForTheRecordAndNothingIsLost()
-			throws InterruptedException {
-		List<Long> ids = insertValid(4);
-		Operator operator = operatorDuringCall(2,
-				"UPDATE contact_change SET sync_state = 'REJECTED', last_message = 'withdrawn' WHERE external_id = 'crm-4'",
-				"DELETE FROM contact_change WHERE external_id = 'crm-4'");
-
-		RunResult result = this.syncRunner.run(DATE);
-
-		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		// it waited for crm-4's outcome: the call was recorded, then the state set; the
-		// delete is refused while the outcome refers to the change
-		assertThat(operator.results()).containsExactly("ok UPDATE", "refused DELETE");
-		assertThat(this.changes.state(ids.get(2))).isEqualTo("SYNCED");
-		assertThat(this.changes.row(ids.get(3))).containsEntry("sync_state", "REJECTED")
-			.containsEntry("last_message", "withdrawn");
-		assertThat(this.changes.outcomes(ids.get(3))).singleElement()
-			.satisfies((outcome) -> assertThat(outcome).containsEntry("outcome", "SUCCEEDED"));
-		assertThat(sandbox.calls()).isEqualTo(2);
-		assertThat(this.syncRunner.run(DATE.plusDays(1)).run().items()).isZero();
-	}
-
-	@Test
-	void runWhenAnOperatorWithdrawsCorrectsAndRequeuesARowWhileItsCallIsInFlightThenTheCorrectionIsSentNextRun()
-			throws InterruptedException {
-		List<Long> ids = insertValid(4);
-		Operator operator = operatorDuringCall(2,
-				"UPDATE contact_change SET sync_state = 'REJECTED' WHERE external_id = 'crm-3'",
-				"UPDATE contact_change SET remark = 'Corrected' WHERE external_id = 'crm-3'",
-				"UPDATE contact_change SET sync_state = 'PENDING' WHERE external_id = 'crm-3'");
-
-		RunResult first = this.syncRunner.run(DATE);
-
-		assertThat(first.kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		assertThat(operator.results()).containsExactly("ok UPDATE", "ok UPDATE", "ok UPDATE");
-		assertThat(this.changes.row(ids.get(2))).containsEntry("sync_state", "PENDING")
-			.containsEntry("remark", "Corrected");
-		sandbox.forgetReceivedCalls();
-
-		assertThat(this.syncRunner.run(DATE.plusDays(1)).kind()).isEqualTo(RunResult.Kind.COMPLETED);
-
-		assertThat(sandbox.receivedCalls()).singleElement()
-			.satisfies((call) -> assertThat(call).singleElement()
-				.satisfies((entry) -> assertThat(entry.get("remark").asString()).isEqualTo("Corrected")));
-		assertThat(this.changes.state(ids.get(2))).isEqualTo("SYNCED");
-	}
-
-	@Test
-	void runWhenOneContactHasMoreChangesThanOneStatementTakesThenAllAreRecordedAfterOneCall() {
-		// 8,300 changes of one contact: one merged entry, 8,300 outcomes to record for
-		// one call
-		String series = this.changes.isPostgres() ? "generate_series(1, 8300) AS g(x)" : "SYSTEM_RANGE(1, 8300) AS g";
-		String x = this.changes.isPostgres() ? "g.x" : "g.X";
-		this.jdbcTemplate.update("INSERT INTO contact_change (external_id, remark) SELECT 'crm-big', CONCAT('r', " + x
-				+ ") FROM " + series);
-		long other = this.changes.insertValid("crm-other");
-
-		RunResult result = this.syncRunner.run(DATE);
-
-		assertThat(result.kind()).isEqualTo(RunResult.Kind.COMPLETED);
-		assertThat(this.changes.count("SELECT COUNT(*) FROM contact_change WHERE sync_state = 'SYNCED'"))
-			.isEqualTo(8301);
-		assertThat(this.changes.count("SELECT COUNT(*) FROM sync_outcome")).isEqualTo(8301);
-		assertThat(this.changes.state(other)).isEqualTo("SYNCED");
-		assertThat(sentExternalIds()).containsExactlyInAnyOrder("crm-big", "crm-other");
-		assertThat(sandbox.receivedCalls()
-			.stream()
-			.flatMap(List::stream)
-			.filter((entry) -> entry.get("external_id").asString().equals("crm-big"))
-			.findFirst()
-			.orElseThrow()
-			.get("remark")
-			.asString()).isEqualTo("r8300");
-	}
-
-	private List<Long> insertValid(int count) {
-		List<Long> ids = new ArrayList<>();
-		for (int i = 1; i <= count; i++) {
-			ids.add(this.changes.insertValid("crm-" + i));
-		}
-		return ids;
-	}
-
-	/**
-	 * Runs an operator's statements, one after the other on connections of their own, as
-	 * soon as the given call arrives at the sandbox, without holding the call up.
-	 */
-	private Operator operatorDuringCall(int call, String... statements) {
-		Operator operator = new Operator(List.of(statements));
-		sandbox.onCall((number) -> {
-			if (number == call) {
-				operator.start();
-			}
-		});
-		return operator;
-	}
-
-	/**
-	 * An operator at a SQL prompt: each statement's result, "ok VERB" or "refused VERB".
-	 */
-	private final class Operator extends Thread {
-
-		private final List<String> statements;
-
-		private final List<String> results = java.util.Collections.synchronizedList(new ArrayList<>());
-
-		Operator(List<String> statements) {
-			this.statements = statements;
-		}
-
-		@Override
-		public void run() {
-			for (String sql : this.statements) {
-				String verb = sql.substring(0, sql.indexOf(' '));
-				try {
-					AbstractContactSyncJobIntegrationTests.this.jdbcTemplate.update(sql);
-					this.results.add("ok " + verb);
-				}
-				catch (org.springframework.dao.DataAccessException ex) {
-					this.results.add("refused " + verb);
-				}
-			}
-		}
-
-		List<String> results() throws InterruptedException {
-			join(30_000);
-			return List.copyOf(this.results);
-		}
-
-	}
-
-	@Test
 	void dryRunPlansExactlyWhatTheRunThenDoesAndWritesNothing() {
 		insertMixedChanges();
 		// a contact whose later change sits two chunks further on, and a rejected
@@ -948,25 +582,6 @@ abstract class AbstractContactSyncJobIntegrationTests {
 				  FROM sync_outcome o JOIN contact_change c ON c.change_id = o.change_id
 				 ORDER BY c.change_id, o.outcome_id"""));
 		return rows;
-	}
-
-	private List<String> sentExternalIds() {
-		List<String> ids = new ArrayList<>();
-		for (List<JsonNode> call : sandbox.receivedCalls()) {
-			for (JsonNode entry : call) {
-				ids.add(entry.has("external_id") ? entry.get("external_id").asString() : entry.get("id").asString());
-			}
-		}
-		return ids;
-	}
-
-	private static TestDustessSandbox startSandbox() {
-		try {
-			return TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -219,9 +219,13 @@ abstract class AbstractPartitionedJobIntegrationTests {
 		DryRun.Plan planAtTwo = new DryRun(this.dataSource, this.changeRepository, this.processor,
 				new ContactSyncProperties(2, 5, List.of(), 0.1, java.time.Duration.ofSeconds(10), "0 30 2 * * *", 2,
 						ContactSyncProperties.Partitioning.LOCAL,
-						new ContactSyncProperties.Remote(java.time.Duration.ofSeconds(1),
-								java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30),
-								java.time.Duration.ofHours(8))),
+						new ContactSyncProperties.Remote(
+								java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5),
+								java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(8)),
+						java.time.Duration.ofSeconds(60),
+						new ContactSyncProperties.Run(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(15),
+								java.time.Duration.ofMinutes(3)),
+						false),
 				JsonMapper.builder().build(), this.contactPartitions, this.jobRepository)
 			.run(DATE);
 		assertThat(planAtTwo).usingRecursiveComparison().isEqualTo(plan);

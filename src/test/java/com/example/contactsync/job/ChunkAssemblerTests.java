@@ -212,6 +212,24 @@ class ChunkAssemblerTests {
 	}
 
 	@Test
+	void assembleWhenAContactsChangesOutnumberTheChunkThenTheChunkCarriesEveryOneOfThem() {
+		// a chunk of one change; its contact's five other changes, linked through both
+		// ids, are further on in the backlog
+		this.backlog.add(change(4, "cid-1", "crm-1", "b"));
+		this.backlog.add(change(5, null, "crm-1", "c"));
+		this.backlog.add(change(6, "cid-1", null, "d"));
+		this.backlog.add(change(8, null, "crm-1", "e"));
+		this.backlog.add(change(9, "cid-1", "crm-1", "f"));
+		this.backlog.add(change(7, "cid-2", null, "another contact"));
+		Assembly assembly = assemble(change(1, "cid-1", null, "a"));
+		assertThat(assembly.rejections()).isEmpty();
+		assertThat(assembly.submissions()).singleElement().satisfies((submission) -> {
+			assertThat(submission.changeIds()).containsExactly(1L, 4L, 5L, 6L, 8L, 9L);
+			assertThat(submission.entry().remark()).isEqualTo("f");
+		});
+	}
+
+	@Test
 	void assembleWhenAChangeOfTheChunkLeftTheRunsScopeSinceItWasReadThenItIsDropped() {
 		ContactChange withdrawn = change(2, null, "crm-2", "withdrawn by an operator");
 		Assembly assembly = this.assembler.assemble(
@@ -222,6 +240,29 @@ class ChunkAssemblerTests {
 				});
 		assertThat(assembly.submissions()).extracting(Submission::changeIds).containsExactly(List.of(1L));
 		assertThat(assembly.rejections()).isEmpty();
+	}
+
+	@Test
+	void assembleWhenAChangeOfAContactIsLockedElsewhereThenNoneOfThatContactIsSentOrRecorded() {
+		this.backlog.add(change(5, null, "crm-1", "later change of crm-1, locked by an operator"));
+		List<PreparedChange> chunk = List.of(this.processor.process(change(1, null, "crm-1", "a")),
+				this.processor.process(change(2, null, "crm-2", "b")));
+		this.backlog.add(change(1, null, "crm-1", "a"));
+		this.backlog.add(change(2, null, "crm-2", "b"));
+		Assembly assembly = this.assembler.assemble(chunk, new ChunkAssembler.OtherChanges() {
+			@Override
+			public List<ContactChange> find(Set<Long> changeIds, Set<String> customerIds, Set<String> externalIds) {
+				return ChunkAssemblerTests.this.find(changeIds, customerIds, externalIds);
+			}
+
+			@Override
+			public boolean lockedElsewhere(long changeId) {
+				return changeId == 5;
+			}
+		});
+		assertThat(assembly.submissions()).extracting(Submission::changeIds).containsExactly(List.of(2L));
+		assertThat(assembly.rejections()).isEmpty();
+		assertThat(assembly.heldElsewhere()).containsExactly(1L, 5L);
 	}
 
 	private Assembly assemble(ContactChange... chunk) {

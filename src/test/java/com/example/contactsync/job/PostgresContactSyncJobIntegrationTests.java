@@ -12,10 +12,7 @@ class PostgresContactSyncJobIntegrationTests extends AbstractContactSyncJobInteg
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestPostgres.Database database = TestPostgres.createDatabase("job_tests");
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", database::password);
+		TestPostgres.useNewDatabase(registry, "job_tests");
 	}
 
 }

@@ -12,10 +12,7 @@ class PostgresPartitionedJobIntegrationTests extends AbstractPartitionedJobInteg
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		TestPostgres.Database database = TestPostgres.createDatabase("partition_tests");
-		registry.add("spring.datasource.url", database::url);
-		registry.add("spring.datasource.username", database::user);
-		registry.add("spring.datasource.password", database::password);
+		TestPostgres.useNewDatabase(registry, "partition_tests");
 	}
 
 }

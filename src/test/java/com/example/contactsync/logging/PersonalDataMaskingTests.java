@@ -1,16 +1,18 @@
 package com.example.contactsync.logging;
 
+import java.util.Set;
+
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-
-import com.example.contactsync.dustess.Secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +34,21 @@ class PersonalDataMaskingTests {
 			""")
 	void maskHidesPersonalDataAndKeepsTheRest(String text, String masked) {
 		assertThat(PersonalDataMasking.mask(text)).isEqualTo(masked);
+	}
+
+	@Test
+	void maskValuesWhenAJsonDocumentThenEveryStringButThoseOfTheNamedFieldsMaskedToItsTail() {
+		JsonMapper mapper = JsonMapper.builder().build();
+		JsonNode document = mapper.readTree("""
+				{"id":"cid-1","name":"Zhang San","ab":"ab","mobiles":[{"tel":"13800001234","type":"mobile"}],
+				 "tags":["t-1"],"notes":["free text"],"age":30}""");
+
+		JsonNode masked = PersonalDataMasking.maskValues(document, Set.of("id", "type", "tags"));
+
+		assertThat(masked.toString())
+			.isEqualTo("{\"id\":\"cid-1\",\"name\":\"*******an\",\"ab\":\"**\",\"mobiles\":[{\"tel\":\"*********34\","
+					+ "\"type\":\"mobile\"}],\"tags\":[\"t-1\"],\"notes\":[\"*******xt\"],\"age\":30}");
+		assertThat(document.get("name").asString()).isEqualTo("Zhang San");
 	}
 
 	@Test

@@ -23,12 +23,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The alert rules of {@code jobs/monitoring/}: valid for {@code promtool}, each tested by
  * {@code promtool test rules} with an alert expected to fire, on series named and
- * labelled as contact-sync really pushes them, and each with a runbook line in the
- * README.
+ * labelled as contact-sync really pushes them, and each with a runbook line in
+ * {@code src/docs/monitoring.md}.
  */
 class AlertRulesTests {
 
 	static final Path MONITORING = Path.of("jobs/monitoring");
+
+	/**
+	 * The manual's page whose section "Monitoring" describes the alerts and the
+	 * dashboard.
+	 */
+	static final Path MONITORING_DOC = Path.of("src/docs/monitoring.md");
 
 	static final String RULES = "contact-sync-alerts.yml";
 
@@ -113,10 +119,11 @@ class AlertRulesTests {
 	}
 
 	@Test
-	void readmeWhenReadThenHasARunbookLineForEveryAlert() throws Exception {
-		String monitoring = section(Files.readString(Path.of("README.md")), "## Monitoring");
+	void monitoringDocWhenReadThenHasARunbookLineForEveryAlert() throws Exception {
+		String monitoring = section(Files.readString(MONITORING_DOC), "## Monitoring");
 		for (String alert : alerts().keySet()) {
-			assertThat(monitoring).as("README's Monitoring section on %s", alert).containsPattern("`" + alert + "`");
+			assertThat(monitoring).as("%s, section Monitoring, on %s", MONITORING_DOC, alert)
+				.containsPattern("`" + alert + "`");
 		}
 	}
 

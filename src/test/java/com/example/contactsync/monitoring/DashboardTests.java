@@ -36,8 +36,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The Grafana dashboard of {@code jobs/monitoring/}: each panel reads Prometheus or
  * PostgreSQL; every PromQL query is valid for {@code promtool} and names only metrics
  * that a run really pushes; every SQL query answers on PostgreSQL, after a run, for a
- * login role that is a member of the read-only {@code contact_sync_ops}; the README
- * describes each panel.
+ * login role that is a member of the read-only {@code contact_sync_ops};
+ * {@code src/docs/monitoring.md} describes each panel.
  */
 @Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
 class DashboardTests {
@@ -130,7 +130,7 @@ class DashboardTests {
 					"--spring.datasource.username=" + database.user(),
 					"--spring.datasource.password=" + database.password(), "--dustess.base-url=" + sandbox.baseUrl(),
 					"--dustess.access-token=dashboard-token", "--contact-sync.permanent-codes=13001" };
-			assertThat(ContactSyncCli.execute(concat(new String[] { "status" }, settings))).isZero();
+			assertThat(ContactSyncCli.execute(concat(new String[] { "migrate" }, settings))).isZero();
 			try (Connection connection = DriverManager.getConnection(database.url(), database.user(),
 					database.password()); Statement statement = connection.createStatement()) {
 				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-1', 'a')");
@@ -171,10 +171,11 @@ class DashboardTests {
 	}
 
 	@Test
-	void readmeWhenReadThenDescribesEveryPanel() throws Exception {
-		String monitoring = AlertRulesTests.section(Files.readString(Path.of("README.md")), "## Monitoring");
+	void monitoringDocWhenReadThenDescribesEveryPanel() throws Exception {
+		String monitoring = AlertRulesTests.section(Files.readString(AlertRulesTests.MONITORING_DOC), "## Monitoring");
 		for (JsonNode panel : panels()) {
-			assertThat(monitoring).as("README's Monitoring section on the panel %s", title(panel))
+			assertThat(monitoring)
+				.as("%s, section Monitoring, on the panel %s", AlertRulesTests.MONITORING_DOC, title(panel))
 				.contains("**" + title(panel) + "**");
 		}
 	}

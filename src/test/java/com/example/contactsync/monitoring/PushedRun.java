@@ -58,7 +58,7 @@ final class PushedRun {
 		try (Pushgateway pushgateway = Pushgateway.start();
 				TestDustessSandbox sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build())) {
 			String database = "jdbc:h2:mem:pushed-run-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-			if (ContactSyncCli.execute("status", "--spring.datasource.url=" + database) != 0) {
+			if (ContactSyncCli.execute("migrate", "--spring.datasource.url=" + database) != 0) {
 				throw new IllegalStateException("status failed");
 			}
 			try (Connection connection = DriverManager.getConnection(database, "sa", "");

@@ -101,7 +101,7 @@ class PushgatewayIntegrationTests {
 		File directory = new File("target/pushgateway-tests/" + UUID.randomUUID());
 		Files.createDirectories(directory.toPath());
 		String database = "jdbc:h2:file:" + directory.getAbsolutePath() + "/contact-sync;DB_CLOSE_ON_EXIT=FALSE";
-		assertThat(ContactSyncCli.execute("status", "--spring.datasource.url=" + database)).isZero();
+		assertThat(ContactSyncCli.execute("migrate", "--spring.datasource.url=" + database)).isZero();
 		insertChanges(database, 2);
 		this.sandbox.faults((call) -> Fault.HTTP_500);
 
@@ -151,7 +151,7 @@ class PushgatewayIntegrationTests {
 	@Test
 	void eachInstanceKeepsItsOwnGroupAndCommandsThatRunNoJobPushNothing() throws Exception {
 		String database = "jdbc:h2:mem:pushgateway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-		assertThat(ContactSyncCli.execute("status", "--spring.datasource.url=" + database)).isZero();
+		assertThat(ContactSyncCli.execute("migrate", "--spring.datasource.url=" + database)).isZero();
 		insertChanges(database, 3);
 		assertThat(ContactSyncCli.execute(withPush(database, "host-b", "run", "--date=2026-11-25"))).isZero();
 		this.sandbox.faults((call) -> Fault.HTTP_500);

@@ -73,7 +73,7 @@ class RemotePartitioningIntegrationTests {
 				}
 			}
 		});
-		assertThat(command("status")).isZero();
+		assertThat(command("migrate")).isZero();
 		this.synced.insertPending(CHANGES);
 	}
 

@@ -10,6 +10,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 
+import com.example.contactsync.system.Databases;
+
 /**
  * Writes {@code contact_change} rows the way an upstream system would, on H2 or
  * PostgreSQL.
@@ -24,10 +26,7 @@ public final class ContactChanges {
 
 	public ContactChanges(JdbcTemplate jdbcTemplate) {
 		this.jdbcTemplate = jdbcTemplate;
-		this.postgres = Boolean.TRUE
-			.equals(jdbcTemplate.execute((java.sql.Connection connection) -> connection.getMetaData()
-				.getDatabaseProductName()
-				.equals("PostgreSQL")));
+		this.postgres = Databases.isPostgres(jdbcTemplate);
 	}
 
 	public boolean isPostgres() {

@@ -10,6 +10,8 @@ import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A real PostgreSQL server for the tests: the one {@code TEST_PG_URL} points at (with
  * {@code TEST_PG_USER} and {@code TEST_PG_PASSWORD}), or else an embedded server started
@@ -21,6 +23,17 @@ public final class TestPostgres {
 	private static Server server;
 
 	private TestPostgres() {
+	}
+
+	/**
+	 * Points a test class's data source at a new, empty database on the server
+	 * ({@link #createDatabase}).
+	 */
+	public static void useNewDatabase(DynamicPropertyRegistry registry, String name) {
+		Database database = createDatabase(name);
+		registry.add("spring.datasource.url", database::url);
+		registry.add("spring.datasource.username", database::user);
+		registry.add("spring.datasource.password", database::password);
 	}
 
 	/**

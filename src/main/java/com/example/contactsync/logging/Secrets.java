@@ -1,4 +1,4 @@
-package com.example.contactsync.dustess;
+package com.example.contactsync.logging;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

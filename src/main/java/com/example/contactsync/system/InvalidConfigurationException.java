@@ -1,4 +1,4 @@
-package com.example.contactsync.dustess;
+package com.example.contactsync.system;
 
 /**
  * A setting is missing or wrong. The message names the setting (and its environment

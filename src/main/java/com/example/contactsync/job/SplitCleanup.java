@@ -1,0 +1,27 @@
+package com.example.contactsync.job;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
+/**
+ * Deletes a run's split ({@link ContactPartitions}) once the run has completed: a
+ * completed run is never restarted, so its split is of no further use. A run that failed
+ * or stopped keeps it, for its restart.
+ */
+class SplitCleanup implements JobExecutionListener {
+
+	private final ContactPartitions partitions;
+
+	SplitCleanup(ContactPartitions partitions) {
+		this.partitions = partitions;
+	}
+
+	@Override
+	public void afterJob(JobExecution jobExecution) {
+		if (jobExecution.getStatus() == BatchStatus.COMPLETED) {
+			this.partitions.delete(jobExecution.getJobInstanceId());
+		}
+	}
+
+}

@@ -1,0 +1,106 @@
+package com.example.contactsync.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.test.JobRepositoryTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.sandbox.TestDustessSandbox;
+import com.example.contactsync.support.ContactChanges;
+
+/**
+ * The whole job against a real local HTTP server (the sandbox) and a real database: what
+ * the integration tests of the job, its ops views and its schema share; the subclasses
+ * choose the subject, theirs the database. Chunks of 2 make every case span several
+ * calls.
+ */
+@SpringBootTest(properties = { "contact-sync.chunk-size=2", "contact-sync.concurrency=1",
+		"dustess.access-token=" + AbstractSyncIntegrationTests.TOKEN, "dustess.retry.max-attempts=3",
+		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.read-timeout=700ms",
+		"dustess.rate-limit.calls-per-second=1000", "contact-sync.max-attempts=2",
+		"contact-sync.permanent-codes=13000" })
+@SpringBatchTest
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+abstract class AbstractSyncIntegrationTests {
+
+	static final String TOKEN = "integration-test-token";
+
+	static final TestDustessSandbox sandbox = startSandbox();
+
+	static final LocalDate DATE = LocalDate.of(2026, 11, 25);
+
+	@Autowired
+	SyncRunner syncRunner;
+
+	@Autowired
+	JobRepository jobRepository;
+
+	@Autowired
+	JobRepositoryTestUtils jobRepositoryTestUtils;
+
+	@Autowired
+	JdbcTemplate jdbcTemplate;
+
+	@Autowired
+	DryRun dryRun;
+
+	@Autowired
+	ContactChangeRepository changeRepository;
+
+	ContactChanges changes;
+
+	@DynamicPropertySource
+	static void dustessApi(DynamicPropertyRegistry registry) {
+		registry.add("dustess.base-url", () -> sandbox.baseUrl().toString());
+	}
+
+	@BeforeEach
+	void cleanUp() {
+		this.jobRepositoryTestUtils.removeJobExecutions();
+		this.changes = new ContactChanges(this.jdbcTemplate);
+		this.changes.deleteAll();
+		sandbox.reset();
+	}
+
+	@AfterAll
+	static void stopSandbox() {
+		sandbox.reset();
+	}
+
+	List<String> sentExternalIds() {
+		List<String> ids = new ArrayList<>();
+		for (List<JsonNode> call : sandbox.receivedCalls()) {
+			for (JsonNode entry : call) {
+				ids.add(entry.has("external_id") ? entry.get("external_id").asString() : entry.get("id").asString());
+			}
+		}
+		return ids;
+	}
+
+	private static TestDustessSandbox startSandbox() {
+		try {
+			return TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,19 @@
+package com.example.contactsync.job;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.contactsync.support.TestPostgres;
+
+/**
+ * The schema guard and roles on a real PostgreSQL server (embedded, or
+ * {@code TEST_PG_URL}).
+ */
+class PostgresContactChangeGuardIntegrationTests extends AbstractContactChangeGuardIntegrationTests {
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		TestPostgres.useNewDatabase(registry, "guard_tests");
+	}
+
+}
