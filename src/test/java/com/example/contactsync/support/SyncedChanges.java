@@ -54,6 +54,15 @@ public final class SyncedChanges {
 		}
 	}
 
+	/**
+	 * {@link #assertEveryChangeSyncedOnce(int)}, and the sandbox received each change
+	 * once.
+	 */
+	public void assertEveryChangeSentOnce(int changes) throws SQLException {
+		assertEveryChangeSyncedOnce(changes);
+		assertThat(timesSent().values()).hasSize(changes).containsOnly(1);
+	}
+
 	/** How many times the sandbox received each {@code external_id}. */
 	public Map<String, Integer> timesSent() {
 		Map<String, Integer> sent = new HashMap<>();
