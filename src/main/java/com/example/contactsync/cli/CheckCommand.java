@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import org.springframework.dao.DataAccessException;
 
 import com.example.contactsync.job.FailureDescriptions;
-import picocli.CommandLine.Mixin;
 
 import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.operations.Preflight;
@@ -24,10 +23,7 @@ import com.example.contactsync.operations.Preflight;
 						+ "privileges the job's login lacks, the login that migrates, and the API with the credentials "
 						+ "(a token had, one call with no contact in it).",
 				"Exit 0 when a run could go, 2 otherwise; one line per problem." })
-class CheckCommand extends AbstractCommand {
-
-	@Mixin
-	OutputOptions output;
+class CheckCommand extends ReportingCommand {
 
 	@Override
 	public Integer call() {
@@ -46,7 +42,7 @@ class CheckCommand extends AbstractCommand {
 							: new Preflight.Finding("settings", false, message),
 					new Preflight.Finding("api", false, "not checked: the application could not start"));
 		}
-		Report report = report(this.output.json);
+		Report report = report();
 		if (report.isJson()) {
 			report.json(findings);
 		}

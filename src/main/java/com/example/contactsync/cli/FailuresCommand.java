@@ -3,7 +3,6 @@ package com.example.contactsync.cli;
 import java.util.List;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.operations.OperationsQueries;
@@ -17,10 +16,7 @@ import com.example.contactsync.operations.RunSummary;
 @Command(name = "failures", mixinStandardHelpOptions = true,
 		description = { "Prints the items of a run (default: the newest) that ended FAILED, REJECTED or UNKNOWN.",
 				"A run that failed or stopped as a whole is said first, with why (its exit message)." })
-class FailuresCommand extends AbstractCommand {
-
-	@Mixin
-	OutputOptions output;
+class FailuresCommand extends ReportingCommand {
 
 	@Option(names = "--run", paramLabel = "ID", description = "The run (job execution id; default: the newest).")
 	Long run;
@@ -41,7 +37,7 @@ class FailuresCommand extends AbstractCommand {
 					queries.failures(target, this.code, this.limit)) : new Found(null, List.<Failure>of());
 		});
 		List<Failure> failures = found.failures();
-		Report report = report(this.output.json);
+		Report report = report();
 		if (report.isJson()) {
 			report.json(failures);
 			return ExitCodes.OK;

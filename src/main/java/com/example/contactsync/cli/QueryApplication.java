@@ -1,19 +1,18 @@
 package com.example.contactsync.cli;
 
-import javax.sql.DataSource;
-
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import com.example.contactsync.job.ContactSyncProperties;
-import com.example.contactsync.operations.OperationsQueries;
-import com.example.contactsync.operations.RunHistory;
+import com.example.contactsync.operations.QueriesConfiguration;
 import com.example.contactsync.remote.Workers;
 import com.example.contactsync.schema.SchemaVersion;
+import com.example.contactsync.schema.SchemaVersionConfiguration;
 
 /**
  * The application of the commands that only read (or requeue): {@code status},
@@ -25,22 +24,8 @@ import com.example.contactsync.schema.SchemaVersion;
 // not a @Configuration: the whole application's component scan must not find it
 @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class })
 @EnableConfigurationProperties(ContactSyncProperties.class)
+@Import({ SchemaVersionConfiguration.class, QueriesConfiguration.class })
 class QueryApplication {
-
-	@Bean
-	SchemaVersion schemaVersion(DataSource dataSource) {
-		return new SchemaVersion(dataSource);
-	}
-
-	@Bean
-	RunHistory runHistory(JdbcTemplate jdbcTemplate) {
-		return new RunHistory(jdbcTemplate);
-	}
-
-	@Bean
-	OperationsQueries operationsQueries(JdbcTemplate jdbcTemplate) {
-		return new OperationsQueries(jdbcTemplate);
-	}
 
 	@Bean
 	Workers workers(JdbcTemplate jdbcTemplate, ContactSyncProperties properties) {

@@ -3,7 +3,6 @@ package com.example.contactsync.cli;
 import java.util.List;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.operations.OperationsQueries;
@@ -15,10 +14,7 @@ import com.example.contactsync.operations.OperationsQueries;
 @Command(name = "requeue", mixinStandardHelpOptions = true,
 		description = { "Moves changes back to PENDING (attempts reset) so that the next run sends them.",
 				"Choose them by run, Dustess code and/or change ids; all given criteria must hold." })
-class RequeueCommand extends AbstractCommand {
-
-	@Mixin
-	OutputOptions output;
+class RequeueCommand extends ReportingCommand {
 
 	@Option(names = "--run", paramLabel = "ID", description = "Changes that have an outcome in this run.")
 	Long run;
@@ -48,7 +44,7 @@ class RequeueCommand extends AbstractCommand {
 		}
 		int count = withQueries((context) -> context.getBean(OperationsQueries.class)
 			.requeue(chosen, this.run, this.code, this.changes));
-		Report report = report(this.output.json);
+		Report report = report();
 		if (report.isJson()) {
 			report.json(java.util.Map.of("requeued", count));
 		}

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.util.Optional;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.operations.RunResult;
@@ -17,14 +16,11 @@ import com.example.contactsync.schema.SchemaVersion;
 @Command(name = "restart", mixinStandardHelpOptions = true,
 		description = { "Resumes the newest run that ended FAILED or STOPPED (the same as 'run --date=<its date>').",
 				"A run left STARTED by a process that died needs 'recover' first (exit 4)." })
-class RestartCommand extends AbstractCommand {
-
-	@Mixin
-	OutputOptions output;
+class RestartCommand extends ReportingCommand {
 
 	@Override
 	public Integer call() {
-		Report report = report(this.output.json);
+		Report report = report();
 		Restarted restarted = withRunningApplication((context) -> {
 			if (context.getBean(SchemaVersion.class).state().missing()) {
 				return new Restarted(Optional.empty(), 0);

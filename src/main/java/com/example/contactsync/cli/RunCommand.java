@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.job.ContactSyncProperties;
@@ -24,7 +23,7 @@ import com.example.contactsync.schema.SchemaVersion;
 		"The date identifies the run: after a failed or stopped run, the same date resumes from the last committed chunk;",
 		"a completed date is not run again (exit 0) unless --again. A date after today is refused (exit 2).",
 		"SIGTERM or Ctrl-C stops the run after its current chunk (exit 1; the same command resumes it)." })
-class RunCommand extends AbstractCommand {
+class RunCommand extends ReportingCommand {
 
 	/**
 	 * The run dates accepted: a date is a run's identity, and one outside these is a
@@ -33,9 +32,6 @@ class RunCommand extends AbstractCommand {
 	static final LocalDate FIRST_DATE = LocalDate.of(2000, 1, 1);
 
 	static final LocalDate LAST_DATE = LocalDate.of(9999, 12, 31);
-
-	@Mixin
-	OutputOptions output;
 
 	@Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The run date (default: today).")
 	LocalDate date;
@@ -51,7 +47,7 @@ class RunCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() {
-		Report report = report(this.output.json);
+		Report report = report();
 		LocalDate today = LocalDate.now();
 		LocalDate runDate = (this.date != null) ? this.date : today;
 		if (runDate.isBefore(FIRST_DATE) || runDate.isAfter(LAST_DATE)) {

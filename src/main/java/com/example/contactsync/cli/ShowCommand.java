@@ -3,7 +3,6 @@ package com.example.contactsync.cli;
 import java.util.List;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.operations.OperationsQueries;
@@ -16,10 +15,7 @@ import com.example.contactsync.operations.OperationsQueries.OutcomeRow;
 @Command(name = "show", mixinStandardHelpOptions = true,
 		description = { "Prints one change's state and every outcome recorded for it, across runs.",
 				"A change that does not exist is an answer: it says so (JSON: null), exit 0." })
-class ShowCommand extends AbstractCommand {
-
-	@Mixin
-	OutputOptions output;
+class ShowCommand extends ReportingCommand {
 
 	@Option(names = "--change", paramLabel = "ID", required = true, description = "The change_id.")
 	long changeId;
@@ -28,7 +24,7 @@ class ShowCommand extends AbstractCommand {
 	public Integer call() {
 		ChangeHistory history = withQueries(
 				(context) -> context.getBean(OperationsQueries.class).change(this.changeId));
-		Report report = report(this.output.json);
+		Report report = report();
 		if (history == null) {
 			// an answer, not a usage error: exit 0, and no usage text after it
 			if (report.isJson()) {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.job.ContactSyncProperties;
@@ -19,10 +18,7 @@ import com.example.contactsync.operations.RunSummary;
 @Command(name = "status", mixinStandardHelpOptions = true, description = {
 		"Prints the recent runs: id, date, status, start, end, duration, calls and items per outcome.",
 		"A date's rerun (run --again) shows as DATE #2, #3, ...; MESSAGE says why a run failed (cut; whole in --json)." })
-class StatusCommand extends AbstractCommand {
-
-	@Mixin
-	OutputOptions output;
+class StatusCommand extends ReportingCommand {
 
 	@Option(names = "--limit", defaultValue = "20", description = "How many runs to show (default: ${DEFAULT-VALUE}).")
 	int limit;
@@ -38,7 +34,7 @@ class StatusCommand extends AbstractCommand {
 			return new Status(runs, (workers != null)
 					? workers.alive(context.getBean(ContactSyncProperties.class).remote().lostAfter()) : null);
 		});
-		Report report = report(this.output.json);
+		Report report = report();
 		if (report.isJson()) {
 			report.json(status.runs());
 		}

@@ -29,16 +29,6 @@ import com.example.contactsync.schema.SchemaVersion;
 @Configuration(proxyBeanMethods = false)
 class OperationsConfiguration {
 
-	@Bean
-	RunHistory runHistory(JdbcTemplate jdbcTemplate) {
-		return new RunHistory(jdbcTemplate);
-	}
-
-	@Bean
-	OperationsQueries operationsQueries(JdbcTemplate jdbcTemplate) {
-		return new OperationsQueries(jdbcTemplate);
-	}
-
 	/**
 	 * The schedule of {@code serve}; started by the command once the context is ready
 	 * ({@code ContactSyncCli.server}): a run ended during start-up would publish its

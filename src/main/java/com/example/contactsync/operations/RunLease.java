@@ -1,7 +1,5 @@
 package com.example.contactsync.operations;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.example.contactsync.system.Hosts;
 
 /**
  * The run lock held as a lease that cannot be lost silently: while a run holds it, a
@@ -24,7 +24,7 @@ class RunLease implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunLease.class);
 
-	private static final String HOST = hostName();
+	private static final String HOST = Hosts.localName();
 
 	private final RunLock lock;
 
@@ -104,15 +104,6 @@ class RunLease implements AutoCloseable {
 	private String runnerId() {
 		long start = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
 		return HOST + ":" + this.pid + ":" + start + ":" + UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "unknown-host";
-		}
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package com.example.contactsync.remote;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -12,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+
+import com.example.contactsync.system.Hosts;
 
 /**
  * A worker's heartbeat: its row in {@code contact_sync_worker}, added when the worker
@@ -42,18 +42,9 @@ public class WorkerHeartbeat implements SmartLifecycle {
 	public WorkerHeartbeat(Workers workers, Duration interval) {
 		this.workers = workers;
 		this.interval = interval;
-		this.host = hostName();
+		this.host = Hosts.localName();
 		this.pid = ProcessHandle.current().pid();
 		this.id = this.host + ":" + this.pid + ":" + UUID.randomUUID().toString().substring(0, 8);
-	}
-
-	private static String hostName() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "unknown-host";
-		}
 	}
 
 	/** This worker's id: {@code host:pid:random}. */

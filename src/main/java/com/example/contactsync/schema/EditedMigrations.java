@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.List;
 
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * new ones — nothing else, and never a checksum it does not know — so validation still
  * catches any other edit.
  */
-class EditedMigrations implements Callback {
+class EditedMigrations extends ConnectionCallback {
 
 	private static final Logger logger = LoggerFactory.getLogger(EditedMigrations.class);
 
@@ -32,53 +31,45 @@ class EditedMigrations implements Callback {
 	static final List<Edit> EDITS = List.of(new Edit("6", -1984872659, -158382019),
 			new Edit("8", -1843065964, 1410607935));
 
-	@Override
-	public boolean supports(Event event, Context context) {
-		return event == Event.BEFORE_VALIDATE || event == Event.BEFORE_MIGRATE;
+	EditedMigrations() {
+		super("contact-sync edited migrations", Event.BEFORE_VALIDATE, Event.BEFORE_MIGRATE);
 	}
 
 	@Override
-	public boolean canHandleInTransaction(Event event, Context context) {
-		return true;
+	void handle(Connection connection, Context context) throws SQLException {
+		String table = historyTable(connection, context);
+		if (table == null) {
+			return;
+		}
+		for (Edit edit : EDITS) {
+			// read first: a login that may only read the history (the runtime role) never
+			// updates it, and an UPDATE needs the privilege even when nothing matches
+			try (PreparedStatement select = connection
+				.prepareStatement("SELECT 1 FROM " + table + " WHERE \"version\" = ? AND \"checksum\" = ?")) {
+				select.setString(1, edit.version());
+				select.setInt(2, edit.previousChecksum());
+				try (ResultSet rs = select.executeQuery()) {
+					if (!rs.next()) {
+						continue;
+					}
+				}
+			}
+			try (PreparedStatement update = connection.prepareStatement(
+					"UPDATE " + table + " SET \"checksum\" = ? WHERE \"version\" = ? AND \"checksum\" = ?")) {
+				update.setInt(1, edit.checksum());
+				update.setString(2, edit.version());
+				update.setInt(3, edit.previousChecksum());
+				if (update.executeUpdate() > 0) {
+					logger.info("Migration {} was edited in this version (its grants now wait for the role to "
+							+ "exist); its recorded checksum is updated to match", edit.version());
+				}
+			}
+		}
 	}
 
 	@Override
-	public void handle(Event event, Context context) {
-		Connection connection = context.getConnection();
-		try {
-			String table = historyTable(connection, context);
-			if (table == null) {
-				return;
-			}
-			for (Edit edit : EDITS) {
-				// read first: a login that may only read the history (the runtime role)
-				// never
-				// updates it, and an UPDATE needs the privilege even when nothing matches
-				try (PreparedStatement select = connection
-					.prepareStatement("SELECT 1 FROM " + table + " WHERE \"version\" = ? AND \"checksum\" = ?")) {
-					select.setString(1, edit.version());
-					select.setInt(2, edit.previousChecksum());
-					try (ResultSet rs = select.executeQuery()) {
-						if (!rs.next()) {
-							continue;
-						}
-					}
-				}
-				try (PreparedStatement update = connection.prepareStatement(
-						"UPDATE " + table + " SET \"checksum\" = ? WHERE \"version\" = ? AND \"checksum\" = ?")) {
-					update.setInt(1, edit.checksum());
-					update.setString(2, edit.version());
-					update.setInt(3, edit.previousChecksum());
-					if (update.executeUpdate() > 0) {
-						logger.info("Migration {} was edited in this version (its grants now wait for the role to "
-								+ "exist); its recorded checksum is updated to match", edit.version());
-					}
-				}
-			}
-		}
-		catch (SQLException ex) {
-			throw new FlywayException("Cannot update the checksums of the edited migrations: " + ex.getMessage(), ex);
-		}
+	void failed(SQLException ex) {
+		throw new FlywayException("Cannot update the checksums of the edited migrations: " + ex.getMessage(), ex);
 	}
 
 	/** The schema history table, qualified; null when it does not exist yet. */
@@ -97,11 +88,6 @@ class EditedMigrations implements Callback {
 			}
 		}
 		return "\"" + schema + "\".\"" + name + "\"";
-	}
-
-	@Override
-	public String getCallbackName() {
-		return "contact-sync edited migrations";
 	}
 
 	/**

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.slf4j.Logger;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * not exist, and what a DBA runs to add them. Their grants ({@code afterMigrate.sql})
  * leave out a role that does not exist, so that a login without CREATEROLE can migrate.
  */
-class MissingRoles implements Callback {
+class MissingRoles extends ConnectionCallback {
 
 	private static final Logger logger = LoggerFactory.getLogger(MissingRoles.class);
 
@@ -27,45 +26,33 @@ class MissingRoles implements Callback {
 
 	private final AtomicBoolean said = new AtomicBoolean();
 
-	@Override
-	public boolean supports(Event event, Context context) {
-		return event == Event.AFTER_MIGRATE;
+	MissingRoles() {
+		super("contact-sync missing roles", Event.AFTER_MIGRATE);
 	}
 
 	@Override
-	public boolean canHandleInTransaction(Event event, Context context) {
-		return true;
-	}
-
-	@Override
-	public void handle(Event event, Context context) {
-		Connection connection = context.getConnection();
-		try {
-			if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName()) || this.said.get()) {
-				return;
-			}
-			List<String> missing = new ArrayList<>(ROLES);
-			try (Statement statement = connection.createStatement();
-					ResultSet rs = statement.executeQuery(
-							"SELECT rolname FROM pg_roles WHERE rolname IN ('" + String.join("', '", ROLES) + "')")) {
-				while (rs.next()) {
-					missing.remove(rs.getString(1));
-				}
-			}
-			if (!missing.isEmpty() && this.said.compareAndSet(false, true)) {
-				logger.info("The role(s) {} do not exist, so nothing was granted to them: a DBA creates them with "
-						+ "'psql -d {} -f sql/roles/postgresql-roles.sql'; the next run grants their rights "
-						+ "(src/docs/postgresql.md)", String.join(", ", missing), connection.getCatalog());
+	void handle(Connection connection, Context context) throws SQLException {
+		if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName()) || this.said.get()) {
+			return;
+		}
+		List<String> missing = new ArrayList<>(ROLES);
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery(
+						"SELECT rolname FROM pg_roles WHERE rolname IN ('" + String.join("', '", ROLES) + "')")) {
+			while (rs.next()) {
+				missing.remove(rs.getString(1));
 			}
 		}
-		catch (SQLException ex) {
-			logger.debug("Cannot tell whether contact-sync's roles exist", ex);
+		if (!missing.isEmpty() && this.said.compareAndSet(false, true)) {
+			logger.info("The role(s) {} do not exist, so nothing was granted to them: a DBA creates them with "
+					+ "'psql -d {} -f sql/roles/postgresql-roles.sql'; the next run grants their rights "
+					+ "(src/docs/postgresql.md)", String.join(", ", missing), connection.getCatalog());
 		}
 	}
 
 	@Override
-	public String getCallbackName() {
-		return "contact-sync missing roles";
+	void failed(SQLException ex) {
+		logger.debug("Cannot tell whether contact-sync's roles exist", ex);
 	}
 
 }

@@ -1,7 +1,5 @@
 package com.example.contactsync.schema;
 
-import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -57,11 +55,6 @@ class SchemaConfiguration {
 	@Bean
 	SchemaMigrations schemaMigrations(Flyway flyway) {
 		return new SchemaMigrations(flyway);
-	}
-
-	@Bean
-	SchemaVersion schemaVersion(DataSource dataSource) {
-		return new SchemaVersion(dataSource);
 	}
 
 }

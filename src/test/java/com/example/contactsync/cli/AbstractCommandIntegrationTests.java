@@ -359,13 +359,7 @@ abstract class AbstractCommandIntegrationTests {
 	void runWhenClientCredentialsRefusedExitsTwoWithOneLineAndTheHistorySaysWhy(CapturedOutput output)
 			throws SQLException {
 		String secret = "client-secret-value-4321";
-		this.sandbox.clientCredentials("client-1", secret, 7200);
-		execute(app("migrate"));
-		insertChanges(2);
-		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
-				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
-				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
-				"--contact-sync.concurrency=1" };
+		String[] credentials = migrateWithClientCredentials(secret);
 
 		// the secret refused at the token exchange
 		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" },
@@ -442,13 +436,7 @@ abstract class AbstractCommandIntegrationTests {
 	@Test
 	void runWithClientCredentialsFetchesATokenAndRenewsItWhenRefused(CapturedOutput output) throws SQLException {
 		String secret = "client-secret-value-1234";
-		this.sandbox.clientCredentials("client-1", secret, 7200);
-		execute(app("migrate"));
-		insertChanges(2);
-		String[] credentials = { "--spring.datasource.url=" + this.databaseUrl,
-				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
-				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
-				"--dustess.client-secret=" + secret, "--contact-sync.concurrency=1" };
+		String[] credentials = concat(migrateWithClientCredentials(secret), "--dustess.client-secret=" + secret);
 
 		assertThat(execute(concat(new String[] { "run", "--date=2026-11-25" }, credentials))).isZero();
 		assertThat(this.sandbox.tokenRequests()).isEqualTo(1);
@@ -478,6 +466,21 @@ abstract class AbstractCommandIntegrationTests {
 			.isEqualTo(ExitCodes.USAGE);
 		assertThat(this.err.toString()).contains("Dustess refused dustess.client-id / dustess.client-secret");
 		assertThat(output.getAll()).doesNotContain(secret).doesNotContain("sbx-");
+	}
+
+	/**
+	 * Lets the sandbox issue tokens to {@code client-1} with {@code secret}, migrates,
+	 * inserts two changes and returns the settings of a run with client-1's credentials
+	 * but its secret.
+	 */
+	private String[] migrateWithClientCredentials(String secret) throws SQLException {
+		this.sandbox.clientCredentials("client-1", secret, 7200);
+		execute(app("migrate"));
+		insertChanges(2);
+		return new String[] { "--spring.datasource.url=" + this.databaseUrl,
+				"--spring.datasource.username=" + this.user, "--spring.datasource.password=" + this.password,
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.client-id=client-1",
+				"--contact-sync.concurrency=1" };
 	}
 
 	private static String[] concat(String[] first, String... rest) {

@@ -12,8 +12,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.support.ChildProcess;
+import com.example.contactsync.support.HeldCall;
 import com.example.contactsync.support.SyncedChanges;
 import com.example.contactsync.support.TestPostgres;
 
@@ -51,9 +50,7 @@ class DatabaseOutageIntegrationTests {
 
 	private final StringWriter out = new StringWriter();
 
-	private final CountDownLatch thirdCallArrived = new CountDownLatch(1);
-
-	private final CountDownLatch releaseThirdCall = new CountDownLatch(1);
+	private final HeldCall thirdCall = HeldCall.holding(3);
 
 	private EmbeddedPostgres postgres;
 
@@ -86,24 +83,14 @@ class DatabaseOutageIntegrationTests {
 				"postgres", "postgres");
 		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 		this.synced = new SyncedChanges(this.database, this.sandbox);
-		this.sandbox.onCall((call) -> {
-			if (call == 3) {
-				this.thirdCallArrived.countDown();
-				try {
-					this.releaseThirdCall.await(60, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		});
+		this.sandbox.onCall(this.thirdCall);
 		assertThat(command("migrate")).isZero();
 		this.synced.insertPending(CHANGES);
 	}
 
 	@AfterEach
 	void tearDown() throws Exception {
-		this.releaseThirdCall.countDown();
+		this.thirdCall.release();
 		if (this.child != null) {
 			this.child.kill();
 		}
@@ -118,13 +105,13 @@ class DatabaseOutageIntegrationTests {
 	@Test
 	void runWhenItsDatabaseStopsFor90SecondsThenEndsFailedAndTheSameCommandResumesIt() throws Exception {
 		this.child = ChildProcess.start(arguments("run", "--date=" + DATE));
-		assertThat(this.thirdCallArrived.await(60, TimeUnit.SECONDS)).as("third call arrived").isTrue();
+		assertThat(this.thirdCall.awaitArrival(60)).as("third call arrived").isTrue();
 
 		this.postgres.close();
 		this.postgres = null;
 		// the call in flight is answered while the database is away: its outcome cannot
 		// be recorded
-		this.releaseThirdCall.countDown();
+		this.thirdCall.release();
 		Thread.sleep(TimeUnit.SECONDS.toMillis(90));
 		startPostgres();
 
@@ -146,18 +133,9 @@ class DatabaseOutageIntegrationTests {
 
 		assertThat(command("run", "--date=" + DATE)).as(this.out.toString()).isZero();
 		assertThat(this.synced.executionStatuses()).containsExactly("FAILED", "COMPLETED");
-		this.synced.assertEveryChangeSyncedOnce(CHANGES);
-		Map<String, Integer> sent = this.synced.timesSent();
-		assertThat(sent).hasSize(CHANGES);
-		assertThat(sent.values()).allSatisfy((times) -> assertThat(times).isBetween(1, 2));
 		// what went out twice is what the calls in flight during the outage carried (one
 		// per partition at the most)
-		List<String> sentTwice = sent.entrySet()
-			.stream()
-			.filter((e) -> e.getValue() > 1)
-			.map(Map.Entry::getKey)
-			.toList();
-		assertThat(callsOfTheCutOffRun.stream().filter((call) -> call.stream().anyMatch(sentTwice::contains)))
+		assertThat(this.synced.assertSyncedOnceAndSentAtMostTwice(CHANGES, callsOfTheCutOffRun))
 			.hasSizeLessThanOrEqualTo(3);
 	}
 
@@ -173,11 +151,7 @@ class DatabaseOutageIntegrationTests {
 
 	private List<String> arguments(String... command) {
 		List<String> args = new ArrayList<>(List.of(command));
-		args.addAll(List.of("--spring.datasource.url=" + this.database.url(),
-				"--spring.datasource.username=" + this.database.user(),
-				"--spring.datasource.password=" + this.database.password(),
-				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.access-token=" + TOKEN,
-				"--contact-sync.chunk-size=2", "--contact-sync.concurrency=3", "--dustess.retry.max-attempts=1"));
+		args.addAll(this.synced.settings(TOKEN));
 		return args;
 	}
 

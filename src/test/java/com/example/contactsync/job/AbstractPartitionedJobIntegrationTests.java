@@ -51,44 +51,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"dustess.rate-limit.calls-per-second=1000000" })
 @SpringBatchTest
 @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
-abstract class AbstractPartitionedJobIntegrationTests {
+abstract class AbstractPartitionedJobIntegrationTests extends AbstractJobIntegrationTests {
 
 	static final String TOKEN = "partition-test-token";
 
-	static final TestDustessSandbox sandbox = startSandbox();
+	static final TestDustessSandbox sandbox = startSandbox(TOKEN);
 
 	private static final LocalDate DATE = LocalDate.of(2026, 11, 25);
 
 	private static final int CONTACTS = 24;
 
 	@Autowired
-	SyncRunner syncRunner;
-
-	@Autowired
-	JobRepository jobRepository;
-
-	@Autowired
-	JobRepositoryTestUtils jobRepositoryTestUtils;
-
-	@Autowired
-	JdbcTemplate jdbcTemplate;
-
-	@Autowired
-	DryRun dryRun;
-
-	@Autowired
 	javax.sql.DataSource dataSource;
-
-	@Autowired
-	com.example.contactsync.change.ContactChangeRepository changeRepository;
 
 	@Autowired
 	PrepareChangeProcessor processor;
 
 	@Autowired
 	ContactPartitions contactPartitions;
-
-	ContactChanges changes;
 
 	@DynamicPropertySource
 	static void dustessApi(DynamicPropertyRegistry registry) {
@@ -97,9 +77,7 @@ abstract class AbstractPartitionedJobIntegrationTests {
 
 	@BeforeEach
 	void cleanUp() {
-		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.changes = new ContactChanges(this.jdbcTemplate);
-		this.changes.deleteAll();
+		removeRunsAndChanges();
 		this.jdbcTemplate.update("DELETE FROM contact_sync_partition");
 		sandbox.reset();
 		// every call takes a while, so that the partitions' calls are in flight together
@@ -312,15 +290,6 @@ abstract class AbstractPartitionedJobIntegrationTests {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static TestDustessSandbox startSandbox() {
-		try {
-			return TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

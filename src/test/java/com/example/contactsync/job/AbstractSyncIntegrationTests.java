@@ -38,33 +38,13 @@ import com.example.contactsync.support.ContactChanges;
 		"contact-sync.permanent-codes=13000" })
 @SpringBatchTest
 @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
-abstract class AbstractSyncIntegrationTests {
+abstract class AbstractSyncIntegrationTests extends AbstractJobIntegrationTests {
 
 	static final String TOKEN = "integration-test-token";
 
-	static final TestDustessSandbox sandbox = startSandbox();
+	static final TestDustessSandbox sandbox = startSandbox(TOKEN);
 
 	static final LocalDate DATE = LocalDate.of(2026, 11, 25);
-
-	@Autowired
-	SyncRunner syncRunner;
-
-	@Autowired
-	JobRepository jobRepository;
-
-	@Autowired
-	JobRepositoryTestUtils jobRepositoryTestUtils;
-
-	@Autowired
-	JdbcTemplate jdbcTemplate;
-
-	@Autowired
-	DryRun dryRun;
-
-	@Autowired
-	ContactChangeRepository changeRepository;
-
-	ContactChanges changes;
 
 	@DynamicPropertySource
 	static void dustessApi(DynamicPropertyRegistry registry) {
@@ -73,9 +53,7 @@ abstract class AbstractSyncIntegrationTests {
 
 	@BeforeEach
 	void cleanUp() {
-		this.jobRepositoryTestUtils.removeJobExecutions();
-		this.changes = new ContactChanges(this.jdbcTemplate);
-		this.changes.deleteAll();
+		removeRunsAndChanges();
 		sandbox.reset();
 	}
 
@@ -92,15 +70,6 @@ abstract class AbstractSyncIntegrationTests {
 			}
 		}
 		return ids;
-	}
-
-	private static TestDustessSandbox startSandbox() {
-		try {
-			return TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

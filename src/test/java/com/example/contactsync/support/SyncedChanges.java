@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import tools.jackson.databind.JsonNode;
 
@@ -53,6 +54,15 @@ public final class SyncedChanges {
 		}
 	}
 
+	/**
+	 * {@link #assertEveryChangeSyncedOnce(int)}, and the sandbox received each change
+	 * once.
+	 */
+	public void assertEveryChangeSentOnce(int changes) throws SQLException {
+		assertEveryChangeSyncedOnce(changes);
+		assertThat(timesSent().values()).hasSize(changes).containsOnly(1);
+	}
+
 	/** How many times the sandbox received each {@code external_id}. */
 	public Map<String, Integer> timesSent() {
 		Map<String, Integer> sent = new HashMap<>();
@@ -62,6 +72,57 @@ public final class SyncedChanges {
 			}
 		}
 		return sent;
+	}
+
+	/** The {@code external_id}s the sandbox received more than once. */
+	public List<String> sentTwice() {
+		return timesSent().entrySet().stream().filter((e) -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+	}
+
+	/**
+	 * After a process that died was resumed: every one of the {@code changes} is synced
+	 * once ({@link #assertEveryChangeSyncedOnce(int)}) and was sent once or twice;
+	 * returns those of {@code earlierCalls} (the dead process's) that carried a change
+	 * sent twice.
+	 */
+	public List<List<String>> assertSyncedOnceAndSentAtMostTwice(int changes, List<List<String>> earlierCalls)
+			throws SQLException {
+		assertEveryChangeSyncedOnce(changes);
+		Map<String, Integer> sent = timesSent();
+		assertThat(sent).hasSize(changes);
+		assertThat(sent.values()).allSatisfy((times) -> assertThat(times).isBetween(1, 2));
+		return sentAgain(earlierCalls);
+	}
+
+	/**
+	 * Those of {@code calls} that carried a change the sandbox received more than once.
+	 */
+	public List<List<String>> sentAgain(List<List<String>> calls) {
+		List<String> sentTwice = sentTwice();
+		return calls.stream().filter((call) -> call.stream().anyMatch(sentTwice::contains)).toList();
+	}
+
+	/**
+	 * Waits (30 s at the most) until the sandbox has answered (and so recorded) that many
+	 * calls.
+	 */
+	public void awaitAnswered(int calls) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (this.sandbox.receivedCalls().size() < calls && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+	}
+
+	/**
+	 * The settings of the process tests' commands: this database, the sandbox with
+	 * {@code token}, chunks of two in three partitions, no retries.
+	 */
+	public List<String> settings(String token) {
+		return List.of("--spring.datasource.url=" + this.database.url(),
+				"--spring.datasource.username=" + this.database.user(),
+				"--spring.datasource.password=" + this.database.password(),
+				"--dustess.base-url=" + this.sandbox.baseUrl(), "--dustess.access-token=" + token,
+				"--contact-sync.chunk-size=2", "--contact-sync.concurrency=3", "--dustess.retry.max-attempts=1");
 	}
 
 	/** The {@code external_id}s of each call the sandbox answered, in order. */
