@@ -63,9 +63,7 @@ class DustessClientRetryTests extends AbstractDustessServerTests {
 		for (int i = 0; i < 3; i++) {
 			this.server.enqueue(status(503));
 		}
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 3, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> sendWithStaticToken(3))
 			.withMessage(
 					"batchEditCustomer failed 3 times; last: batchEditCustomer answered HTTP 503 (no content type, 0 bytes)");
 		assertThat(this.server.getRequestCount()).isEqualTo(3);
@@ -74,9 +72,7 @@ class DustessClientRetryTests extends AbstractDustessServerTests {
 	@Test
 	void batchEditCustomerWhenClientErrorThenNotRetried() {
 		this.server.enqueue(status(400));
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.satisfies((ex) -> assertThat(ex.getHttpStatus()).isEqualTo(400));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -84,9 +80,7 @@ class DustessClientRetryTests extends AbstractDustessServerTests {
 	@Test
 	void batchEditCustomerWhenStaticTokenRefusedThenCredentialsRefusedAtOnceWithCodeAndMessage() {
 		this.server.enqueue(json("{\"success\":false,\"code\":40001,\"msg\":\"accessToken expired\",\"data\":null}"));
-		assertThatExceptionOfType(CredentialsRefusedException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(CredentialsRefusedException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.withMessageStartingWith("Dustess refused the access token dustess.access-token (env DUSTESS_ACCESS_TOKEN)")
 			.withMessageContaining("code=40001")
 			.withMessageContaining("accessToken expired")
@@ -97,9 +91,7 @@ class DustessClientRetryTests extends AbstractDustessServerTests {
 	@Test
 	void batchEditCustomerWhenStaticTokenGetsHttp401ThenCredentialsRefusedWithoutRetries() {
 		this.server.enqueue(status(401));
-		assertThatExceptionOfType(CredentialsRefusedException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(CredentialsRefusedException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.withMessageContaining("HTTP 401");
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -108,9 +100,7 @@ class DustessClientRetryTests extends AbstractDustessServerTests {
 	void batchEditCustomerWhenApiErrorIsNotAboutTheTokenThenNotCredentialsRefused() {
 		this.server
 			.enqueue(json("{\"success\":false,\"code\":400,\"msg\":\"customer_list is required\",\"data\":null}"));
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.satisfies((ex) -> assertThat(ex).isNotInstanceOf(InvalidConfigurationException.class));
 	}
 
@@ -254,6 +244,11 @@ class DustessClientRetryTests extends AbstractDustessServerTests {
 		BatchEditCustomerResponse response = client(TOKEN, null, null, 1, Duration.ofSeconds(5))
 			.batchEditCustomer(List.of(entry("a")));
 		assertThat(response.data().success()).hasSize(30000);
+	}
+
+	/** Sends one entry with the static token, the read timeout 2 s. */
+	private BatchEditCustomerResponse sendWithStaticToken(int attempts) {
+		return client(TOKEN, null, null, attempts, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a")));
 	}
 
 	private DustessClient client(String token, String clientId, String secret, int attempts, Duration readTimeout) {
