@@ -48,27 +48,25 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final long jobExecutionId;
 
-	private final RunScope scope;
+	private final LockingLookup.Settings locking;
 
 	private final RunProgress progress;
 
 	private final SyncMetrics metrics;
 
-	private final StopRequests stopRequests;
-
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
 			ContactSyncProperties properties, long jobExecutionId, RunScope scope, RunProgress progress,
 			SyncMetrics metrics, StopRequests stopRequests) {
-		this.stopRequests = stopRequests;
-		this.progress = progress;
-		this.metrics = metrics;
 		this.client = client;
 		this.assembler = assembler;
 		this.changes = changes;
 		this.permanentCodes = Set.copyOf(properties.permanentCodes());
 		this.properties = properties;
 		this.jobExecutionId = jobExecutionId;
-		this.scope = scope;
+		this.locking = new LockingLookup.Settings(changes, scope, properties.rowLockWait(),
+				properties.progressInterval(), () -> stopRequests.requested(jobExecutionId));
+		this.progress = progress;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -76,8 +74,7 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 		// the changes to send are locked until their outcomes are recorded, in this
 		// transaction; a change another session holds locked is waited for a bounded
 		// time, then its contact is left out
-		LockingLookup lookup = new LockingLookup(this.changes, this.scope, this.properties.rowLockWait(),
-				this.properties.progressInterval(), () -> this.stopRequests.requested(this.jobExecutionId));
+		LockingLookup lookup = this.locking.newLookup();
 		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), lookup);
 		if (lookup.stopRequested()) {
 			// nothing sent, nothing recorded: the step stops at this chunk's end, and the

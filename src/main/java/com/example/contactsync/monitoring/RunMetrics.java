@@ -81,32 +81,21 @@ public class RunMetrics {
 		Gauge.builder("contact.sync.alert.failure.ratio", () -> alertFailureRatio)
 			.description("contact-sync.alert-failure-ratio: the share of a run's items that may not succeed")
 			.register(registry);
-		this.lastRunStatus = new Family(MultiGauge.builder("contact.sync.last.run.status")
-			.description("1 for the status of the newest run, 0 for the others"), registry);
-		this.lastRunStart = new Family(MultiGauge.builder("contact.sync.last.run.start.time")
-			.description("When the newest run started (Unix time)")
-			.baseUnit("seconds"), registry);
-		this.lastRunEnd = new Family(MultiGauge.builder("contact.sync.last.run.end.time")
-			.description("When the newest run ended (Unix time); absent while it runs")
-			.baseUnit("seconds"), registry);
-		this.lastRunItems = new Family(
-				MultiGauge.builder("contact.sync.last.run.items").description("The newest run's items per outcome"),
-				registry);
-		this.lastRunStuck = new Family(
-				MultiGauge.builder("contact.sync.last.run.stuck.changes")
-					.description("Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person"),
-				registry);
-		this.lastCompletedRunEnd = new Family(MultiGauge.builder("contact.sync.last.completed.run.end.time")
-			.description("When the newest run that completed ended (Unix time)")
-			.baseUnit("seconds"), registry);
-		this.changes = new Family(
-				MultiGauge.builder("contact.sync.changes").description("Changes in contact_change per sync_state"),
-				registry);
-		this.oldestWaiting = new Family(MultiGauge.builder("contact.sync.backlog.oldest.created.time")
-			.description("When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)")
-			.baseUnit("seconds"), registry);
-		this.lastRunRateLimited = new Family(MultiGauge.builder("contact.sync.last.run.rate.limited.calls")
-			.description("Calls of this process's last run that Dustess answered with HTTP 429"), registry);
+		this.lastRunStatus = family("contact.sync.last.run.status",
+				"1 for the status of the newest run, 0 for the others");
+		this.lastRunStart = times("contact.sync.last.run.start.time", "When the newest run started (Unix time)");
+		this.lastRunEnd = times("contact.sync.last.run.end.time",
+				"When the newest run ended (Unix time); absent while it runs");
+		this.lastRunItems = family("contact.sync.last.run.items", "The newest run's items per outcome");
+		this.lastRunStuck = family("contact.sync.last.run.stuck.changes",
+				"Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person");
+		this.lastCompletedRunEnd = times("contact.sync.last.completed.run.end.time",
+				"When the newest run that completed ended (Unix time)");
+		this.changes = family("contact.sync.changes", "Changes in contact_change per sync_state");
+		this.oldestWaiting = times("contact.sync.backlog.oldest.created.time",
+				"When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)");
+		this.lastRunRateLimited = family("contact.sync.last.run.rate.limited.calls",
+				"Calls of this process's last run that Dustess answered with HTTP 429");
 	}
 
 	/**
@@ -188,6 +177,16 @@ public class RunMetrics {
 	 * or a push misses it (for a gauge without tags, the Prometheus registry drops the
 	 * whole family meanwhile).
 	 */
+	/** A gauge per row. */
+	private Family family(String name, String description) {
+		return new Family(MultiGauge.builder(name).description(description), this.registry);
+	}
+
+	/** A gauge per row, of times (Unix time). */
+	private Family times(String name, String description) {
+		return new Family(MultiGauge.builder(name).description(description).baseUnit("seconds"), this.registry);
+	}
+
 	private static final class Family {
 
 		private final MultiGauge gauge;

@@ -59,8 +59,7 @@ class OperationsConfiguration {
 		return new RunLocks(runLock, runners,
 				new RunnerLiveness(runners, RunLease.host(), run.heartbeatInterval(), run.lostAfter(),
 						RunnerLiveness::processAlive, RunnerLiveness.Sleeper.real()),
-				new RunRepair(jobRepository, jdbcTemplate, ContactSyncJobConfiguration.JOB_NAME),
-				run.heartbeatInterval(), run.lostAfter(), run.databaseWait());
+				new RunRepair(jobRepository, jdbcTemplate, ContactSyncJobConfiguration.JOB_NAME), run);
 	}
 
 	@Bean

@@ -5,11 +5,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -88,16 +92,17 @@ class ContactSyncCliTests {
 		assertThat(this.out.toString()).contains("--date=YYYY-MM-DD");
 	}
 
-	@Test
-	void noCommandIsUsageError() {
-		assertThat(execute()).isEqualTo(ExitCodes.USAGE);
-		assertThat(this.err.toString()).contains("Missing command");
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commandLinesWithAMistake")
+	void commandLineWithAMistakeIsUsageError(String mistake, String[] args, String said) {
+		assertThat(execute(args)).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains(said);
 	}
 
-	@Test
-	void badDateIsUsageError() {
-		assertThat(execute("run", "--date=2026-13-01")).isEqualTo(ExitCodes.USAGE);
-		assertThat(this.err.toString()).contains("--date");
+	static Stream<Arguments> commandLinesWithAMistake() {
+		return Stream.of(Arguments.of("no command", new String[0], "Missing command"),
+				Arguments.of("a bad date", new String[] { "run", "--date=2026-13-01" }, "--date"),
+				Arguments.of("an unknown option", new String[] { "run", "--dryrun" }, "Unknown option"));
 	}
 
 	@Test
@@ -139,12 +144,6 @@ class ContactSyncCliTests {
 		assertThat(execute("status", "--spring.datasource.url=jdbc:postgresql://127.0.0.1:1/none",
 				"--spring.datasource.hikari.connection-timeout=1000"))
 			.isEqualTo(ExitCodes.RUN_FAILED);
-	}
-
-	@Test
-	void unknownOptionIsUsageError() {
-		assertThat(execute("run", "--dryrun")).isEqualTo(ExitCodes.USAGE);
-		assertThat(this.err.toString()).contains("Unknown option");
 	}
 
 	@Test

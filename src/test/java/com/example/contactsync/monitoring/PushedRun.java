@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -13,8 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 import com.example.contactsync.cli.ContactSyncCli;
 import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
+import com.example.contactsync.support.PromQl;
 import com.example.contactsync.support.Pushgateway;
 import com.example.contactsync.support.Pushgateway.Series;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What contact-sync really exports: the series a {@code run} pushed to a real
@@ -52,6 +56,19 @@ final class PushedRun {
 		Set<String> names = new TreeSet<>();
 		get().group().forEach((series) -> names.add(series.name()));
 		return names;
+	}
+
+	/**
+	 * Asserts that each PromQL expression (by its name) reads metrics, and only metrics
+	 * that the run pushed.
+	 */
+	static void assertReadsOnlyPushedMetrics(Map<String, String> expressions) throws Exception {
+		Set<String> pushed = metricNames();
+		for (Map.Entry<String, String> expression : expressions.entrySet()) {
+			Set<String> named = PromQl.metricNames(expression.getValue());
+			assertThat(named).as(expression.getKey()).isNotEmpty();
+			assertThat(pushed).as("%s reads %s", expression.getKey(), named).containsAll(named);
+		}
 	}
 
 	private static Pushed push() throws Exception {
