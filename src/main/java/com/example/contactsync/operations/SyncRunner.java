@@ -21,6 +21,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
 
+import com.example.contactsync.capture.SourceRefusedException;
 import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
@@ -208,6 +209,10 @@ public class SyncRunner {
 			return new RunResult(runDate, RunResult.Kind.CREDENTIALS_REFUSED, summary,
 					"The sync of " + date + " (run " + execution.getId() + ") failed: " + cause
 							+ " — fix the setting, then run the same command again to resume it.");
+		}
+		if (execution.getStatus() == BatchStatus.FAILED && SourceRefusedException.describes(cause)) {
+			return new RunResult(runDate, RunResult.Kind.SOURCE_REFUSED, summary, "The sync of " + date + " (run "
+					+ execution.getId() + ") failed: " + cause + " — then run the same command again to resume it.");
 		}
 		return new RunResult(runDate, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
