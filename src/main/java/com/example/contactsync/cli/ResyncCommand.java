@@ -40,8 +40,9 @@ class ResyncCommand extends ReportingCommand {
 		if (report.isJson()) {
 			report.json(java.util.Map.of("marked", marked.get()));
 		}
-		report.line("Marked " + marked.get() + " key" + ((marked.get() == 1) ? "" : "s")
-				+ ": the next capture sends them whole.");
+		boolean one = marked.get() == 1;
+		report.line("Marked " + marked.get() + (one ? " key" : " keys") + ": the next capture sends "
+				+ (one ? "it" : "them") + " whole.");
 		return ExitCodes.OK;
 	}
 
