@@ -43,9 +43,25 @@ public class Capture {
 
 	private final SourceProperties properties;
 
+	private final TransactionTemplate ownTransaction;
+
 	public Capture(JdbcTemplate jdbcTemplate, SourceProperties properties) {
+		this(jdbcTemplate, properties, null);
+	}
+
+	/**
+	 * @param transactionManager records a capture refused for lost keys in a transaction
+	 * of its own (the capture's own is rolled back), for the alert; {@code null}: not
+	 * recorded
+	 */
+	public Capture(JdbcTemplate jdbcTemplate, SourceProperties properties,
+			PlatformTransactionManager transactionManager) {
 		this.jdbcTemplate = jdbcTemplate;
 		this.properties = properties;
+		this.ownTransaction = (transactionManager != null) ? new TransactionTemplate(transactionManager) : null;
+		if (this.ownTransaction != null) {
+			this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		}
 	}
 
 	/** A transaction template for a capture: {@link #SNAPSHOT} isolation. */
@@ -65,7 +81,7 @@ public class Capture {
 	public CaptureCounts capture(Long jobExecutionId, boolean baseline) {
 		SourceRelation source = SourceRelation.read(this.jdbcTemplate, this.properties);
 		CaptureStatements statements = new CaptureStatements(source);
-		CaptureCounts found = check(source, statements);
+		CaptureCounts found = check(source, statements, true);
 		long written = 0;
 		if (!baseline && found.changes() > 0) {
 			written += this.jdbcTemplate.update(statements.insertChanges());
@@ -98,7 +114,7 @@ public class Capture {
 	 */
 	public CaptureCounts preview() {
 		SourceRelation source = SourceRelation.read(this.jdbcTemplate, this.properties);
-		return check(source, new CaptureStatements(source));
+		return check(source, new CaptureStatements(source), false);
 	}
 
 	/**
@@ -124,7 +140,7 @@ public class Capture {
 		return marked;
 	}
 
-	private CaptureCounts check(SourceRelation source, CaptureStatements statements) {
+	private CaptureCounts check(SourceRelation source, CaptureStatements statements, boolean written) {
 		List<String> fields = source.fields();
 		long[] row = this.jdbcTemplate.queryForObject(statements.counts(), (rs, n) -> {
 			long[] values = new long[8 + fields.size()];
@@ -160,6 +176,7 @@ public class Capture {
 				(rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) });
 		if (gone[1] > 0 && (double) gone[1] / gone[0] > this.properties.maxGoneShare()
 				&& !this.properties.acceptGone()) {
+			recordRefusal(source, row, gone[1], written);
 			throw new SourceRefusedException(String.format(java.util.Locale.ROOT,
 					"%s lost %d of its %d keys (%.1f%%, more than contact-sync.source.max-gone-share %.1f%%): "
 							+ "a broken view must not look like mass deletion; nothing was captured. If the keys "
@@ -176,6 +193,18 @@ public class Capture {
 		long goneChanges = this.properties.onDelete().isEmpty() ? 0 : gone[1];
 		return new CaptureCounts(row[0], row[3], row[6], unchanged, row[4], row[5], gone[1], row[7] + goneChanges,
 				perField);
+	}
+
+	/**
+	 * A capture refused for lost keys, in a transaction of its own: the alert reads it.
+	 */
+	private void recordRefusal(SourceRelation source, long[] row, long gone, boolean record) {
+		if (!record || this.ownTransaction == null) {
+			return;
+		}
+		long unchanged = row[0] - row[3] - row[4] - row[5] - row[6];
+		this.ownTransaction.executeWithoutResult((status) -> this.jdbcTemplate.update(RECORD, null, "REFUSED",
+				source.name(), row[0], row[3], row[6], unchanged, row[4], row[5], gone, 0, null));
 	}
 
 	private static CaptureCounts withChanges(CaptureCounts found, long changes) {

@@ -135,8 +135,8 @@ public class ContactSyncJobConfiguration {
 	}
 
 	@Bean
-	Capture capture(JdbcTemplate jdbcTemplate, SourceProperties source) {
-		return new Capture(jdbcTemplate, source);
+	Capture capture(JdbcTemplate jdbcTemplate, SourceProperties source, PlatformTransactionManager transactionManager) {
+		return new Capture(jdbcTemplate, source, transactionManager);
 	}
 
 	/**
