@@ -75,8 +75,9 @@ import static com.example.contactsync.benchmark.BenchmarkMachine.words;
  * {@code
  * benchmark.job-jvm-args} (extra options for the job's JVMs only), {@code
  * benchmark.baseline-jar} (another build, run as {@code before c=N} beside each job
- * case). Everything listens and connects on 127.0.0.1 only (and the test PostgreSQL
- * server).
+ * case), {@code benchmark.source-sizes} (default none: the source-mode block, see
+ * {@link #sourceBlock()}). Everything listens and connects on 127.0.0.1 only (and the
+ * test PostgreSQL server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
