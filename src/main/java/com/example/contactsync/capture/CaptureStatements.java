@@ -58,21 +58,58 @@ final class CaptureStatements {
 			.collect(Collectors.joining(" OR ", "(t.source_key IS NOT NULL AND (", "))"));
 	}
 
-	/** Whether the row's change carries the field. */
-	private String sends(String field) {
-		return "(s." + field + " IS NOT NULL AND (" + WHOLE + " OR s." + field + " IS DISTINCT FROM t." + field
-				+ " OR (o." + field + " = 1 AND " + changed() + ")))";
-	}
-
-	/** Whether the row produces a change: it sends at least one field. */
-	private String producesChange() {
-		String any = this.source.fields().stream().map(this::sends).collect(Collectors.joining(" OR "));
-		return any.isEmpty() ? "(1 = 0)" : "(" + any + ")";
-	}
-
 	/** Whether the row's state changes: new, back, resync, or different. */
 	private String stateChanges() {
 		return "(" + WHOLE + " OR " + changed() + ")";
+	}
+
+	/**
+	 * The source joined to the state and the owed fields, each comparison made once per
+	 * row, as a derived table {@code y}: {@code source_key}, the fields' values (with
+	 * {@code values}), {@code state_key}, {@code gone_at}, {@code resync}, per field
+	 * {@code n_} (not NULL at the source), {@code d_} (differs from the state) and
+	 * {@code o_} (owed), then {@code whole} and {@code changed}. The
+	 * {@code OFFSET 0 ROWS} keeps each level a subquery of its own: merged into the outer
+	 * query, every use of a flag would repeat its comparison (a field's {@link #sends}
+	 * uses {@link #changed}, which compares every field).
+	 */
+	private String flagged(boolean values) {
+		StringBuilder inner = new StringBuilder("SELECT s.source_key");
+		for (String field : this.source.fields()) {
+			if (values) {
+				inner.append(", s.").append(field);
+			}
+			inner.append(", (s.").append(field).append(" IS NOT NULL) AS n_").append(field);
+			inner.append(", (s.")
+				.append(field)
+				.append(" IS DISTINCT FROM t.")
+				.append(field)
+				.append(") AS d_")
+				.append(field);
+			inner.append(", o.").append(field).append(" AS o_").append(field);
+		}
+		inner.append(", t.source_key AS state_key, t.gone_at, t.resync").append(this.from).append(" OFFSET 0 ROWS");
+		String changed = this.source.fields().isEmpty() ? "(1 = 0)"
+				: this.source.fields()
+					.stream()
+					.map((field) -> "x.d_" + field)
+					.collect(Collectors.joining(" OR ", "(x.state_key IS NOT NULL AND (", "))"));
+		return "(SELECT x.*, (x.state_key IS NULL OR x.gone_at IS NOT NULL OR x.resync) AS whole, " + changed
+				+ " AS changed FROM (" + inner + ") x OFFSET 0 ROWS) y";
+	}
+
+	/** Whether the row's change carries the field, on {@link #flagged}. */
+	private static String flaggedSends(String field) {
+		return "(y.n_" + field + " AND (y.whole OR y.d_" + field + " OR (y.o_" + field + " = 1 AND y.changed)))";
+	}
+
+	/** Whether the row produces a change, on {@link #flagged}. */
+	private String flaggedProducesChange() {
+		String any = this.source.fields()
+			.stream()
+			.map(CaptureStatements::flaggedSends)
+			.collect(Collectors.joining(" OR "));
+		return any.isEmpty() ? "(1 = 0)" : "(" + any + ")";
 	}
 
 	/**
@@ -81,23 +118,21 @@ final class CaptureStatements {
 	 */
 	String counts() {
 		StringBuilder sql = new StringBuilder("SELECT COUNT(*), ")
-			.append("COALESCE(SUM(CASE WHEN s.source_key IS NULL THEN 1 ELSE 0 END), 0), ")
-			.append("COALESCE(SUM(CASE WHEN CHAR_LENGTH(s.source_key) > ")
+			.append("COALESCE(SUM(CASE WHEN y.source_key IS NULL THEN 1 ELSE 0 END), 0), ")
+			.append("COALESCE(SUM(CASE WHEN CHAR_LENGTH(y.source_key) > ")
 			.append(this.source.keyLength())
 			.append(" THEN 1 ELSE 0 END), 0), ")
-			.append("COALESCE(SUM(CASE WHEN s.source_key IS NOT NULL AND t.source_key IS NULL THEN 1 ELSE 0 END), 0), ")
-			.append("COALESCE(SUM(CASE WHEN t.gone_at IS NOT NULL THEN 1 ELSE 0 END), 0), ")
-			.append("COALESCE(SUM(CASE WHEN t.gone_at IS NULL AND t.resync THEN 1 ELSE 0 END), 0), ")
-			.append("COALESCE(SUM(CASE WHEN t.gone_at IS NULL AND NOT t.resync AND ")
-			.append(changed())
-			.append(" THEN 1 ELSE 0 END), 0), ")
+			.append("COALESCE(SUM(CASE WHEN y.source_key IS NOT NULL AND y.state_key IS NULL THEN 1 ELSE 0 END), 0), ")
+			.append("COALESCE(SUM(CASE WHEN y.gone_at IS NOT NULL THEN 1 ELSE 0 END), 0), ")
+			.append("COALESCE(SUM(CASE WHEN y.gone_at IS NULL AND y.resync THEN 1 ELSE 0 END), 0), ")
+			.append("COALESCE(SUM(CASE WHEN y.gone_at IS NULL AND NOT y.resync AND y.changed THEN 1 ELSE 0 END), 0), ")
 			.append("COALESCE(SUM(CASE WHEN ")
-			.append(producesChange())
+			.append(flaggedProducesChange())
 			.append(" THEN 1 ELSE 0 END), 0)");
 		for (String field : this.source.fields()) {
-			sql.append(", COALESCE(SUM(CASE WHEN ").append(sends(field)).append(" THEN 1 ELSE 0 END), 0)");
+			sql.append(", COALESCE(SUM(CASE WHEN ").append(flaggedSends(field)).append(" THEN 1 ELSE 0 END), 0)");
 		}
-		return sql.append(this.from).toString();
+		return sql.append(" FROM ").append(flagged(false)).toString();
 	}
 
 	/** Repeated keys (the key and how many keys repeat), the first three in order. */
@@ -112,10 +147,10 @@ final class CaptureStatements {
 		List<String> fields = this.source.fields();
 		String columns = fields.stream().map((field) -> ", " + field).collect(Collectors.joining());
 		String values = fields.stream()
-			.map((field) -> ", CASE WHEN " + sends(field) + " THEN s." + field + " END")
+			.map((field) -> ", CASE WHEN " + flaggedSends(field) + " THEN y." + field + " END")
 			.collect(Collectors.joining());
-		return "INSERT INTO contact_change (" + this.source.key() + columns + ") SELECT s.source_key" + values
-				+ this.from + " WHERE " + producesChange() + " ORDER BY s.source_key";
+		return "INSERT INTO contact_change (" + this.source.key() + columns + ") SELECT y.source_key" + values
+				+ " FROM " + flagged(true) + " WHERE " + flaggedProducesChange() + " ORDER BY y.source_key";
 	}
 
 	/** The rows whose state changes, as a derived table {@code s}. */
@@ -157,11 +192,15 @@ final class CaptureStatements {
 				+ " WHERE s.source_key = t.source_key)";
 	}
 
-	/** Two counts: the keys present until now, and those of them gone from the source. */
+	/**
+	 * Two counts: the keys present until now, and those of them gone from the source. A
+	 * join, not a lookup per key: the source's keys are unique by then
+	 * ({@link #repeatedKeys} is checked first).
+	 */
 	String goneCounts() {
-		return "SELECT COUNT(*), COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM " + this.source.derivedTable()
-				+ " WHERE s.source_key = t.source_key) THEN 1 ELSE 0 END), 0) FROM " + STATE
-				+ " t WHERE t.gone_at IS NULL";
+		return "SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.source_key IS NULL THEN 1 ELSE 0 END), 0) FROM " + STATE
+				+ " t LEFT JOIN " + this.source.derivedTable()
+				+ " ON s.source_key = t.source_key WHERE t.gone_at IS NULL";
 	}
 
 	/** Writes, for each key gone now, a change setting the given fields (parameters). */
