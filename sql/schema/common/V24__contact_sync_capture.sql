@@ -15,7 +15,8 @@ CREATE TABLE contact_sync_capture (
     returned_rows     BIGINT NOT NULL,          -- keys back after being gone
     resync_rows       BIGINT NOT NULL,          -- keys sent whole because of 'resync'
     gone_rows         BIGINT NOT NULL,          -- keys newly gone from the source
-    changes           BIGINT NOT NULL,          -- contact_change rows written (on-delete ones included)
+    rejected_rows     BIGINT NOT NULL,          -- rows not captured: a value too long (a REJECTED change each)
+    changes           BIGINT NOT NULL,          -- contact_change rows written (on-delete and rejected ones included)
     field_counts      VARCHAR(2000),            -- per field, the changes that carry it: remark=3,email=1
     CONSTRAINT contact_sync_capture_kind CHECK (kind IN ('CAPTURE', 'BASELINE', 'RESYNC', 'REFUSED'))
 );

@@ -36,8 +36,9 @@ public class Capture {
 
 	private static final String RECORD = """
 			INSERT INTO contact_sync_capture (job_execution_id, kind, source_relation, captured_at, source_rows,
-			    new_rows, changed_rows, unchanged_rows, returned_rows, resync_rows, gone_rows, changes, field_counts)
-			VALUES (?, ?, ?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+			    new_rows, changed_rows, unchanged_rows, returned_rows, resync_rows, gone_rows, rejected_rows, changes,
+			    field_counts)
+			VALUES (?, ?, ?, CURRENT_TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -86,6 +87,9 @@ public class Capture {
 		if (!baseline && found.changes() > 0) {
 			written += this.jdbcTemplate.update(statements.insertChanges());
 		}
+		if (found.rejectedRows() > 0) {
+			written += this.jdbcTemplate.update(statements.insertRejections());
+		}
 		if (found.goneRows() > 0) {
 			List<String> onDelete = new ArrayList<>(this.properties.onDelete().keySet());
 			if (!baseline && !onDelete.isEmpty()) {
@@ -104,13 +108,13 @@ public class Capture {
 			// transaction wrote; a login that does not own the table gets a warning.
 			this.jdbcTemplate.execute("ANALYZE contact_change");
 		}
-		CaptureCounts counts = baseline
-				? new CaptureCounts(found.sourceRows(), found.newRows(), found.changedRows(), found.unchangedRows(),
-						found.returnedRows(), found.resyncRows(), found.goneRows(), 0, Map.of())
-				: withChanges(found, written);
+		CaptureCounts counts = baseline ? new CaptureCounts(found.sourceRows(), found.newRows(), found.changedRows(),
+				found.unchangedRows(), found.returnedRows(), found.resyncRows(), found.goneRows(), found.rejectedRows(),
+				written, Map.of()) : withChanges(found, written);
 		this.jdbcTemplate.update(RECORD, jobExecutionId, baseline ? "BASELINE" : "CAPTURE", source.name(),
 				counts.sourceRows(), counts.newRows(), counts.changedRows(), counts.unchangedRows(),
-				counts.returnedRows(), counts.resyncRows(), counts.goneRows(), counts.changes(), counts.fieldsText());
+				counts.returnedRows(), counts.resyncRows(), counts.goneRows(), counts.rejectedRows(), counts.changes(),
+				counts.fieldsText());
 		logger.info("{} of {}: {}", baseline ? "Baseline" : "Capture", source.name(), counts.describe());
 		return counts;
 	}
@@ -142,7 +146,7 @@ public class Capture {
 			}
 		}
 		this.jdbcTemplate.update(RECORD, null, "RESYNC", String.valueOf(this.properties.relation()), marked, 0, 0, 0, 0,
-				marked, 0, 0, null);
+				marked, 0, 0, 0, null);
 		logger.info("Marked {} keys to be sent whole by the next capture", marked);
 		return marked;
 	}
@@ -150,7 +154,7 @@ public class Capture {
 	private CaptureCounts check(SourceRelation source, CaptureStatements statements, boolean written) {
 		List<String> fields = source.fields();
 		long[] row = this.jdbcTemplate.queryForObject(statements.counts(), (rs, n) -> {
-			long[] values = new long[8 + fields.size()];
+			long[] values = new long[9 + fields.size()];
 			for (int i = 0; i < values.length; i++) {
 				values[i] = rs.getLong(i + 1);
 			}
@@ -194,12 +198,12 @@ public class Capture {
 		}
 		Map<String, Long> perField = new LinkedHashMap<>();
 		for (int i = 0; i < fields.size(); i++) {
-			perField.put(fields.get(i), row[8 + i]);
+			perField.put(fields.get(i), row[9 + i]);
 		}
 		long unchanged = row[0] - row[3] - row[4] - row[5] - row[6];
 		long goneChanges = this.properties.onDelete().isEmpty() ? 0 : gone[1];
-		return new CaptureCounts(row[0], row[3], row[6], unchanged, row[4], row[5], gone[1], row[7] + goneChanges,
-				perField);
+		return new CaptureCounts(row[0], row[3], row[6], unchanged, row[4], row[5], gone[1], row[8],
+				row[7] + row[8] + goneChanges, perField);
 	}
 
 	/**
@@ -211,12 +215,13 @@ public class Capture {
 		}
 		long unchanged = row[0] - row[3] - row[4] - row[5] - row[6];
 		this.ownTransaction.executeWithoutResult((status) -> this.jdbcTemplate.update(RECORD, null, "REFUSED",
-				source.name(), row[0], row[3], row[6], unchanged, row[4], row[5], gone, 0, null));
+				source.name(), row[0], row[3], row[6], unchanged, row[4], row[5], gone, row[8], 0, null));
 	}
 
 	private static CaptureCounts withChanges(CaptureCounts found, long changes) {
 		return new CaptureCounts(found.sourceRows(), found.newRows(), found.changedRows(), found.unchangedRows(),
-				found.returnedRows(), found.resyncRows(), found.goneRows(), changes, found.fields());
+				found.returnedRows(), found.resyncRows(), found.goneRows(), found.rejectedRows(), changes,
+				found.fields());
 	}
 
 }

@@ -14,11 +14,13 @@ import java.util.stream.Collectors;
  * @param returnedRows keys back after being gone (sent whole)
  * @param resyncRows keys marked by {@code resync} (sent whole)
  * @param goneRows keys newly gone from the source
+ * @param rejectedRows rows not captured because a value is longer than
+ * {@code contact_change} holds: each gets a {@code REJECTED} change saying why
  * @param changes {@code contact_change} rows written, those for gone keys included
  * @param fields per field, in {@code contact_change}'s order, the changes that carry it
  */
 public record CaptureCounts(long sourceRows, long newRows, long changedRows, long unchangedRows, long returnedRows,
-		long resyncRows, long goneRows, long changes, Map<String, Long> fields) {
+		long resyncRows, long goneRows, long rejectedRows, long changes, Map<String, Long> fields) {
 
 	public CaptureCounts {
 		fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
@@ -39,7 +41,8 @@ public record CaptureCounts(long sourceRows, long newRows, long changedRows, lon
 	public String describe() {
 		return this.sourceRows + " source rows: " + this.newRows + " new, " + this.changedRows + " changed, "
 				+ this.unchangedRows + " unchanged, " + this.returnedRows + " back, " + this.resyncRows + " resync, "
-				+ this.goneRows + " gone; " + this.changes + " changes"
+				+ this.goneRows + " gone" + ((this.rejectedRows > 0) ? ", " + this.rejectedRows + " rejected" : "")
+				+ "; " + this.changes + " changes"
 				+ (this.fieldsText().isEmpty() ? "" : " (" + this.fieldsText() + ")");
 	}
 

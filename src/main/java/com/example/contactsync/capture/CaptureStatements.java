@@ -88,6 +88,7 @@ final class CaptureStatements {
 				.append(field);
 			inner.append(", o.").append(field).append(" AS o_").append(field);
 		}
+		inner.append(", ").append(tooLong("s")).append(" AS too_long");
 		inner.append(", t.source_key AS state_key, t.gone_at, t.resync").append(this.from).append(" OFFSET 0 ROWS");
 		String changed = this.source.fields().isEmpty() ? "(1 = 0)"
 				: this.source.fields()
@@ -96,6 +97,35 @@ final class CaptureStatements {
 					.collect(Collectors.joining(" OR ", "(x.state_key IS NOT NULL AND (", "))"));
 		return "(SELECT x.*, (x.state_key IS NULL OR x.gone_at IS NOT NULL OR x.resync) AS whole, " + changed
 				+ " AS changed FROM (" + inner + ") x OFFSET 0 ROWS) y";
+	}
+
+	/**
+	 * Whether a field of the row (of the table known as {@code alias}) is longer than
+	 * {@code contact_change} holds: such a row is not captured (its state stays, so a
+	 * later capture takes it once fixed) and gets a {@code REJECTED} change saying why;
+	 * the other rows go on. Never NULL.
+	 */
+	private String tooLong(String alias) {
+		String any = this.source.fields()
+			.stream()
+			.filter(SourceRelation.LIMITS::containsKey)
+			.map((field) -> "CHAR_LENGTH(" + alias + "." + field + ") > " + SourceRelation.LIMITS.get(field))
+			.collect(Collectors.joining(" OR "));
+		return any.isEmpty() ? "(1 = 0)" : "(CASE WHEN " + any + " THEN 1 = 1 ELSE 1 = 0 END)";
+	}
+
+	/**
+	 * Why a row on {@link #flagged} is too long: its first field too long, and the limit.
+	 */
+	private String tooLongReason() {
+		String cases = this.source.fields()
+			.stream()
+			.filter(SourceRelation.LIMITS::containsKey)
+			.map((field) -> " WHEN CHAR_LENGTH(y." + field + ") > " + SourceRelation.LIMITS.get(field) + " THEN '"
+					+ field + " is longer than " + SourceRelation.LIMITS.get(field) + " characters'")
+			.collect(Collectors.joining());
+		return "CASE" + cases + " END || ' at the source (" + this.source.name()
+				+ "): not captured; fix the row, the next capture takes it'";
 	}
 
 	/** Whether the row's change carries the field, on {@link #flagged}. */
@@ -114,7 +144,8 @@ final class CaptureStatements {
 
 	/**
 	 * One row: source rows, NULL keys, keys too long for contact_change, new, back,
-	 * resync, changed, changes produced, then per field the changes that carry it.
+	 * resync, changed, changes produced, rows rejected for a value too long, then per
+	 * field the changes that carry it.
 	 */
 	String counts() {
 		StringBuilder sql = new StringBuilder("SELECT COUNT(*), ")
@@ -126,11 +157,14 @@ final class CaptureStatements {
 			.append("COALESCE(SUM(CASE WHEN y.gone_at IS NOT NULL THEN 1 ELSE 0 END), 0), ")
 			.append("COALESCE(SUM(CASE WHEN y.gone_at IS NULL AND y.resync THEN 1 ELSE 0 END), 0), ")
 			.append("COALESCE(SUM(CASE WHEN y.gone_at IS NULL AND NOT y.resync AND y.changed THEN 1 ELSE 0 END), 0), ")
-			.append("COALESCE(SUM(CASE WHEN ")
+			.append("COALESCE(SUM(CASE WHEN NOT y.too_long AND ")
 			.append(flaggedProducesChange())
-			.append(" THEN 1 ELSE 0 END), 0)");
+			.append(" THEN 1 ELSE 0 END), 0), ")
+			.append("COALESCE(SUM(CASE WHEN y.too_long AND (y.whole OR y.changed) THEN 1 ELSE 0 END), 0)");
 		for (String field : this.source.fields()) {
-			sql.append(", COALESCE(SUM(CASE WHEN ").append(flaggedSends(field)).append(" THEN 1 ELSE 0 END), 0)");
+			sql.append(", COALESCE(SUM(CASE WHEN NOT y.too_long AND ")
+				.append(flaggedSends(field))
+				.append(" THEN 1 ELSE 0 END), 0)");
 		}
 		return sql.append(" FROM ").append(flagged(false)).toString();
 	}
@@ -150,14 +184,24 @@ final class CaptureStatements {
 			.map((field) -> ", CASE WHEN " + flaggedSends(field) + " THEN y." + field + " END")
 			.collect(Collectors.joining());
 		return "INSERT INTO contact_change (" + this.source.key() + columns + ") SELECT y.source_key" + values
-				+ " FROM " + flagged(true) + " WHERE " + flaggedProducesChange() + " ORDER BY y.source_key";
+				+ " FROM " + flagged(true) + " WHERE NOT y.too_long AND " + flaggedProducesChange()
+				+ " ORDER BY y.source_key";
+	}
+
+	/**
+	 * Writes a {@code REJECTED} change, saying why, for each new or changed row too long.
+	 */
+	String insertRejections() {
+		return "INSERT INTO contact_change (" + this.source.key()
+				+ ", sync_state, last_message) SELECT y.source_key, 'REJECTED', " + tooLongReason() + " FROM "
+				+ flagged(true) + " WHERE y.too_long AND (y.whole OR y.changed) ORDER BY y.source_key";
 	}
 
 	/** The rows whose state changes, as a derived table {@code s}. */
 	private String changedRows() {
 		String columns = this.source.fields().stream().map((field) -> ", s." + field).collect(Collectors.joining());
 		return "(SELECT s.source_key" + columns + " FROM " + this.source.derivedTable() + " LEFT JOIN " + STATE
-				+ " t ON t.source_key = s.source_key WHERE " + stateChanges() + ") s";
+				+ " t ON t.source_key = s.source_key WHERE " + stateChanges() + " AND NOT " + tooLong("s") + ") s";
 	}
 
 	/** Takes the rows whose state changes into the state. */

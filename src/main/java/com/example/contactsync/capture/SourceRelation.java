@@ -40,6 +40,17 @@ public record SourceRelation(String name, String key, List<String> fields, boole
 	/** The columns that may identify a contact, and their length in contact_change. */
 	static final Map<String, Integer> KEYS = Map.of("external_id", 128, "customer_id", 64);
 
+	/**
+	 * The text columns with a length limit, and the limit (the same on both databases).
+	 */
+	static final Map<String, Integer> LIMITS = Map.ofEntries(Map.entry("customer_id", 64),
+			Map.entry("external_id", 128), Map.entry("remark", 255), Map.entry("category_id", 64),
+			Map.entry("corp_id", 64), Map.entry("corp_full_name", 255), Map.entry("position", 255),
+			Map.entry("source", 128), Map.entry("prov_city", 255), Map.entry("address", 1000), Map.entry("email", 255),
+			Map.entry("national", 64), Map.entry("nationality", 64), Map.entry("education", 8), Map.entry("major", 255),
+			Map.entry("id_card", 64), Map.entry("wx", 128), Map.entry("qq", 64), Map.entry("owner", 64),
+			Map.entry("pool", 64), Map.entry("reason", 64), Map.entry("status", 64));
+
 	/** The list columns: JSON documents. */
 	static final Set<String> JSON_COLUMNS = Set.of("mobiles", "custom_fields", "tags", "share_uids");
 

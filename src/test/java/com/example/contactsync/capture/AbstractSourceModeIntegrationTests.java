@@ -94,7 +94,7 @@ abstract class AbstractSourceModeIntegrationTests {
 		this.jdbcTemplate.update("DELETE FROM contact_sync_source_state");
 		this.jdbcTemplate.update("DELETE FROM contact_sync_capture");
 		this.jdbcTemplate.execute("CREATE TABLE IF NOT EXISTS crm_customer (external_id VARCHAR(128), "
-				+ "remark VARCHAR(255), email VARCHAR(255), age INT, mobiles " + jsonType() + ")");
+				+ "remark VARCHAR(1000), email VARCHAR(255), age INT, mobiles " + jsonType() + ")");
 		this.jdbcTemplate.update("DELETE FROM crm_customer");
 		sandbox.reset();
 		this.day = 0;
@@ -211,6 +211,9 @@ abstract class AbstractSourceModeIntegrationTests {
 		RunResult refused = run();
 		assertThat(refused.kind()).isEqualTo(RunResult.Kind.SOURCE_REFUSED);
 		assertThat(refused.message()).contains("lost 3 of its 10 keys");
+		assertThat(lastCapture()).as("recorded for the alert")
+			.containsEntry("kind", "REFUSED")
+			.containsEntry("gone_rows", 3L);
 		assertThat(count("contact_sync_source_state WHERE gone_at IS NOT NULL")).isZero();
 		Capture accepting = new Capture(this.jdbcTemplate,
 				new SourceProperties("crm_customer", "external_id", Map.of(), 0.2, true));
@@ -275,6 +278,25 @@ abstract class AbstractSourceModeIntegrationTests {
 		run();
 		assertThat(sent()).hasSize(1);
 		assertThat(fieldsOf(sent(), "c1")).containsOnlyKeys("external_id", "remark", "email", "age");
+	}
+
+	@Test
+	void aRowWithAValueTooLongIsRejectedWithTheReasonAndTheOthersGoOut() {
+		source("c1", "first", null, null, null);
+		source("c2", "x".repeat(300), null, null, null);
+		assertThat(run().kind()).isEqualTo(RunResult.Kind.COMPLETED);
+		assertThat(sent()).hasSize(1);
+		assertThat(fieldsOf(sent(), "c1")).containsOnlyKeys("external_id", "remark");
+		assertThat(this.jdbcTemplate
+			.queryForMap("SELECT sync_state, last_message FROM contact_change WHERE external_id = 'c2'"))
+			.containsValues("REJECTED",
+					"remark is longer than 255 characters at the source (crm_customer): not captured; fix the row, "
+							+ "the next capture takes it");
+		assertThat(lastCapture()).containsEntry("rejected_rows", 1L).containsEntry("new_rows", 2L);
+		sandbox.forgetReceivedCalls();
+		this.jdbcTemplate.update("UPDATE crm_customer SET remark = 'fixed' WHERE external_id = 'c2'");
+		run();
+		assertThat(fieldsOf(sent(), "c2")).containsOnlyKeys("external_id", "remark");
 	}
 
 	@Test
