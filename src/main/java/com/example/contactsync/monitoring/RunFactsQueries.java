@@ -31,6 +31,10 @@ public class RunFactsQueries {
 			   AND c.change_id IN (SELECT o.change_id FROM sync_outcome o WHERE o.job_execution_id = ?)
 			 GROUP BY c.sync_state""";
 
+	static final String LAST_CAPTURE = """
+			SELECT source_rows, new_rows, changed_rows, unchanged_rows, returned_rows, gone_rows, changes
+			  FROM contact_sync_capture WHERE kind <> 'RESYNC' ORDER BY capture_id DESC FETCH FIRST 1 ROWS ONLY""";
+
 	private final JdbcTemplate jdbcTemplate;
 
 	private final RunHistory history;
@@ -70,8 +74,15 @@ public class RunFactsQueries {
 				stuck.put(rs.getString("sync_state"), rs.getLong("changes"));
 			}, lastRun.executionId());
 		}
+		Map<String, Long> capture = new LinkedHashMap<>();
+		this.jdbcTemplate.query(LAST_CAPTURE, (rs) -> {
+			String[] kinds = { "source", "new", "changed", "unchanged", "back", "gone", "changes" };
+			for (int i = 0; i < kinds.length; i++) {
+				capture.put(kinds[i], rs.getLong(i + 1));
+			}
+		});
 		return new RunFacts(lastRun, (lastCompleted != null) ? instant(lastCompleted.toLocalDateTime()) : null, changes,
-				oldestWaiting[0], stuck);
+				oldestWaiting[0], stuck, capture);
 	}
 
 	private RunFacts.LastRun lastRun(RunSummary run) {

@@ -68,6 +68,10 @@ public class RunMetrics {
 
 	private final Family lastRunRateLimited;
 
+	private final Family lastCapture;
+
+	private final Family lastCaptureGoneShare;
+
 	private double rateLimitedBefore;
 
 	/**
@@ -76,8 +80,26 @@ public class RunMetrics {
 	 * @param facts reads the facts from the database
 	 */
 	public RunMetrics(MeterRegistry registry, double alertFailureRatio, Supplier<RunFacts> facts) {
+		this(registry, alertFailureRatio, null, facts);
+	}
+
+	/**
+	 * @param maxGoneShare source mode: {@code contact-sync.source.max-gone-share},
+	 * exported for the alert on lost keys; {@code null} in table mode
+	 */
+	public RunMetrics(MeterRegistry registry, double alertFailureRatio, Double maxGoneShare, Supplier<RunFacts> facts) {
 		this.registry = registry;
 		this.facts = facts;
+		if (maxGoneShare != null) {
+			Gauge.builder("contact.sync.source.max.gone.share", () -> maxGoneShare)
+				.description("contact-sync.source.max-gone-share: above it a capture refuses")
+				.register(registry);
+		}
+		this.lastCapture = new Family(MultiGauge.builder("contact.sync.last.capture.rows")
+			.description("Source mode: the newest capture's rows by kind, a refused one included"), registry);
+		this.lastCaptureGoneShare = new Family(MultiGauge.builder("contact.sync.last.capture.gone.share")
+			.description("Source mode: the share of the keys present before the newest capture that it found gone"),
+				registry);
 		Gauge.builder("contact.sync.alert.failure.ratio", () -> alertFailureRatio)
 			.description("contact-sync.alert-failure-ratio: the share of a run's items that may not succeed")
 			.register(registry);
@@ -124,7 +146,7 @@ public class RunMetrics {
 	public synchronized void runEnded(RunEnded event) {
 		RunResult.Kind kind = event.result().kind();
 		if (kind == RunResult.Kind.COMPLETED || kind == RunResult.Kind.FAILED
-				|| kind == RunResult.Kind.CREDENTIALS_REFUSED) {
+				|| kind == RunResult.Kind.CREDENTIALS_REFUSED || kind == RunResult.Kind.SOURCE_REFUSED) {
 			double rateLimited = rateLimitedCalls();
 			this.lastRunRateLimited.set(Map.of(Tags.empty(), rateLimited - this.rateLimitedBefore));
 			this.rateLimitedBefore = rateLimited;
@@ -149,6 +171,9 @@ public class RunMetrics {
 		this.lastCompletedRunEnd.set(time(facts.lastCompletedRunEnd()));
 		this.changes.set(rows("state", facts.changes()));
 		this.oldestWaiting.set(time(facts.oldestWaitingCreated()));
+		this.lastCapture.set(rows("kind", facts.lastCapture()));
+		Double goneShare = facts.lastCaptureGoneShare();
+		this.lastCaptureGoneShare.set((goneShare != null) ? Map.of(Tags.empty(), goneShare) : Map.of());
 	}
 
 	/** Calls of this process answered with HTTP 429 so far, all operations together. */

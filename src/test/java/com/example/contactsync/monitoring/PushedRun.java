@@ -91,13 +91,16 @@ final class PushedRun {
 						+ "'[{\"tel\":\"12\",\"type\":\"mobile\"}]')");
 				statement.execute("INSERT INTO contact_change (external_id, gender) VALUES ('crm-bad', 9)");
 				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-5', 'e')");
+				// source mode too (an empty source: the changes above were written by an
+				// upstream), so that the run pushes the capture's series
+				statement.execute("CREATE TABLE crm_contact (external_id VARCHAR(40), remark VARCHAR(40))");
 			}
 			// call 1 is answered 429, its retry (call 2) without the result of crm-3
 			sandbox.faults((call) -> (call == 1) ? Fault.HTTP_429 : (call == 2) ? Fault.MISSING_LAST_INDEX : null);
 			int exitCode = ContactSyncCli.execute("run", "--date=2026-11-25", "--spring.datasource.url=" + database,
 					"--dustess.base-url=" + sandbox.baseUrl(), "--dustess.access-token=" + TOKEN,
 					"--contact-sync.chunk-size=3", "--contact-sync.concurrency=1",
-					"--contact-sync.permanent-codes=13001",
+					"--contact-sync.permanent-codes=13001", "--contact-sync.source.relation=crm_contact",
 					"--management.prometheus.metrics.export.pushgateway.enabled=true",
 					"--management.prometheus.metrics.export.pushgateway.address=" + pushgateway.address(),
 					"--management.prometheus.metrics.export.pushgateway.grouping-key.instance=" + INSTANCE);
