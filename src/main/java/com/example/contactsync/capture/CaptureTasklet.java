@@ -9,17 +9,13 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * The capture step's work: one {@link Capture} in the step's transaction (at
  * {@link Capture#SNAPSHOT} isolation), its counts kept in the step's execution context
  * (and its write count: the changes written).
+ *
+ * @param capture the capture
  */
-public class CaptureTasklet implements Tasklet {
+public record CaptureTasklet(Capture capture) implements Tasklet {
 
 	/** The key of the capture's one-line description in the step's execution context. */
 	public static final String COUNTS_KEY = "contactSync.capture";
-
-	private final Capture capture;
-
-	public CaptureTasklet(Capture capture) {
-		this.capture = capture;
-	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {

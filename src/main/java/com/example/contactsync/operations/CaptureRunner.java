@@ -16,27 +16,15 @@ import com.example.contactsync.system.InvalidConfigurationException;
  * nightly), {@code capture --baseline} and {@code resync}. Each holds the run lock, as a
  * run does (one run at a time), and works in one transaction: one snapshot of the source,
  * all or nothing. Each is recorded in {@code contact_sync_capture}.
+ *
+ * @param runLocks the run lock, as {@code run} takes it
+ * @param capture the capture
+ * @param transactionManager for the capture's one transaction
+ * @param source source mode's settings (refused when it is off)
+ * @param migrations applies the schema's pending migrations first
  */
-public class CaptureRunner {
-
-	private final RunLocks runLocks;
-
-	private final Capture capture;
-
-	private final PlatformTransactionManager transactionManager;
-
-	private final SourceProperties source;
-
-	private final Runnable migrations;
-
-	public CaptureRunner(RunLocks runLocks, Capture capture, PlatformTransactionManager transactionManager,
-			SourceProperties source, Runnable migrations) {
-		this.runLocks = runLocks;
-		this.capture = capture;
-		this.transactionManager = transactionManager;
-		this.source = source;
-		this.migrations = migrations;
-	}
+public record CaptureRunner(RunLocks runLocks, Capture capture, PlatformTransactionManager transactionManager,
+		SourceProperties source, Runnable migrations) {
 
 	/**
 	 * Captures the source now: writes the changes the next run sends, or with

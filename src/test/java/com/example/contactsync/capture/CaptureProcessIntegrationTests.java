@@ -51,9 +51,7 @@ class CaptureProcessIntegrationTests {
 
 	@AfterEach
 	void tearDown() {
-		if (this.child != null) {
-			this.child.kill();
-		}
+		java.util.Optional.ofNullable(this.child).ifPresent(ChildProcess::kill);
 	}
 
 	@Test
