@@ -168,6 +168,28 @@ class ContactSyncCliTests {
 	}
 
 	@Test
+	void sourceDemoCapturesTheCompanyTableThenSendsOnlyTheEditedRemarks() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String[] demo = { "--spring.profiles.active=sandbox,source-demo", "--spring.datasource.url=" + this.databaseUrl,
+				"--contact-sync.sandbox.port=" + port };
+		assertThat(execute(with(demo, "run", "--date=2026-11-25"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("Its capture: 60 source rows: 60 new")
+			.containsPattern("COMPLETED.*\\s60\\s+0\\s+0\\s+0");
+		assertThat(execute(with(demo, "run", "--date=2026-11-25", "--again"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString())
+			.contains("Its capture: 60 source rows: 0 new, 3 changed, 57 unchanged, 0 back, 0 resync, 0 gone; "
+					+ "3 changes (remark=3).");
+	}
+
+	private static String[] with(String[] settings, String... command) {
+		return java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.Arrays.stream(settings))
+			.toArray(String[]::new);
+	}
+
+	@Test
 	void sandboxProfileRefusesPostgres() {
 		TestPostgres.Database database = TestPostgres.createDatabase("cli_sandbox_guard");
 		assertThat(execute("run", "--spring.profiles.active=sandbox", "--spring.datasource.url=" + database.url(),
