@@ -27,10 +27,8 @@ class RestartCommand extends ReportingCommand {
 			}
 			double alertRatio = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
-			Optional<LocalDate> date = runner.latestRestartableDate()
-				// a run left STARTED by a dead process: run() says it needs recover (exit
-				// 4)
-				.or(() -> runner.runningExecutions().stream().findFirst().map(SyncRunner::runDate));
+			// a run left STARTED by a dead process: run() says it needs recover (exit 4)
+			Optional<LocalDate> date = runner.dateToRestart();
 			return new Restarted(date.map((runDate) -> runStoppable(runner, runDate)), alertRatio);
 		});
 		if (restarted.result().isEmpty()) {
