@@ -5,8 +5,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What every page of the console knows: who is logged in, and whether they may act. */
-@ControllerAdvice(assignableTypes = { RunsController.class, BacklogController.class, ContactController.class,
-		ActionsController.class })
+@ControllerAdvice(assignableTypes = { RunsController.class, ChangesController.class, ActionsController.class })
 @ConditionalOnConsole
 class ConsoleModel {
 

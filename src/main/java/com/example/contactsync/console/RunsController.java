@@ -54,12 +54,7 @@ class RunsController {
 
 	@GetMapping("/console/runs/{id}")
 	String run(@PathVariable long id, Model model) {
-		RunPages.RunRow run = this.pages.run(id);
-		if (run == null) {
-			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no run " + id);
-		}
-		model.addAttribute("run", run);
-		model.addAttribute("partitions", this.pages.partitions(id));
+		RunPages.RunRow run = withPartitions(id, model);
 		model.addAttribute("failures", this.pages.failures(id));
 		model.addAttribute("throughput", this.pages.throughput(id));
 		model.addAttribute("restartable", (run.status().equals("FAILED") || run.status().equals("STOPPED"))
@@ -70,13 +65,18 @@ class RunsController {
 	/** The partitions table alone, which the run's page fetches again while it runs. */
 	@GetMapping("/console/runs/{id}/partitions")
 	String partitions(@PathVariable long id, Model model) {
+		withPartitions(id, model);
+		return "console/run :: partitions";
+	}
+
+	private RunPages.RunRow withPartitions(long id, Model model) {
 		RunPages.RunRow run = this.pages.run(id);
 		if (run == null) {
 			throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no run " + id);
 		}
 		model.addAttribute("run", run);
 		model.addAttribute("partitions", this.pages.partitions(id));
-		return "console/run :: partitions";
+		return run;
 	}
 
 }
