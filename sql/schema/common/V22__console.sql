@@ -14,9 +14,7 @@ CREATE TABLE contact_sync_console_action (
     result     VARCHAR(500) NOT NULL   -- what the console answered, masked
 );
 
--- A contact's page (/console/contacts?key=...) finds every change of the contact, whatever its state:
--- the indexes of V2 on PostgreSQL cover only the waiting changes.
-CREATE INDEX contact_change_external_id_idx ON contact_change (external_id);
-CREATE INDEX contact_change_customer_id_idx ON contact_change (customer_id);
--- ... and the changes Dustess answered for under that id.
+-- A contact's page (/console/contacts?key=...) finds every change of the contact, whatever its state,
+-- through V21's contact_change (external_id, change_id) and (customer_id, change_id); and the changes
+-- Dustess answered for under that id through this one.
 CREATE INDEX sync_outcome_contact_idx ON sync_outcome (contact_id);

@@ -27,7 +27,7 @@ class PostgresConsoleIntegrationTests extends AbstractConsoleIntegrationTests {
 	@Test
 	void queriesWhenPlannedThenReachTheirRowsThroughIndexes() {
 		assertThat(plan(ConsoleQueries.CONTACT_CHANGES.replace("?", "'crm-1'")))
-			.contains("contact_change_external_id_idx", "contact_change_customer_id_idx", "sync_outcome_contact_idx")
+			.contains("contact_change_external_key_idx", "contact_change_customer_key_idx", "sync_outcome_contact_idx")
 			.doesNotContain("Seq Scan");
 		assertThat(plan(ConsoleQueries.FAILURE_GROUPS.replace("?", "1"))).contains("sync_outcome_job_idx")
 			.doesNotContain("Seq Scan");
