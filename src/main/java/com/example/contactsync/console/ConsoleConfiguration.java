@@ -17,8 +17,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
+import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.monitoring.RunFactsQueries;
+import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.SyncRunner;
@@ -96,8 +98,8 @@ class ConsoleConfiguration {
 	@Bean
 	@ConditionalOnConsole
 	RunPages consoleRunPages(RunHistory runHistory, OperationsQueries operationsQueries, ConsoleQueries queries,
-			ContactSyncProperties properties) {
-		return new RunPages(runHistory, operationsQueries, queries,
+			CaptureHistory captureHistory, RateLimitedCalls rateLimitedCalls, ContactSyncProperties properties) {
+		return new RunPages(runHistory, operationsQueries, queries, captureHistory, rateLimitedCalls,
 				(properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE) ? "remote worker"
 						: "this process");
 	}

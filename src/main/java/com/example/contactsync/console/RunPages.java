@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.logging.PersonalDataMasking;
+import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.RunSummary;
@@ -32,21 +34,32 @@ class RunPages {
 
 	private final ConsoleQueries queries;
 
+	private final CaptureHistory captures;
+
+	private final RateLimitedCalls rateLimited;
+
 	private final String worker;
 
 	/**
 	 * @param worker who executes the partitions: this process, or remote workers
 	 */
-	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, String worker) {
+	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, CaptureHistory captures,
+			RateLimitedCalls rateLimited, String worker) {
 		this.history = history;
 		this.operations = operations;
 		this.queries = queries;
+		this.captures = captures;
+		this.rateLimited = rateLimited;
 		this.worker = worker;
 	}
 
-	/** A row of the runs list. */
+	/**
+	 * A row of the runs list: its calls answered HTTP 429 ({@code rateLimited}), and in
+	 * source mode what its capture step found ({@code captured}, else {@code null}).
+	 */
 	record RunRow(long id, String label, String status, String exitCode, LocalDateTime start, String duration,
-			long calls, long succeeded, long failed, long rejected, long unknown, String exitMessage) {
+			long calls, long rateLimited, long succeeded, long failed, long rejected, long unknown, String exitMessage,
+			CaptureHistory.CaptureRecord captured) {
 
 		public boolean running() {
 			return List.of("STARTING", "STARTED", "STOPPING").contains(this.status);
@@ -55,17 +68,21 @@ class RunPages {
 	}
 
 	List<RunRow> runs(String status, LocalDate from, LocalDate to) {
-		return this.queries.runIds(status, from, to, PAGE_SIZE)
-			.stream()
-			.map(this.history::find)
-			.filter(Objects::nonNull)
-			.map(RunPages::row)
-			.toList();
+		return rows(this.queries.runIds(status, from, to, PAGE_SIZE));
 	}
 
 	RunRow run(long id) {
-		RunSummary summary = this.history.find(id);
-		return (summary != null) ? row(summary) : null;
+		List<RunRow> rows = rows(List.of(id));
+		return rows.isEmpty() ? null : rows.get(0);
+	}
+
+	private List<RunRow> rows(List<Long> ids) {
+		List<RunSummary> runs = ids.stream().map(this.history::find).filter(Objects::nonNull).toList();
+		Map<Long, Long> rateLimited = this.rateLimited.byRun(ids);
+		Map<Long, CaptureHistory.CaptureRecord> captured = this.captures.ofRuns(ids);
+		return runs.stream()
+			.map((run) -> row(run, rateLimited.getOrDefault(run.executionId(), 0L), captured.get(run.executionId())))
+			.toList();
 	}
 
 	/** A partition of a run, with its pace and, while it runs, when it should end. */
@@ -152,10 +169,10 @@ class RunPages {
 				failure.stateNow(), failure.recordedAt());
 	}
 
-	private static RunRow row(RunSummary run) {
+	private static RunRow row(RunSummary run, long rateLimited, CaptureHistory.CaptureRecord captured) {
 		return new RunRow(run.executionId(), run.label(), run.status(), run.exitCode(), run.startTime(),
-				(run.duration() != null) ? duration(run.duration()) : "-", run.calls(), run.succeeded(), run.failed(),
-				run.rejected(), run.unknown(), mask(run.exitMessage()));
+				(run.duration() != null) ? duration(run.duration()) : "-", run.calls(), rateLimited, run.succeeded(),
+				run.failed(), run.rejected(), run.unknown(), mask(run.exitMessage()), captured);
 	}
 
 	static String duration(Duration duration) {

@@ -43,8 +43,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @SpringBootTest(properties = { "contact-sync.chunk-size=2", "contact-sync.concurrency=2",
 		"dustess.access-token=" + AbstractConsoleIntegrationTests.TOKEN, "dustess.retry.max-attempts=2",
-		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.rate-limit.calls-per-second=1000",
-		"contact-sync.console.users.viewer.password={noop}viewer-secret",
+		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.retry.max-retry-after=10ms",
+		"dustess.rate-limit.calls-per-second=1000", "contact-sync.console.users.viewer.password={noop}viewer-secret",
 		"contact-sync.console.users.operator.password={noop}operator-secret",
 		"contact-sync.console.users.operator.role=operator" })
 @AutoConfigureMockMvc
@@ -89,6 +89,8 @@ abstract class AbstractConsoleIntegrationTests {
 	void runOnce() {
 		new JobRepositoryTestUtils(this.jobRepository).removeJobExecutions();
 		this.jdbcTemplate.update("DELETE FROM contact_sync_console_action");
+		this.jdbcTemplate.update("DELETE FROM contact_sync_capture");
+		this.jdbcTemplate.update("DELETE FROM contact_sync_rate_limited");
 		this.changes = new ContactChanges(this.jdbcTemplate);
 		this.changes.deleteAll();
 		sandbox.reset();
@@ -144,6 +146,63 @@ abstract class AbstractConsoleIntegrationTests {
 			.andReturn())).contains("/console/runs/" + this.run);
 		assertThat(page(this.mvc.perform(get("/console/runs?from=2026-11-26").with(user("viewer").roles("VIEWER")))
 			.andReturn())).contains("No run matches.");
+	}
+
+	@Test
+	void runsWhenCallsWereAnsweredHttp429ThenCountedPerRunAlsoWhenTheCallFailed() throws Exception {
+		this.changes.insertValid("crm-7");
+		int before = sandbox.calls();
+		sandbox.faults((call) -> (call == before + 1) ? TestDustessSandbox.Fault.HTTP_429 : null);
+		RunResult throttled = this.syncRunner.runAgain(DATE);
+		assertThat(throttled.run().status()).isEqualTo("COMPLETED");
+		this.changes.insertValid("crm-8");
+		sandbox.faults((call) -> TestDustessSandbox.Fault.HTTP_429);
+		int beforeFailing = sandbox.calls();
+		RunResult failed = this.syncRunner.runAgain(DATE);
+		int answered429 = sandbox.calls() - beforeFailing;
+		sandbox.faults((call) -> null);
+		assertThat(failed.run().status()).isEqualTo("FAILED");
+		assertThat(answered429).isGreaterThanOrEqualTo(2);
+
+		String runs = page(this.mvc.perform(get("/console/runs").with(user("viewer").roles("VIEWER"))).andReturn());
+		assertThat(rateLimitedCell(runs, failed.run().executionId())).isEqualTo(answered429);
+		assertThat(rateLimitedCell(runs, throttled.run().executionId())).isEqualTo(1);
+		assertThat(rateLimitedCell(runs, this.run)).isZero();
+		assertThat(
+				page(this.mvc.perform(get("/console/runs/" + failed.run().executionId()).with(operator())).andReturn()))
+			.contains("<span id=\"rate-limited\">" + answered429 + "</span> answered 429");
+	}
+
+	@Test
+	void runsWhenTheRunCapturedItsSourceThenShowWhatTheCaptureFound() throws Exception {
+		assertThat(page(this.mvc.perform(get("/console/runs").with(user("viewer").roles("VIEWER"))).andReturn()))
+			.doesNotContain(" of 1000<");
+		// as source mode's capture step records itself (CaptureTasklet)
+		this.jdbcTemplate.update("""
+				INSERT INTO contact_sync_capture (job_execution_id, kind, source_relation, captured_at, source_rows,
+				    new_rows, changed_rows, unchanged_rows, returned_rows, resync_rows, gone_rows, changes)
+				VALUES (?, 'CAPTURE', 'crm.contacts', CURRENT_TIMESTAMP, 1000, 3, 1, 996, 0, 0, 2, 4)""", this.run);
+		assertThat(page(this.mvc.perform(get("/console/runs").with(user("viewer").roles("VIEWER"))).andReturn()))
+			.contains("<td class=\"n\">4 of 1000</td>");
+		assertThat(page(
+				this.mvc.perform(get("/console/runs/" + this.run).with(user("viewer").roles("VIEWER"))).andReturn()))
+			.contains("read <span>1000</span> source rows")
+			.contains("wrote <span>4</span> changes");
+	}
+
+	/** The 429s cell of a run's row in the runs list. */
+	private static int rateLimitedCell(String html, long run) {
+		java.util.regex.Matcher row = java.util.regex.Pattern
+			.compile("/console/runs/" + run + "\"[^<]*</a></td>(.*?)</tr>", java.util.regex.Pattern.DOTALL)
+			.matcher(html);
+		assertThat(row.find()).as("the row of run %d", run).isTrue();
+		java.util.List<String> cells = new java.util.ArrayList<>();
+		java.util.regex.Matcher cell = java.util.regex.Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
+		while (cell.find()) {
+			cells.add(cell.group(1));
+		}
+		// date, status, exit, started, duration, 4 outcomes, calls, 429s, captured
+		return Integer.parseInt(cells.get(10));
 	}
 
 	@Test
