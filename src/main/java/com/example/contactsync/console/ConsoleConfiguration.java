@@ -99,7 +99,8 @@ class ConsoleConfiguration {
 	@ConditionalOnConsole
 	RunPages consoleRunPages(RunHistory runHistory, OperationsQueries operationsQueries, ConsoleQueries queries,
 			CaptureHistory captureHistory, RateLimitedCalls rateLimitedCalls, ContactSyncProperties properties) {
-		return new RunPages(runHistory, operationsQueries, queries, captureHistory, rateLimitedCalls,
+		return new RunPages(runHistory, operationsQueries, queries,
+				new RunPages.Extras(rateLimitedCalls, captureHistory),
 				(properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE) ? "remote worker"
 						: "this process");
 	}

@@ -34,23 +34,25 @@ class RunPages {
 
 	private final ConsoleQueries queries;
 
-	private final CaptureHistory captures;
-
-	private final RateLimitedCalls rateLimited;
+	private final Extras extras;
 
 	private final String worker;
 
 	/**
 	 * @param worker who executes the partitions: this process, or remote workers
 	 */
-	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, CaptureHistory captures,
-			RateLimitedCalls rateLimited, String worker) {
+	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, Extras extras, String worker) {
 		this.history = history;
 		this.operations = operations;
 		this.queries = queries;
-		this.captures = captures;
-		this.rateLimited = rateLimited;
+		this.extras = extras;
 		this.worker = worker;
+	}
+
+	/**
+	 * What a run's row adds to its summary: its 429s, and what its capture found.
+	 */
+	record Extras(RateLimitedCalls rateLimited, CaptureHistory captures) {
 	}
 
 	/**
@@ -78,8 +80,8 @@ class RunPages {
 
 	private List<RunRow> rows(List<Long> ids) {
 		List<RunSummary> runs = ids.stream().map(this.history::find).filter(Objects::nonNull).toList();
-		Map<Long, Long> rateLimited = this.rateLimited.byRun(ids);
-		Map<Long, CaptureHistory.CaptureRecord> captured = this.captures.ofRuns(ids);
+		Map<Long, Long> rateLimited = this.extras.rateLimited().byRun(ids);
+		Map<Long, CaptureHistory.CaptureRecord> captured = this.extras.captures().ofRuns(ids);
 		return runs.stream()
 			.map((run) -> row(run, rateLimited.getOrDefault(run.executionId(), 0L), captured.get(run.executionId())))
 			.toList();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,28 +106,22 @@ class ConsoleBrowserTests {
 			changes.insertValid("crm-" + i);
 		}
 		long ghost = changes.insertUnknownContact("legacy-7");
-		// slow calls, so that the run lasts long enough to be watched
-		sandbox.onCall((call) -> sleep(250));
+		// the test lets the run's calls through, a few at a time: the run stays in
+		// progress while it is watched, however fast or slow the machine
+		Semaphore calls = new Semaphore(2);
+		sandbox.onCall((call) -> calls.acquireUninterruptibly());
 		logIn("operator", "operator-secret");
 		CompletableFuture<RunResult> run = CompletableFuture
 			.supplyAsync(() -> this.syncRunner.run(LocalDate.of(2026, 11, 25)));
-
-		// the runs list shows the run in progress; its page shows its partitions move
-		WebElement link = waitFor(() -> {
-			open("/console/runs");
-			List<WebElement> running = browser.findElements(By.cssSelector("tr.running a"));
-			return running.isEmpty() ? null : running.get(0);
-		});
-		accessible("runs");
-		link.click();
-		long first = itemsSent();
-		shot("run");
-		waitFor(() -> (itemsSent() > first) ? true : null);
-		accessible("run");
-		assertThat(browser.findElements(By.cssSelector("tr.partition"))).hasSize(2);
+		try {
+			watchTheRun(run, calls);
+		}
+		finally {
+			calls.release(1000);
+			sandbox.onCall((call) -> {
+			});
+		}
 		assertThat(run.get().run().status()).isEqualTo("COMPLETED");
-		sandbox.onCall((call) -> {
-		});
 
 		// a contact's story, its failure requeued
 		open("/console/contacts?key=legacy-7");
@@ -157,6 +152,27 @@ class ConsoleBrowserTests {
 		assertThat(browser.getPageSource()).contains("403");
 		open("/console/login");
 		accessible("login");
+	}
+
+	/**
+	 * The runs list shows the run in progress; its page shows its partitions move as more
+	 * calls are let through.
+	 */
+	private void watchTheRun(CompletableFuture<RunResult> run, Semaphore calls) throws Exception {
+		WebElement link = waitFor(() -> {
+			open("/console/runs");
+			List<WebElement> running = browser.findElements(By.cssSelector("tr.running a"));
+			return running.isEmpty() ? null : running.get(0);
+		});
+		accessible("runs");
+		link.click();
+		long first = itemsSent();
+		shot("run");
+		calls.release(2);
+		waitFor(() -> (itemsSent() > first) ? true : null);
+		accessible("run");
+		assertThat(browser.findElements(By.cssSelector("tr.partition"))).hasSize(2);
+		assertThat(run).isNotDone();
 	}
 
 	private void logIn(String user, String password) {
@@ -220,15 +236,6 @@ class ConsoleBrowserTests {
 		if (Boolean.getBoolean("console.screenshots.docs")) {
 			Files.copy(file, Path.of("src/docs/images").resolve(file.getFileName()),
 					StandardCopyOption.REPLACE_EXISTING);
-		}
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 
