@@ -46,11 +46,17 @@ class ChangesController {
 
 	@GetMapping("/console/backlog")
 	String backlog(Model model) {
-		RunFacts now = this.facts.read();
+		RunFactsQueries.Backlog now = this.facts.backlog();
 		model.addAttribute("states", RunFacts.STATES);
 		model.addAttribute("changes", now.changes());
 		model.addAttribute("oldestWaiting", now.oldestWaitingCreated());
-		List<RunSummary> runs = new ArrayList<>(this.history.recent(RUNS));
+		// each run by its id, as the runs list reads them: the view narrowed to one run
+		// at a time, never aggregated whole
+		List<RunSummary> runs = new ArrayList<>(this.queries.runIds(null, null, null, RUNS)
+			.stream()
+			.map(this.history::find)
+			.filter(Objects::nonNull)
+			.toList());
 		java.util.Collections.reverse(runs);
 		// [label, succeeded, failed, rejected, unknown] per run, oldest first
 		Map<String, List<Number>> series = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import org.springframework.batch.core.job.JobExecution;
 
 import com.example.contactsync.operations.OperationsQueries;
+import com.example.contactsync.operations.RestartDate;
 import com.example.contactsync.operations.RunNumbers;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.RunStillInProgressException;
@@ -96,7 +97,7 @@ class ConsoleActions {
 						: "Asks " + describe(running) + " to stop after its current chunk; it ends STOPPED.");
 			}
 			case RESTART -> {
-				Optional<LocalDate> date = this.runner.dateToRestart();
+				Optional<LocalDate> date = RestartDate.of(this.runner);
 				yield new Plan(action, date.map((d) -> "date=" + d).orElse(""), date.isPresent() ? 1 : 0, date
 					.map((d) -> "Resumes the run of " + d
 							+ " from its last committed chunk, in this process; its committed items are not sent again.")
@@ -144,7 +145,7 @@ class ConsoleActions {
 	}
 
 	private Done restart() {
-		Optional<LocalDate> date = this.runner.dateToRestart();
+		Optional<LocalDate> date = RestartDate.of(this.runner);
 		if (date.isEmpty()) {
 			return new Done(Action.RESTART, "", 0,
 					"Nothing to restart: no run ended FAILED or STOPPED without completing since.");

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
+import com.example.contactsync.operations.RestartDate;
 import com.example.contactsync.operations.SyncRunner;
 
 /**
@@ -58,7 +59,7 @@ class RunsController {
 		model.addAttribute("failures", this.pages.failures(id));
 		model.addAttribute("throughput", this.pages.throughput(id));
 		model.addAttribute("restartable", (run.status().equals("FAILED") || run.status().equals("STOPPED"))
-				&& this.runner.dateToRestart().map((date) -> run.label().startsWith(date.toString())).orElse(false));
+				&& RestartDate.of(this.runner).map((date) -> run.label().startsWith(date.toString())).orElse(false));
 		return "console/run";
 	}
 

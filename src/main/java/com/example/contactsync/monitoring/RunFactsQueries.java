@@ -51,6 +51,30 @@ public class RunFactsQueries {
 	public RunFacts read() {
 		RunFacts.LastRun lastRun = this.history.recent(1).stream().findFirst().map(this::lastRun).orElse(null);
 		Timestamp lastCompleted = this.jdbcTemplate.queryForObject(LAST_COMPLETED_RUN_END, Timestamp.class);
+		Backlog backlog = backlog();
+		Map<String, Long> stuck = new LinkedHashMap<>();
+		if (lastRun != null) {
+			RunFacts.STUCK.forEach((state) -> stuck.put(state, 0L));
+			this.jdbcTemplate.query(STUCK_BY_RUN, (rs) -> {
+				stuck.put(rs.getString("sync_state"), rs.getLong("changes"));
+			}, lastRun.executionId());
+		}
+		return new RunFacts(lastRun, (lastCompleted != null) ? instant(lastCompleted.toLocalDateTime()) : null,
+				backlog.changes(), backlog.oldestWaitingCreated(), stuck);
+	}
+
+	/**
+	 * The changes per state (every state of {@link RunFacts#STATES}) and the oldest
+	 * waiting one.
+	 */
+	public record Backlog(Map<String, Long> changes, Instant oldestWaitingCreated) {
+	}
+
+	/**
+	 * The backlog alone ({@code contact_sync_backlog}): what the console's backlog page
+	 * shows, without the runs' facts.
+	 */
+	public Backlog backlog() {
 		Map<String, Long> changes = new LinkedHashMap<>();
 		RunFacts.STATES.forEach((state) -> changes.put(state, 0L));
 		Instant[] oldestWaiting = new Instant[1];
@@ -63,15 +87,7 @@ public class RunFactsQueries {
 				oldestWaiting[0] = oldest.toInstant();
 			}
 		});
-		Map<String, Long> stuck = new LinkedHashMap<>();
-		if (lastRun != null) {
-			RunFacts.STUCK.forEach((state) -> stuck.put(state, 0L));
-			this.jdbcTemplate.query(STUCK_BY_RUN, (rs) -> {
-				stuck.put(rs.getString("sync_state"), rs.getLong("changes"));
-			}, lastRun.executionId());
-		}
-		return new RunFacts(lastRun, (lastCompleted != null) ? instant(lastCompleted.toLocalDateTime()) : null, changes,
-				oldestWaiting[0], stuck);
+		return new Backlog(changes, oldestWaiting[0]);
 	}
 
 	private RunFacts.LastRun lastRun(RunSummary run) {

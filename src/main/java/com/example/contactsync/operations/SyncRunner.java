@@ -251,15 +251,6 @@ public class SyncRunner {
 	}
 
 	/**
-	 * The date that {@code restart} runs: the newest run that ended FAILED or STOPPED
-	 * ({@link #latestRestartableDate}), else the date of a run left STARTED by a process
-	 * that died ({@link #run} of it then says it needs {@code recover}), else empty.
-	 */
-	public Optional<LocalDate> dateToRestart() {
-		return latestRestartableDate().or(() -> runningExecutions().stream().findFirst().map(SyncRunner::runDate));
-	}
-
-	/**
 	 * Stops this process's run, for a signal: one that has not started yet does not start
 	 * (nothing is sent), one under way stops after its current chunk ({@link #stop}).
 	 */

@@ -101,11 +101,59 @@ class ConsoleBenchmark {
 			table.add(String.format("%-48s %9.1f %9.1f %9.0f", page, CaseRow.medianOf(millis),
 					millis.get(millis.size() - 1), bytes / 1024.0));
 		}
+		table.add("");
+		table.add(String.format(
+				"The queries of the run page (run %d), a contact and the backlog, EXPLAIN ANALYZE of their generic plans:",
+				run));
+		table.add(String.format("%-52s %9s  %s", "query", "ms", "plan's first node"));
+		for (String[] query : new String[][] { { "operations.RunHistory", "ONE" },
+				{ "operations.OperationsQueries", "FAILURES" }, { "console.ConsoleQueries", "FAILURE_GROUPS" },
+				{ "console.ConsoleQueries", "CALLS" }, { "console.ConsoleQueries", "STEPS" },
+				{ "console.ConsoleQueries", "PARTITION_SIZES" }, { "console.ConsoleQueries", "CONTACT_CHANGES" },
+				{ "monitoring.RunFactsQueries", "BACKLOG" } }) {
+			// as the application's prepared statements come to run them: with the generic
+			// plan, which PostgreSQL may choose after five executions
+			String sql = sql(query[0], query[1]).replace("%s", "AND o.code = $2")
+				.replace(":run", "$1")
+				.replace(":limit", "$3")
+				.replace("?", "$1");
+			String argument = query[1].equals("CONTACT_CHANGES") ? "'crm-" + (CONTACTS / 3) + "'"
+					: query[1].equals("FAILURES") ? run + ", 13001, 20" : String.valueOf(run);
+			List<String> plan = this.jdbcTemplate.execute((java.sql.Connection connection) -> {
+				try (var statement = connection.createStatement()) {
+					statement.execute("SET plan_cache_mode = force_generic_plan");
+					statement.execute("PREPARE console_query AS " + sql);
+					List<String> lines = new ArrayList<>();
+					try (var rs = statement.executeQuery("EXPLAIN ANALYZE EXECUTE console_query(" + argument + ")")) {
+						while (rs.next()) {
+							lines.add(rs.getString(1));
+						}
+					}
+					statement.execute("DEALLOCATE console_query");
+					statement.execute("RESET plan_cache_mode");
+					return lines;
+				}
+			});
+			String time = plan.stream()
+				.filter((line) -> line.startsWith("Execution Time"))
+				.findFirst()
+				.orElse("?")
+				.replaceAll("[^0-9.]", "");
+			table.add(String.format("%-52s %9s  %s", query[0] + "." + query[1], time,
+					plan.get(0).trim().replaceAll("\\s+\\(cost.*", "")));
+		}
 		table.add("load average (1, 5, 15 min) at the end: " + BenchmarkMachine.loadAverage());
 		String printed = String.join(System.lineSeparator(), table) + System.lineSeparator();
 		System.out.print(System.lineSeparator() + printed);
 		Files.createDirectories(Path.of("target", "benchmark"));
 		Files.writeString(Path.of("target", "benchmark", "console-benchmark.txt"), printed);
+	}
+
+	/** A query of the application's, as its class holds it. */
+	private static String sql(String type, String field) throws ReflectiveOperationException {
+		java.lang.reflect.Field constant = Class.forName("com.example.contactsync." + type).getDeclaredField(field);
+		constant.setAccessible(true);
+		return (String) constant.get(null);
 	}
 
 	/**
