@@ -3,3 +3,5 @@
 GRANT SELECT ON contact_sync_partition TO contact_sync_ops;
 GRANT SELECT ON contact_sync_runner TO contact_sync_ops;
 GRANT SELECT ON contact_sync_capture TO contact_sync_ops;
+GRANT SELECT ON contact_sync_console_action TO contact_sync_ops;
+GRANT SELECT ON contact_sync_rate_limited TO contact_sync_ops;

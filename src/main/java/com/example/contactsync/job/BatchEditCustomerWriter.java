@@ -13,6 +13,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.change.RunScope;
 import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessClient;
@@ -30,7 +31,8 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
  * Batch re-send the chunk. A failure of the whole call
  * ({@link com.example.contactsync.dustess.DustessApiException}, after the client's
  * retries) propagates and fails the step with nothing of the chunk marked, so a restart
- * sends it again.
+ * sends it again. The answers HTTP 429 the call met on the way are recorded either way
+ * ({@link RateLimitedCalls}).
  */
 class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
@@ -54,9 +56,12 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final SyncMetrics metrics;
 
+	private final RateLimitedCalls rateLimitedCalls;
+
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
 			ContactSyncProperties properties, long jobExecutionId, RunScope scope, RunProgress progress,
-			SyncMetrics metrics, StopRequests stopRequests) {
+			SyncMetrics metrics, StopRequests stopRequests, RateLimitedCalls rateLimitedCalls) {
+		this.rateLimitedCalls = rateLimitedCalls;
 		this.client = client;
 		this.assembler = assembler;
 		this.changes = changes;
@@ -89,8 +94,9 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 			List<CustomerEntry> entries = submissions.stream().map(Submission::entry).toList();
 			logger.debug("Call {}: sending {} entries", callId, entries.size());
 			BatchEditCustomerResponse response;
+			int[] rateLimited = new int[1];
 			try {
-				response = this.client.batchEditCustomer(entries);
+				response = this.client.batchEditCustomer(entries, () -> rateLimited[0]++);
 			}
 			catch (CredentialsRefusedException ex) {
 				// a setting to fix: the command says so in one line, the run's history
@@ -98,6 +104,11 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 				// it; every partition's stack traces would only repeat it
 				SettledFailureFilter.settled();
 				throw ex;
+			}
+			finally {
+				if (rateLimited[0] > 0) {
+					this.rateLimitedCalls.record(this.jobExecutionId, callId, rateLimited[0]);
+				}
 			}
 			results.addAll(ResponseItemMapper.map(submissions, callId, response));
 		}

@@ -42,6 +42,7 @@ import com.example.contactsync.capture.CaptureTasklet;
 import com.example.contactsync.capture.SourceProperties;
 import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.change.RunScope;
 import com.example.contactsync.dustess.DustessClient;
 
@@ -105,6 +106,11 @@ public class ContactSyncJobConfiguration {
 	@Bean
 	ContactChangeRepository contactChangeRepository(JdbcTemplate jdbcTemplate) {
 		return new ContactChangeRepository(jdbcTemplate);
+	}
+
+	@Bean
+	RateLimitedCalls rateLimitedCalls(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager) {
+		return new RateLimitedCalls(jdbcTemplate, transactionManager);
 	}
 
 	/**
@@ -240,7 +246,7 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
 			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
-			JdbcTemplate jdbcTemplate) {
+			JdbcTemplate jdbcTemplate, RateLimitedCalls rateLimitedCalls) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
 		// no total (the manager logs the run's)
@@ -249,7 +255,7 @@ public class ContactSyncJobConfiguration {
 						properties.progressInterval(), System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
 				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
-				new StopRequests(jdbcTemplate));
+				new StopRequests(jdbcTemplate), rateLimitedCalls);
 	}
 
 }

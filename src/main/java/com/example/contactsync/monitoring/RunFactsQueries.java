@@ -55,18 +55,7 @@ public class RunFactsQueries {
 	public RunFacts read() {
 		RunFacts.LastRun lastRun = this.history.recent(1).stream().findFirst().map(this::lastRun).orElse(null);
 		Timestamp lastCompleted = this.jdbcTemplate.queryForObject(LAST_COMPLETED_RUN_END, Timestamp.class);
-		Map<String, Long> changes = new LinkedHashMap<>();
-		RunFacts.STATES.forEach((state) -> changes.put(state, 0L));
-		Instant[] oldestWaiting = new Instant[1];
-		this.jdbcTemplate.query(BACKLOG, (rs) -> {
-			String state = rs.getString("sync_state");
-			changes.put(state, rs.getLong("changes"));
-			Timestamp oldest = rs.getTimestamp("oldest_created_at");
-			if (RunFacts.WAITING.contains(state) && oldest != null
-					&& (oldestWaiting[0] == null || oldest.toInstant().isBefore(oldestWaiting[0]))) {
-				oldestWaiting[0] = oldest.toInstant();
-			}
-		});
+		Backlog backlog = backlog();
 		Map<String, Long> stuck = new LinkedHashMap<>();
 		if (lastRun != null) {
 			RunFacts.STUCK.forEach((state) -> stuck.put(state, 0L));
@@ -81,8 +70,35 @@ public class RunFactsQueries {
 				capture.put(kinds[i], rs.getLong(i + 1));
 			}
 		});
-		return new RunFacts(lastRun, (lastCompleted != null) ? instant(lastCompleted.toLocalDateTime()) : null, changes,
-				oldestWaiting[0], stuck, capture);
+		return new RunFacts(lastRun, (lastCompleted != null) ? instant(lastCompleted.toLocalDateTime()) : null,
+				backlog.changes(), backlog.oldestWaitingCreated(), stuck, capture);
+	}
+
+	/**
+	 * The changes per state (every state of {@link RunFacts#STATES}) and the oldest
+	 * waiting one.
+	 */
+	public record Backlog(Map<String, Long> changes, Instant oldestWaitingCreated) {
+	}
+
+	/**
+	 * The backlog alone ({@code contact_sync_backlog}): what the console's backlog page
+	 * shows, without the runs' facts.
+	 */
+	public Backlog backlog() {
+		Map<String, Long> changes = new LinkedHashMap<>();
+		RunFacts.STATES.forEach((state) -> changes.put(state, 0L));
+		Instant[] oldestWaiting = new Instant[1];
+		this.jdbcTemplate.query(BACKLOG, (rs) -> {
+			String state = rs.getString("sync_state");
+			changes.put(state, rs.getLong("changes"));
+			Timestamp oldest = rs.getTimestamp("oldest_created_at");
+			if (RunFacts.WAITING.contains(state) && oldest != null
+					&& (oldestWaiting[0] == null || oldest.toInstant().isBefore(oldestWaiting[0]))) {
+				oldestWaiting[0] = oldest.toInstant();
+			}
+		});
+		return new Backlog(changes, oldestWaiting[0]);
 	}
 
 	private RunFacts.LastRun lastRun(RunSummary run) {
