@@ -16,7 +16,8 @@ DECLARE
     ops_relations text[] := ARRAY['contact_change', 'sync_outcome', 'contact_sync_run', 'contact_sync_backlog',
         'contact_sync_failures_by_code', 'contact_sync_stuck', 'batch_job_instance', 'batch_job_execution',
         'batch_job_execution_params', 'batch_step_execution', 'contact_sync_partition', 'contact_sync_worker',
-        'contact_sync_worker_partition', 'contact_sync_runner'];
+        'contact_sync_worker_partition', 'contact_sync_runner', 'contact_sync_capture', 'contact_sync_console_action',
+        'contact_sync_rate_limited'];
     relation record;
 BEGIN
     IF target IS NULL THEN

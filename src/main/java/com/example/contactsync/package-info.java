@@ -18,6 +18,9 @@
  * <li>{@link com.example.contactsync.job} — the job: read, prepare, merge, send, record,
  * its split into partitions by contact, and the dry run (start here: its documentation
  * states the chain);</li>
+ * <li>{@link com.example.contactsync.capture} — source mode: the capture step in front of
+ * the sync, which compares the company's own contact table or view with what the last
+ * capture took and writes the changes, only the fields that changed;</li>
  * <li>{@link com.example.contactsync.schema} — the Flyway migrations (the SQL lives in
  * {@code sql/schema/}) and H2's guard of a waiting change;</li>
  * <li>{@link com.example.contactsync.change} — the tables {@code contact_change} and

@@ -3,7 +3,9 @@ package com.example.contactsync.cli;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -87,6 +89,28 @@ abstract class AbstractCommand implements Callable<Integer> {
 		}
 	}
 
+	/**
+	 * Keeps a long-running process ({@code serve}, {@code worker}) until SIGTERM or
+	 * Ctrl-C: says {@code ready}, waits, then stops what {@code stopping} stops and
+	 * closes the context.
+	 */
+	int untilStopped(ConfigurableApplicationContext context, Supplier<String> ready, Stopping stopping)
+			throws InterruptedException {
+		CountDownLatch stop = new CountDownLatch(1);
+		GracefulShutdown.duringRun(stop::countDown);
+		try {
+			out().println(ready.get());
+			out().flush();
+			stop.await();
+		}
+		finally {
+			stopping.stop(context);
+			context.close();
+			GracefulShutdown.runEnded();
+		}
+		return ExitCodes.OK;
+	}
+
 	PrintWriter out() {
 		return this.spec.commandLine().getOut();
 	}
@@ -107,6 +131,14 @@ abstract class AbstractCommand implements Callable<Integer> {
 
 	ParameterException usage(String message) {
 		return new ParameterException(this.spec.commandLine(), message);
+	}
+
+	/** What a long-running process stops before its context closes. */
+	@FunctionalInterface
+	interface Stopping {
+
+		void stop(ConfigurableApplicationContext context) throws InterruptedException;
+
 	}
 
 }

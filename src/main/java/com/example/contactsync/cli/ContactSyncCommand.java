@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 		description = "Syncs pending contact changes to the Dustess SCRM (batchEditCustomer).",
 		subcommands = { RunCommand.class, RestartCommand.class, StopCommand.class, RecoverCommand.class,
 				CheckCommand.class, MigrateCommand.class, StatusCommand.class, FailuresCommand.class, ShowCommand.class,
-				RequeueCommand.class, ServeCommand.class, WorkerCommand.class, SandboxCommand.class,
-				HelpCommand.class },
+				RequeueCommand.class, CaptureCommand.class, ResyncCommand.class, ServeCommand.class,
+				WorkerCommand.class, SandboxCommand.class, HelpCommand.class },
 		footerHeading = "%nExit codes:%n", footer = { "",
 				"Spring settings may be given as --name.with.dot=value, e.g. --spring.profiles.active=sandbox." })
 class ContactSyncCommand implements Runnable {

@@ -2,6 +2,7 @@ package com.example.contactsync.cli;
 
 import java.util.List;
 
+import com.example.contactsync.capture.CaptureCounts;
 import com.example.contactsync.job.DryRun;
 
 /**
@@ -12,12 +13,29 @@ final class DryRunPrinter {
 	private DryRunPrinter() {
 	}
 
-	static void print(Report report, DryRun.Plan result) {
+	/**
+	 * What a run would do: its plan, and in source mode what its capture would find first
+	 * ({@code null} in table mode, or when the run would resume).
+	 */
+	record Planned(DryRun.Plan plan, CaptureCounts capture) {
+	}
+
+	static void print(Report report, Planned planned) {
+		DryRun.Plan result = planned.plan();
 		if (report.isJson()) {
-			report.json(result);
+			if (planned.capture() != null) {
+				report.json(java.util.Map.of("capture", planned.capture(), "plan", result));
+			}
+			else {
+				report.json(result);
+			}
 			return;
 		}
 		report.line("Dry run: nothing was sent and nothing was changed.");
+		if (planned.capture() != null) {
+			report.line("Its capture would find " + planned.capture().describe()
+					+ " (those changes are not in the counts below).");
+		}
 		if (result.situation() == DryRun.Situation.COMPLETED) {
 			report.line("The sync of " + result.date() + " has already completed: a run of that date sends nothing.");
 			return;

@@ -65,7 +65,7 @@ public final class ExitCodes {
 			case ALREADY_COMPLETED -> OK;
 			case FAILED -> RUN_FAILED;
 			case ALREADY_RUNNING -> ALREADY_RUNNING;
-			case CREDENTIALS_REFUSED -> USAGE;
+			case CREDENTIALS_REFUSED, SOURCE_REFUSED -> USAGE;
 			case COMPLETED -> {
 				var run = result.run();
 				long bad = (run != null) ? run.failed() + run.rejected() + run.unknown() : 0;

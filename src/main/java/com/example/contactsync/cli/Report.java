@@ -13,6 +13,7 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.example.contactsync.logging.PersonalDataMasking;
+import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.RunSummary;
 
 /**
@@ -88,6 +89,23 @@ class Report {
 						column("CALLS", RunSummary::calls), column("SUCCEEDED", RunSummary::succeeded),
 						column("FAILED", RunSummary::failed), column("REJECTED", RunSummary::rejected),
 						column("UNKNOWN", RunSummary::unknown), column("MESSAGE", (r) -> shortened(r.exitMessage()))));
+	}
+
+	void captures(List<CaptureHistory.CaptureRecord> captures) {
+		table(captures, "No captures yet.",
+				List.of(column("CAPTURE", CaptureHistory.CaptureRecord::captureId),
+						column("RUN", CaptureHistory.CaptureRecord::run),
+						column("KIND", CaptureHistory.CaptureRecord::kind),
+						column("AT", (c) -> time(
+								c.capturedAt().atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime())),
+						column("ROWS", CaptureHistory.CaptureRecord::sourceRows),
+						column("NEW", CaptureHistory.CaptureRecord::newRows),
+						column("CHANGED", CaptureHistory.CaptureRecord::changedRows),
+						column("UNCHANGED", CaptureHistory.CaptureRecord::unchangedRows),
+						column("BACK", CaptureHistory.CaptureRecord::returnedRows),
+						column("GONE", CaptureHistory.CaptureRecord::goneRows),
+						column("CHANGES", CaptureHistory.CaptureRecord::changes),
+						column("FIELDS", CaptureHistory.CaptureRecord::fieldCounts)));
 	}
 
 	/** The longest message a table shows; the whole one is in {@code --json}. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.operations.RestartDate;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.SyncRunner;
 import com.example.contactsync.schema.SchemaVersion;
@@ -27,10 +28,8 @@ class RestartCommand extends ReportingCommand {
 			}
 			double alertRatio = context.getBean(ContactSyncProperties.class).alertFailureRatio();
 			SyncRunner runner = context.getBean(SyncRunner.class);
-			Optional<LocalDate> date = runner.latestRestartableDate()
-				// a run left STARTED by a dead process: run() says it needs recover (exit
-				// 4)
-				.or(() -> runner.runningExecutions().stream().findFirst().map(SyncRunner::runDate));
+			// a run left STARTED by a dead process: run() says it needs recover (exit 4)
+			Optional<LocalDate> date = RestartDate.of(runner);
 			return new Restarted(date.map((runDate) -> runStoppable(runner, runDate)), alertRatio);
 		});
 		if (restarted.result().isEmpty()) {

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.capture.Capture;
+import com.example.contactsync.capture.SourceProperties;
 import com.example.contactsync.job.DryRun;
 import com.example.contactsync.operations.RunResult;
 import com.example.contactsync.operations.RunNumbers;
@@ -60,15 +62,19 @@ class RunCommand extends ReportingCommand {
 					+ "), was " + runDate + "; to run today once more: run --again");
 		}
 		if (this.dryRun) {
-			DryRun.Plan result = withApplication((context) -> {
+			DryRunPrinter.Planned result = withApplication((context) -> {
 				SchemaVersion.State schema = context.getBean(SchemaVersion.class).state();
 				if (schema.missing()) {
 					return null;
 				}
 				schema.requireCurrent();
 				SyncRunner runner = context.getBean(SyncRunner.class);
-				return context.getBean(DryRun.class)
+				DryRun.Plan plan = context.getBean(DryRun.class)
 					.run(runDate, RunNumbers.parameters(runDate, runner.runNumbers().runNumber(runDate, this.again)));
+				// source mode: a run that starts captures first (a resumed one has)
+				boolean captures = context.getBean(SourceProperties.class).enabled()
+						&& plan.situation() == DryRun.Situation.START;
+				return new DryRunPrinter.Planned(plan, captures ? context.getBean(Capture.class).preview() : null);
 			});
 			if (result == null) {
 				if (report.isJson()) {

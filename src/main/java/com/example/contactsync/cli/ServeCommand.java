@@ -1,10 +1,6 @@
 package com.example.contactsync.cli;
 
-import java.util.concurrent.CountDownLatch;
-
 import picocli.CommandLine.Command;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import com.example.contactsync.operations.ScheduledSync;
 
@@ -20,20 +16,8 @@ class ServeCommand extends AbstractCommand {
 
 	@Override
 	public Integer call() throws InterruptedException {
-		ConfigurableApplicationContext context = this.parent.cli.startServer();
-		CountDownLatch stop = new CountDownLatch(1);
-		GracefulShutdown.duringRun(stop::countDown);
-		try {
-			out().println("Serving; SIGTERM or Ctrl-C stops.");
-			out().flush();
-			stop.await();
-		}
-		finally {
-			context.getBean(ScheduledSync.class).shutdown();
-			context.close();
-			GracefulShutdown.runEnded();
-		}
-		return ExitCodes.OK;
+		return untilStopped(this.parent.cli.startServer(), () -> "Serving; SIGTERM or Ctrl-C stops.",
+				(context) -> context.getBean(ScheduledSync.class).shutdown());
 	}
 
 }

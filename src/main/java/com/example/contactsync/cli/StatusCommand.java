@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import com.example.contactsync.job.ContactSyncProperties;
+import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.remote.Workers;
 import com.example.contactsync.operations.RunSummary;
@@ -31,8 +32,12 @@ class StatusCommand extends ReportingCommand {
 		Status status = withQueries((context) -> {
 			List<RunSummary> runs = context.getBean(RunHistory.class).recent(this.limit);
 			Workers workers = context.getBeanProvider(Workers.class).getIfAvailable();
-			return new Status(runs, (workers != null)
-					? workers.alive(context.getBean(ContactSyncProperties.class).remote().lostAfter()) : null);
+			CaptureHistory captures = context.getBean(CaptureHistory.class);
+			List<CaptureHistory.CaptureRecord> recent = captures.recent(this.limit);
+			return new Status(
+					runs, (workers != null)
+							? workers.alive(context.getBean(ContactSyncProperties.class).remote().lostAfter()) : null,
+					recent, recent.isEmpty() ? 0 : captures.goneKeys());
 		});
 		Report report = report();
 		if (report.isJson()) {
@@ -40,6 +45,12 @@ class StatusCommand extends ReportingCommand {
 		}
 		else {
 			report.runs(status.runs());
+			if (!status.captures().isEmpty()) {
+				// source mode: what each capture found
+				report.line("");
+				report.line("Captures (source mode; " + status.goneKeys() + " keys gone from the source in all):");
+				report.captures(status.captures());
+			}
 			if (status.workers() != null) {
 				// remote partitioning: who would execute the next run's partitions
 				PrintWriter out = out();
@@ -55,7 +66,8 @@ class StatusCommand extends ReportingCommand {
 		return ExitCodes.OK;
 	}
 
-	private record Status(List<RunSummary> runs, List<Workers.Worker> workers) {
+	private record Status(List<RunSummary> runs, List<Workers.Worker> workers,
+			List<CaptureHistory.CaptureRecord> captures, long goneKeys) {
 	}
 
 }

@@ -44,6 +44,12 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 			"contact-sync.deferred-migrations");
 
 	/**
+	 * The settings that are maps: any key under them is theirs (a user of the console, a
+	 * field sent for a gone key).
+	 */
+	static final Set<String> MAPS = Set.of("contact-sync.console.users", "contact-sync.source.on-delete");
+
+	/**
 	 * Environment variables of the cron wrapper
 	 * ({@code jobs/cron/contact-sync-nightly.sh}), not settings.
 	 */
@@ -107,10 +113,14 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 		if (INTERNAL.contains(name)) {
 			return true;
 		}
-		// equal in any relaxed form, or an element of a list setting
+		// equal in any relaxed form, an element of a list setting, or under a key of a
+		// map
+		// setting (contact-sync.console.users.<name>.password)
 		return declared.stream()
-			.anyMatch((known) -> known.equals(candidate) || (known.isAncestorOf(candidate)
-					&& candidate.isLastElementIndexed() && candidate.getParent().equals(known)));
+			.anyMatch((known) -> known.equals(candidate)
+					|| (known.isAncestorOf(candidate) && candidate.isLastElementIndexed()
+							&& candidate.getParent().equals(known))
+					|| (MAPS.contains(known.toString()) && known.isAncestorOf(candidate)));
 	}
 
 	private static boolean isKnownEnvironmentVariable(String name, Set<String> declared) {
@@ -125,7 +135,10 @@ final class UnknownSettings implements ApplicationListener<ApplicationEnvironmen
 		// a list element: CONTACT_SYNC_PERMANENT_CODES_0 or
 		// CONTACT_SYNC_PERMANENT_CODES_0_
 		String withoutIndex = upper.replaceAll("(_[0-9]+_?)+$", "");
-		return declared.contains(upper) || declared.contains(withoutIndex);
+		return declared.contains(upper) || declared.contains(withoutIndex)
+				|| MAPS.stream()
+					.flatMap((map) -> environmentVariables(map).stream())
+					.anyMatch((map) -> upper.startsWith(map + "_"));
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package com.example.contactsync.cli;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,26 +37,18 @@ class WorkerCommand extends AbstractCommand {
 	@Override
 	public Integer call() throws InterruptedException {
 		ConfigurableApplicationContext context = this.parent.cli.startWorker();
-		CountDownLatch stop = new CountDownLatch(1);
-		GracefulShutdown.duringRun(stop::countDown);
-		try {
-			out().println("Worker " + context.getBean(WorkerHeartbeat.class).id()
-					+ " is waiting for partitions; SIGTERM or Ctrl-C stops.");
-			out().flush();
-			stop.await();
+		return untilStopped(context, () -> "Worker " + context.getBean(WorkerHeartbeat.class).id()
+				+ " is waiting for partitions; SIGTERM or Ctrl-C stops.", WorkerCommand::stopPartitions);
+	}
+
+	/** No more requests taken; the partitions under way end after their chunk. */
+	private static void stopPartitions(ConfigurableApplicationContext context) throws InterruptedException {
+		context.getBeansOfType(AbstractEndpoint.class).values().forEach(Lifecycle::stop);
+		WorkerPartitions partitions = context.getBean(WorkerPartitions.class);
+		if (!partitions.stop(STOP_WAIT)) {
+			logger.error("{} partition(s) did not end within {}; the manager fails them once this worker's "
+					+ "heartbeat stops", partitions.running(), STOP_WAIT);
 		}
-		finally {
-			// no more requests taken; the partitions under way end after their chunk
-			context.getBeansOfType(AbstractEndpoint.class).values().forEach(Lifecycle::stop);
-			WorkerPartitions partitions = context.getBean(WorkerPartitions.class);
-			if (!partitions.stop(STOP_WAIT)) {
-				logger.error("{} partition(s) did not end within {}; the manager fails them once this worker's "
-						+ "heartbeat stops", partitions.running(), STOP_WAIT);
-			}
-			context.close();
-			GracefulShutdown.runEnded();
-		}
-		return ExitCodes.OK;
 	}
 
 }

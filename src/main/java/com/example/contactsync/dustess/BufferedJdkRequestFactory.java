@@ -49,22 +49,15 @@ import org.springframework.http.client.ClientHttpResponse;
  * only to its first {@code maxResponseBytes + 1} bytes and its connection dropped, so the
  * caller can tell it was over the limit without holding it whole.
  */
-final class BufferedJdkRequestFactory implements ClientHttpRequestFactory {
+record BufferedJdkRequestFactory(HttpClient httpClient, Duration readTimeout,
+		long maxResponseBytes) implements ClientHttpRequestFactory {
 
 	/** Headers the JDK client sets itself and refuses to be given. */
 	private static final Set<String> RESTRICTED_HEADERS = restrictedHeaders();
 
-	private final HttpClient httpClient;
-
-	private final Duration readTimeout;
-
-	private final long maxResponseBytes;
-
-	BufferedJdkRequestFactory(HttpClient httpClient, Duration readTimeout, long maxResponseBytes) {
-		this.httpClient = httpClient;
-		this.readTimeout = readTimeout;
+	BufferedJdkRequestFactory {
 		// an array holds at most Integer.MAX_VALUE - 8 bytes
-		this.maxResponseBytes = Math.min(maxResponseBytes, Integer.MAX_VALUE - 9);
+		maxResponseBytes = Math.min(maxResponseBytes, Integer.MAX_VALUE - 9);
 	}
 
 	@Override

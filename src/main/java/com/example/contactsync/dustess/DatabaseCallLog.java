@@ -94,26 +94,34 @@ class DatabaseCallLog implements CallGate.Log {
 					callNo - 2L * this.perWindow);
 			return new long[] { callNo, start - now };
 		});
-		return new DatabaseReservation(planned[0], planned[1], System.nanoTime());
+		return new DatabaseReservation(this, planned[0], planned[1], System.nanoTime());
 	}
 
-	private final class DatabaseReservation implements CallGate.Reservation {
-
-		private final long callNo;
-
-		private final long waitNanos;
-
-		private final long reservedAt;
-
-		DatabaseReservation(long callNo, long waitNanos, long reservedAt) {
-			this.callNo = callNo;
-			this.waitNanos = waitNanos;
-			this.reservedAt = reservedAt;
+	/** Records a call's end: until then it counts as arriving now. */
+	private void ended(long callNo) {
+		try {
+			this.ownTransaction.executeWithoutResult((status) -> this.jdbcTemplate
+				.update("UPDATE contact_sync_api_call SET ended_at = clock_timestamp() WHERE call_no = ?", callNo));
 		}
+		catch (DataAccessException ex) {
+			// the call's outcome matters more; its bound stays its start plus the margin
+			logger.warn("Could not record the end of API call {} in contact_sync_api_call: {}", callNo,
+					ex.getMessage());
+		}
+	}
+
+	/**
+	 * A call reserved in the log.
+	 *
+	 * @param plannedWait how long the caller was to wait when the call was reserved (at
+	 * {@code reservedAt}, {@link System#nanoTime})
+	 */
+	private record DatabaseReservation(DatabaseCallLog log, long callNo, long plannedWait,
+			long reservedAt) implements CallGate.Reservation {
 
 		@Override
 		public long waitNanos() {
-			return this.waitNanos - (System.nanoTime() - this.reservedAt);
+			return this.plannedWait - (System.nanoTime() - this.reservedAt);
 		}
 
 		@Override
@@ -123,20 +131,7 @@ class DatabaseCallLog implements CallGate.Log {
 
 		@Override
 		public void ended() {
-			try {
-				update("UPDATE contact_sync_api_call SET ended_at = clock_timestamp() WHERE call_no = ?");
-			}
-			catch (DataAccessException ex) {
-				// the call's outcome matters more; its bound stays its start plus the
-				// margin
-				logger.warn("Could not record the end of API call {} in contact_sync_api_call: {}", this.callNo,
-						ex.getMessage());
-			}
-		}
-
-		private void update(String sql) {
-			DatabaseCallLog.this.ownTransaction
-				.executeWithoutResult((status) -> DatabaseCallLog.this.jdbcTemplate.update(sql, this.callNo));
+			this.log.ended(this.callNo);
 		}
 
 	}

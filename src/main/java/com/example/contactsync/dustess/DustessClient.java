@@ -110,6 +110,16 @@ public class DustessClient {
 	 * @throws DustessApiException if the call failed as a whole
 	 */
 	public BatchEditCustomerResponse batchEditCustomer(List<CustomerEntry> entries) {
+		return batchEditCustomer(entries, () -> {
+		});
+	}
+
+	/**
+	 * Sends all entries in one call as {@link #batchEditCustomer(List)} does, telling
+	 * {@code rateLimited} of every answer HTTP 429 as it comes, whether the call succeeds
+	 * in the end or not.
+	 */
+	public BatchEditCustomerResponse batchEditCustomer(List<CustomerEntry> entries, Runnable rateLimited) {
 		BatchEditCustomerRequest request = new BatchEditCustomerRequest(entries);
 		BackOffExecution backOff = backOff().start();
 		boolean tokenRenewed = false;
@@ -120,6 +130,9 @@ public class DustessClient {
 				return sendOnce(request);
 			}
 			catch (DustessApiException ex) {
+				if (Integer.valueOf(429).equals(ex.getHttpStatus())) {
+					rateLimited.run();
+				}
 				if (ex.mayBeAuthentication() && this.tokens.refreshable() && !tokenRenewed) {
 					tokenRenewed = true;
 					attempt--;

@@ -13,6 +13,7 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.change.ItemOutcome;
+import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.change.RunScope;
 import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessClient;
@@ -30,7 +31,8 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
  * Batch re-send the chunk. A failure of the whole call
  * ({@link com.example.contactsync.dustess.DustessApiException}, after the client's
  * retries) propagates and fails the step with nothing of the chunk marked, so a restart
- * sends it again.
+ * sends it again. The answers HTTP 429 the call met on the way are recorded either way
+ * ({@link RateLimitedCalls}).
  */
 class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
@@ -48,27 +50,28 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final long jobExecutionId;
 
-	private final RunScope scope;
+	private final LockingLookup.Settings locking;
 
 	private final RunProgress progress;
 
 	private final SyncMetrics metrics;
 
-	private final StopRequests stopRequests;
+	private final RateLimitedCalls rateLimitedCalls;
 
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
 			ContactSyncProperties properties, long jobExecutionId, RunScope scope, RunProgress progress,
-			SyncMetrics metrics, StopRequests stopRequests) {
-		this.stopRequests = stopRequests;
-		this.progress = progress;
-		this.metrics = metrics;
+			SyncMetrics metrics, StopRequests stopRequests, RateLimitedCalls rateLimitedCalls) {
+		this.rateLimitedCalls = rateLimitedCalls;
 		this.client = client;
 		this.assembler = assembler;
 		this.changes = changes;
 		this.permanentCodes = Set.copyOf(properties.permanentCodes());
 		this.properties = properties;
 		this.jobExecutionId = jobExecutionId;
-		this.scope = scope;
+		this.locking = new LockingLookup.Settings(changes, scope, properties.rowLockWait(),
+				properties.progressInterval(), () -> stopRequests.requested(jobExecutionId));
+		this.progress = progress;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -76,8 +79,7 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 		// the changes to send are locked until their outcomes are recorded, in this
 		// transaction; a change another session holds locked is waited for a bounded
 		// time, then its contact is left out
-		LockingLookup lookup = new LockingLookup(this.changes, this.scope, this.properties.rowLockWait(),
-				this.properties.progressInterval(), () -> this.stopRequests.requested(this.jobExecutionId));
+		LockingLookup lookup = this.locking.newLookup();
 		ChunkAssembler.Assembly assembly = this.assembler.assemble(chunk.getItems(), lookup);
 		if (lookup.stopRequested()) {
 			// nothing sent, nothing recorded: the step stops at this chunk's end, and the
@@ -92,8 +94,9 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 			List<CustomerEntry> entries = submissions.stream().map(Submission::entry).toList();
 			logger.debug("Call {}: sending {} entries", callId, entries.size());
 			BatchEditCustomerResponse response;
+			int[] rateLimited = new int[1];
 			try {
-				response = this.client.batchEditCustomer(entries);
+				response = this.client.batchEditCustomer(entries, () -> rateLimited[0]++);
 			}
 			catch (CredentialsRefusedException ex) {
 				// a setting to fix: the command says so in one line, the run's history
@@ -101,6 +104,11 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 				// it; every partition's stack traces would only repeat it
 				SettledFailureFilter.settled();
 				throw ex;
+			}
+			finally {
+				if (rateLimited[0] > 0) {
+					this.rateLimitedCalls.record(this.jobExecutionId, callId, rateLimited[0]);
+				}
 			}
 			results.addAll(ResponseItemMapper.map(submissions, callId, response));
 		}

@@ -35,9 +35,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
 
+import com.example.contactsync.capture.Capture;
+import com.example.contactsync.capture.CaptureTasklet;
+import com.example.contactsync.capture.SourceProperties;
 import com.example.contactsync.change.ContactChange;
 import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.change.RunScope;
 import com.example.contactsync.dustess.DustessClient;
 
@@ -46,7 +51,7 @@ import com.example.contactsync.dustess.DustessClient;
  * their entries and sends each chunk in one {@code batchEditCustomer} call.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ContactSyncProperties.class)
+@EnableConfigurationProperties({ ContactSyncProperties.class, SourceProperties.class })
 public class ContactSyncJobConfiguration {
 
 	/** The job's name in Spring Batch's tables. */
@@ -69,6 +74,9 @@ public class ContactSyncJobConfiguration {
 	 * worker's {@code WorkerPartitions}).
 	 */
 	public static final String PARTITION_LISTENER = "partitionStepListener";
+
+	/** The capture step's name in Spring Batch's tables (source mode). */
+	public static final String CAPTURE_STEP_NAME = "captureContactChanges";
 
 	/** The identifying job parameter: the run date. */
 	public static final String RUN_DATE_PARAMETER = "runDate";
@@ -101,15 +109,40 @@ public class ContactSyncJobConfiguration {
 	}
 
 	@Bean
+	RateLimitedCalls rateLimitedCalls(JdbcTemplate jdbcTemplate, PlatformTransactionManager transactionManager) {
+		return new RateLimitedCalls(jdbcTemplate, transactionManager);
+	}
+
+	/**
+	 * The job: the sync step, preceded in source mode
+	 * ({@code contact-sync.source.relation}) by the capture step. Each step restarts on
+	 * its own: a restart of a run whose sync failed does not capture again.
+	 */
+	@Bean
 	Job contactSyncJob(JobRepository jobRepository, Step syncContactChanges, ContactChangeRepository changes,
-			ContactPartitions contactPartitions, RunProgress.Registry runProgresses, DustessClient dustessClient) {
-		return new JobBuilder(JOB_NAME, jobRepository).listener(new CredentialsCheck(dustessClient))
-			.listener(new RunScopeListener(changes, jobRepository))
+			ContactPartitions contactPartitions, RunProgress.Registry runProgresses, DustessClient dustessClient,
+			SourceProperties source, Capture capture, PlatformTransactionManager transactionManager) {
+		RunScopeListener scope = new RunScopeListener(changes, jobRepository);
+		var job = new JobBuilder(JOB_NAME, jobRepository).listener(new CredentialsCheck(dustessClient))
 			.listener(new FailureDescriptions(jobRepository))
 			.listener(runProgresses)
-			.listener(new SplitCleanup(contactPartitions))
-			.start(syncContactChanges)
+			.listener(new SplitCleanup(contactPartitions));
+		if (!source.enabled()) {
+			return job.listener(scope).start(syncContactChanges).build();
+		}
+		DefaultTransactionAttribute snapshot = new DefaultTransactionAttribute();
+		snapshot.setIsolationLevel(Capture.SNAPSHOT);
+		Step captureStep = new StepBuilder(CAPTURE_STEP_NAME, jobRepository)
+			.tasklet(new CaptureTasklet(capture), transactionManager)
+			.transactionAttribute(snapshot)
+			.listener(scope)
 			.build();
+		return job.start(captureStep).next(syncContactChanges).build();
+	}
+
+	@Bean
+	Capture capture(JdbcTemplate jdbcTemplate, SourceProperties source, PlatformTransactionManager transactionManager) {
+		return new Capture(jdbcTemplate, source, transactionManager);
 	}
 
 	/**
@@ -213,7 +246,7 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
 			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
-			JdbcTemplate jdbcTemplate) {
+			JdbcTemplate jdbcTemplate, RateLimitedCalls rateLimitedCalls) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
 		// no total (the manager logs the run's)
@@ -222,7 +255,7 @@ public class ContactSyncJobConfiguration {
 						properties.progressInterval(), System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
 				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
-				new StopRequests(jdbcTemplate));
+				new StopRequests(jdbcTemplate), rateLimitedCalls);
 	}
 
 }

@@ -109,14 +109,7 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			if (pollInterval.isNegative() || pollInterval.isZero()) {
 				throw new IllegalArgumentException("contact-sync.remote.poll-interval must be positive");
 			}
-			if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-				throw new IllegalArgumentException("contact-sync.remote.heartbeat-interval must be positive");
-			}
-			if (lostAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-				throw new IllegalArgumentException(
-						"contact-sync.remote.lost-after must be at least twice contact-sync.remote.heartbeat-interval, was "
-								+ lostAfter);
-			}
+			requireLiveness("contact-sync.remote", heartbeatInterval, lostAfter);
 			if (timeout.compareTo(lostAfter) < 0) {
 				throw new IllegalArgumentException(
 						"contact-sync.remote.timeout must be at least contact-sync.remote.lost-after, was " + timeout);
@@ -142,16 +135,24 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			@DefaultValue("3m") Duration databaseWait) {
 
 		public Run {
-			if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
-				throw new IllegalArgumentException("contact-sync.run.heartbeat-interval must be positive");
-			}
-			if (lostAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-				throw new IllegalArgumentException(
-						"contact-sync.run.lost-after must be at least twice contact-sync.run.heartbeat-interval, was "
-								+ lostAfter);
-			}
+			requireLiveness("contact-sync.run", heartbeatInterval, lostAfter);
 		}
 
+	}
+
+	/**
+	 * Checks the settings of a heartbeat: a positive interval, and a {@code lost-after}
+	 * of at least two intervals.
+	 * @param prefix the settings' prefix, for the message
+	 */
+	private static void requireLiveness(String prefix, Duration heartbeatInterval, Duration lostAfter) {
+		if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+			throw new IllegalArgumentException(prefix + ".heartbeat-interval must be positive");
+		}
+		if (lostAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+			throw new IllegalArgumentException(
+					prefix + ".lost-after must be at least twice " + prefix + ".heartbeat-interval, was " + lostAfter);
+		}
 	}
 
 }

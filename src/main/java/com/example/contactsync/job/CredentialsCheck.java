@@ -13,13 +13,7 @@ import com.example.contactsync.logging.SettledFailureFilter;
  * item goes out, with the reason in its history, even when there is nothing to send. A
  * refused static token shows at the first call ({@link BatchEditCustomerWriter}).
  */
-class CredentialsCheck implements JobExecutionListener {
-
-	private final DustessClient client;
-
-	CredentialsCheck(DustessClient client) {
-		this.client = client;
-	}
+record CredentialsCheck(DustessClient client) implements JobExecutionListener {
 
 	@Override
 	public void beforeJob(JobExecution jobExecution) {

@@ -36,15 +36,7 @@ class LockingLookup implements ChunkAssembler.OtherChanges {
 
 	private static final Logger logger = LoggerFactory.getLogger(LockingLookup.class);
 
-	private final ContactChangeRepository changes;
-
-	private final RunScope scope;
-
-	private final Duration maxWait;
-
-	private final Duration logInterval;
-
-	private final BooleanSupplier stopAsked;
+	private final Settings settings;
 
 	private final LongSupplier nanoClock;
 
@@ -52,18 +44,8 @@ class LockingLookup implements ChunkAssembler.OtherChanges {
 
 	private boolean stopRequested;
 
-	LockingLookup(ContactChangeRepository changes, RunScope scope, Duration maxWait, Duration logInterval,
-			BooleanSupplier stopAsked) {
-		this(changes, scope, maxWait, logInterval, stopAsked, System::nanoTime);
-	}
-
-	LockingLookup(ContactChangeRepository changes, RunScope scope, Duration maxWait, Duration logInterval,
-			BooleanSupplier stopAsked, LongSupplier nanoClock) {
-		this.changes = changes;
-		this.scope = scope;
-		this.maxWait = maxWait;
-		this.logInterval = logInterval;
-		this.stopAsked = stopAsked;
+	LockingLookup(Settings settings, LongSupplier nanoClock) {
+		this.settings = settings;
 		this.nanoClock = nanoClock;
 	}
 
@@ -73,16 +55,16 @@ class LockingLookup implements ChunkAssembler.OtherChanges {
 		long lastLog = start;
 		boolean announced = false;
 		while (true) {
-			List<ContactChange> inScope = this.changes.findInScope(this.scope, changeIds, customerIds, externalIds,
-					false);
+			List<ContactChange> inScope = this.settings.changes()
+				.findInScope(this.settings.scope(), changeIds, customerIds, externalIds, false);
 			if (inScope.isEmpty()) {
 				return inScope;
 			}
 			Map<Long, ContactChange> byId = new TreeMap<>();
 			inScope.forEach((change) -> byId.put(change.changeId(), change));
 			Set<Long> held = new LinkedHashSet<>(byId.keySet());
-			for (ContactChange locked : this.changes.lockInScopeSkippingLocked(this.scope,
-					List.copyOf(byId.keySet()))) {
+			for (ContactChange locked : this.settings.changes()
+				.lockInScopeSkippingLocked(this.settings.scope(), List.copyOf(byId.keySet()))) {
 				// the version locked is the one sent
 				byId.put(locked.changeId(), locked);
 				held.remove(locked.changeId());
@@ -95,30 +77,30 @@ class LockingLookup implements ChunkAssembler.OtherChanges {
 				}
 				return new ArrayList<>(byId.values());
 			}
-			if (this.stopAsked.getAsBoolean()) {
+			if (this.settings.stopAsked().getAsBoolean()) {
 				logger.info("Stop requested while waiting for changes {} locked by another session: "
 						+ "this chunk is not sent; resuming the date sends it", held);
 				this.stopRequested = true;
 				this.lockedElsewhere.addAll(held);
 				return new ArrayList<>(byId.values());
 			}
-			if (waited.compareTo(this.maxWait) >= 0) {
+			if (waited.compareTo(this.settings.maxWait()) >= 0) {
 				logger.warn(
 						"Changes {} are locked by another session ({}) for {} s: their contacts are not sent "
 								+ "in this run and stay PENDING for the next one (contact-sync.row-lock-wait={})",
-						held, holders(held), waited.toSeconds(), this.maxWait);
+						held, holders(held), waited.toSeconds(), this.settings.maxWait());
 				this.lockedElsewhere.addAll(held);
 				return new ArrayList<>(byId.values());
 			}
 			if (!announced) {
 				logger.info("Changes {} are locked by another session ({}): waiting for it at most {}", held,
-						holders(held), this.maxWait);
+						holders(held), this.settings.maxWait());
 				announced = true;
 				lastLog = now;
 			}
-			else if (Duration.ofNanos(now - lastLog).compareTo(this.logInterval) >= 0) {
+			else if (Duration.ofNanos(now - lastLog).compareTo(this.settings.logInterval()) >= 0) {
 				logger.info("Waiting for changes {} locked by another session ({}) for {} s; at most {}", held,
-						holders(held), waited.toSeconds(), this.maxWait);
+						holders(held), waited.toSeconds(), this.settings.maxWait());
 				lastLog = now;
 			}
 			sleep();
@@ -126,7 +108,7 @@ class LockingLookup implements ChunkAssembler.OtherChanges {
 	}
 
 	private String holders(Set<Long> held) {
-		List<Integer> pids = this.changes.lockHolders(held);
+		List<Integer> pids = this.settings.changes().lockHolders(held);
 		return pids.isEmpty() ? "pid unknown" : "pid " + pids.toString().replaceAll("[\\[\\]]", "");
 	}
 
@@ -148,6 +130,25 @@ class LockingLookup implements ChunkAssembler.OtherChanges {
 	/** Whether a stop was asked for while this look-up waited. */
 	boolean stopRequested() {
 		return this.stopRequested;
+	}
+
+	/**
+	 * What the look-ups of a step's chunks share: one {@link #newLookup} a chunk.
+	 *
+	 * @param changes where the changes are found and locked
+	 * @param scope the run's scope
+	 * @param maxWait the longest wait for changes another session holds locked
+	 * ({@code contact-sync.row-lock-wait})
+	 * @param logInterval how often a wait is logged
+	 * @param stopAsked whether a stop of the run was asked for
+	 */
+	record Settings(ContactChangeRepository changes, RunScope scope, Duration maxWait, Duration logInterval,
+			BooleanSupplier stopAsked) {
+
+		LockingLookup newLookup() {
+			return new LockingLookup(this, System::nanoTime);
+		}
+
 	}
 
 }

@@ -9,13 +9,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  * completed run is never restarted, so its split is of no further use. A run that failed
  * or stopped keeps it, for its restart.
  */
-class SplitCleanup implements JobExecutionListener {
-
-	private final ContactPartitions partitions;
-
-	SplitCleanup(ContactPartitions partitions) {
-		this.partitions = partitions;
-	}
+record SplitCleanup(ContactPartitions partitions) implements JobExecutionListener {
 
 	@Override
 	public void afterJob(JobExecution jobExecution) {

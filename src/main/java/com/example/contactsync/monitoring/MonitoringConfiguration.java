@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.example.contactsync.capture.SourceProperties;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.operations.RunHistory;
 
@@ -26,9 +27,10 @@ class MonitoringConfiguration {
 
 	@Bean
 	RunMetrics runMetrics(MeterRegistry meterRegistry, ContactSyncProperties contactSyncProperties,
-			JdbcTemplate jdbcTemplate, RunHistory runHistory) {
+			SourceProperties sourceProperties, JdbcTemplate jdbcTemplate, RunHistory runHistory) {
 		RunFactsQueries queries = new RunFactsQueries(jdbcTemplate, runHistory, ZoneId.systemDefault());
-		return new RunMetrics(meterRegistry, contactSyncProperties.alertFailureRatio(), queries::read);
+		return new RunMetrics(meterRegistry, contactSyncProperties.alertFailureRatio(),
+				sourceProperties.enabled() ? sourceProperties.maxGoneShare() : null, queries::read);
 	}
 
 	/** Metrics are pushed to a Pushgateway, or scraped from the service. */

@@ -18,9 +18,12 @@ import java.util.Map;
  * ({@code PENDING} or {@code FAILED}) was created, or {@code null} when none waits
  * @param lastRunStuck the changes that the newest run's outcomes left {@code EXHAUSTED}
  * or {@code UNKNOWN} and that still are, per state; empty before the first run
+ * @param lastCapture source mode: the newest capture's rows by kind ({@code source},
+ * {@code new}, {@code changed}, {@code unchanged}, {@code back}, {@code gone},
+ * {@code changes}), a refused one included; empty in table mode
  */
 public record RunFacts(LastRun lastRun, Instant lastCompletedRunEnd, Map<String, Long> changes,
-		Instant oldestWaitingCreated, Map<String, Long> lastRunStuck) {
+		Instant oldestWaitingCreated, Map<String, Long> lastRunStuck, Map<String, Long> lastCapture) {
 
 	/** Every {@code sync_state} a change can have (the table's CHECK constraint). */
 	public static final List<String> STATES = List.of("PENDING", "SYNCED", "FAILED", "EXHAUSTED", "REJECTED",
@@ -35,6 +38,24 @@ public record RunFacts(LastRun lastRun, Instant lastCompletedRunEnd, Map<String,
 	public RunFacts {
 		changes = Map.copyOf(changes);
 		lastRunStuck = Map.copyOf(lastRunStuck);
+		lastCapture = Map.copyOf(lastCapture);
+	}
+
+	/** The facts of table mode: no capture. */
+	public RunFacts(LastRun lastRun, Instant lastCompletedRunEnd, Map<String, Long> changes,
+			Instant oldestWaitingCreated, Map<String, Long> lastRunStuck) {
+		this(lastRun, lastCompletedRunEnd, changes, oldestWaitingCreated, lastRunStuck, Map.of());
+	}
+
+	/**
+	 * The share of the keys present before the newest capture that it found gone, or
+	 * {@code null} without a capture.
+	 */
+	public Double lastCaptureGoneShare() {
+		long gone = this.lastCapture.getOrDefault("gone", 0L);
+		long present = gone + this.lastCapture.getOrDefault("changed", 0L)
+				+ this.lastCapture.getOrDefault("unchanged", 0L);
+		return this.lastCapture.isEmpty() ? null : (present > 0) ? (double) gone / present : 0.0;
 	}
 
 	/**

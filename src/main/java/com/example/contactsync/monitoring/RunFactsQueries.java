@@ -31,6 +31,10 @@ public class RunFactsQueries {
 			   AND c.change_id IN (SELECT o.change_id FROM sync_outcome o WHERE o.job_execution_id = ?)
 			 GROUP BY c.sync_state""";
 
+	static final String LAST_CAPTURE = """
+			SELECT source_rows, new_rows, changed_rows, unchanged_rows, returned_rows, gone_rows, changes
+			  FROM contact_sync_capture WHERE kind <> 'RESYNC' ORDER BY capture_id DESC FETCH FIRST 1 ROWS ONLY""";
+
 	private final JdbcTemplate jdbcTemplate;
 
 	private final RunHistory history;
@@ -51,6 +55,37 @@ public class RunFactsQueries {
 	public RunFacts read() {
 		RunFacts.LastRun lastRun = this.history.recent(1).stream().findFirst().map(this::lastRun).orElse(null);
 		Timestamp lastCompleted = this.jdbcTemplate.queryForObject(LAST_COMPLETED_RUN_END, Timestamp.class);
+		Backlog backlog = backlog();
+		Map<String, Long> stuck = new LinkedHashMap<>();
+		if (lastRun != null) {
+			RunFacts.STUCK.forEach((state) -> stuck.put(state, 0L));
+			this.jdbcTemplate.query(STUCK_BY_RUN, (rs) -> {
+				stuck.put(rs.getString("sync_state"), rs.getLong("changes"));
+			}, lastRun.executionId());
+		}
+		Map<String, Long> capture = new LinkedHashMap<>();
+		this.jdbcTemplate.query(LAST_CAPTURE, (rs) -> {
+			String[] kinds = { "source", "new", "changed", "unchanged", "back", "gone", "changes" };
+			for (int i = 0; i < kinds.length; i++) {
+				capture.put(kinds[i], rs.getLong(i + 1));
+			}
+		});
+		return new RunFacts(lastRun, (lastCompleted != null) ? instant(lastCompleted.toLocalDateTime()) : null,
+				backlog.changes(), backlog.oldestWaitingCreated(), stuck, capture);
+	}
+
+	/**
+	 * The changes per state (every state of {@link RunFacts#STATES}) and the oldest
+	 * waiting one.
+	 */
+	public record Backlog(Map<String, Long> changes, Instant oldestWaitingCreated) {
+	}
+
+	/**
+	 * The backlog alone ({@code contact_sync_backlog}): what the console's backlog page
+	 * shows, without the runs' facts.
+	 */
+	public Backlog backlog() {
 		Map<String, Long> changes = new LinkedHashMap<>();
 		RunFacts.STATES.forEach((state) -> changes.put(state, 0L));
 		Instant[] oldestWaiting = new Instant[1];
@@ -63,15 +98,7 @@ public class RunFactsQueries {
 				oldestWaiting[0] = oldest.toInstant();
 			}
 		});
-		Map<String, Long> stuck = new LinkedHashMap<>();
-		if (lastRun != null) {
-			RunFacts.STUCK.forEach((state) -> stuck.put(state, 0L));
-			this.jdbcTemplate.query(STUCK_BY_RUN, (rs) -> {
-				stuck.put(rs.getString("sync_state"), rs.getLong("changes"));
-			}, lastRun.executionId());
-		}
-		return new RunFacts(lastRun, (lastCompleted != null) ? instant(lastCompleted.toLocalDateTime()) : null, changes,
-				oldestWaiting[0], stuck);
+		return new Backlog(changes, oldestWaiting[0]);
 	}
 
 	private RunFacts.LastRun lastRun(RunSummary run) {

@@ -68,6 +68,10 @@ public class RunMetrics {
 
 	private final Family lastRunRateLimited;
 
+	private final Family lastCapture;
+
+	private final Family lastCaptureGoneShare;
+
 	private double rateLimitedBefore;
 
 	/**
@@ -76,37 +80,44 @@ public class RunMetrics {
 	 * @param facts reads the facts from the database
 	 */
 	public RunMetrics(MeterRegistry registry, double alertFailureRatio, Supplier<RunFacts> facts) {
+		this(registry, alertFailureRatio, null, facts);
+	}
+
+	/**
+	 * @param maxGoneShare source mode: {@code contact-sync.source.max-gone-share},
+	 * exported for the alert on lost keys; {@code null} in table mode
+	 */
+	public RunMetrics(MeterRegistry registry, double alertFailureRatio, Double maxGoneShare, Supplier<RunFacts> facts) {
 		this.registry = registry;
 		this.facts = facts;
+		if (maxGoneShare != null) {
+			Gauge.builder("contact.sync.source.max.gone.share", () -> maxGoneShare)
+				.description("contact-sync.source.max-gone-share: above it a capture refuses")
+				.register(registry);
+		}
+		this.lastCapture = new Family(MultiGauge.builder("contact.sync.last.capture.rows")
+			.description("Source mode: the newest capture's rows by kind, a refused one included"), registry);
+		this.lastCaptureGoneShare = new Family(MultiGauge.builder("contact.sync.last.capture.gone.share")
+			.description("Source mode: the share of the keys present before the newest capture that it found gone"),
+				registry);
 		Gauge.builder("contact.sync.alert.failure.ratio", () -> alertFailureRatio)
 			.description("contact-sync.alert-failure-ratio: the share of a run's items that may not succeed")
 			.register(registry);
-		this.lastRunStatus = new Family(MultiGauge.builder("contact.sync.last.run.status")
-			.description("1 for the status of the newest run, 0 for the others"), registry);
-		this.lastRunStart = new Family(MultiGauge.builder("contact.sync.last.run.start.time")
-			.description("When the newest run started (Unix time)")
-			.baseUnit("seconds"), registry);
-		this.lastRunEnd = new Family(MultiGauge.builder("contact.sync.last.run.end.time")
-			.description("When the newest run ended (Unix time); absent while it runs")
-			.baseUnit("seconds"), registry);
-		this.lastRunItems = new Family(
-				MultiGauge.builder("contact.sync.last.run.items").description("The newest run's items per outcome"),
-				registry);
-		this.lastRunStuck = new Family(
-				MultiGauge.builder("contact.sync.last.run.stuck.changes")
-					.description("Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person"),
-				registry);
-		this.lastCompletedRunEnd = new Family(MultiGauge.builder("contact.sync.last.completed.run.end.time")
-			.description("When the newest run that completed ended (Unix time)")
-			.baseUnit("seconds"), registry);
-		this.changes = new Family(
-				MultiGauge.builder("contact.sync.changes").description("Changes in contact_change per sync_state"),
-				registry);
-		this.oldestWaiting = new Family(MultiGauge.builder("contact.sync.backlog.oldest.created.time")
-			.description("When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)")
-			.baseUnit("seconds"), registry);
-		this.lastRunRateLimited = new Family(MultiGauge.builder("contact.sync.last.run.rate.limited.calls")
-			.description("Calls of this process's last run that Dustess answered with HTTP 429"), registry);
+		this.lastRunStatus = family("contact.sync.last.run.status",
+				"1 for the status of the newest run, 0 for the others");
+		this.lastRunStart = times("contact.sync.last.run.start.time", "When the newest run started (Unix time)");
+		this.lastRunEnd = times("contact.sync.last.run.end.time",
+				"When the newest run ended (Unix time); absent while it runs");
+		this.lastRunItems = family("contact.sync.last.run.items", "The newest run's items per outcome");
+		this.lastRunStuck = family("contact.sync.last.run.stuck.changes",
+				"Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person");
+		this.lastCompletedRunEnd = times("contact.sync.last.completed.run.end.time",
+				"When the newest run that completed ended (Unix time)");
+		this.changes = family("contact.sync.changes", "Changes in contact_change per sync_state");
+		this.oldestWaiting = times("contact.sync.backlog.oldest.created.time",
+				"When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)");
+		this.lastRunRateLimited = family("contact.sync.last.run.rate.limited.calls",
+				"Calls of this process's last run that Dustess answered with HTTP 429");
 	}
 
 	/**
@@ -135,7 +146,7 @@ public class RunMetrics {
 	public synchronized void runEnded(RunEnded event) {
 		RunResult.Kind kind = event.result().kind();
 		if (kind == RunResult.Kind.COMPLETED || kind == RunResult.Kind.FAILED
-				|| kind == RunResult.Kind.CREDENTIALS_REFUSED) {
+				|| kind == RunResult.Kind.CREDENTIALS_REFUSED || kind == RunResult.Kind.SOURCE_REFUSED) {
 			double rateLimited = rateLimitedCalls();
 			this.lastRunRateLimited.set(Map.of(Tags.empty(), rateLimited - this.rateLimitedBefore));
 			this.rateLimitedBefore = rateLimited;
@@ -160,6 +171,9 @@ public class RunMetrics {
 		this.lastCompletedRunEnd.set(time(facts.lastCompletedRunEnd()));
 		this.changes.set(rows("state", facts.changes()));
 		this.oldestWaiting.set(time(facts.oldestWaitingCreated()));
+		this.lastCapture.set(rows("kind", facts.lastCapture()));
+		Double goneShare = facts.lastCaptureGoneShare();
+		this.lastCaptureGoneShare.set((goneShare != null) ? Map.of(Tags.empty(), goneShare) : Map.of());
 	}
 
 	/** Calls of this process answered with HTTP 429 so far, all operations together. */
@@ -188,6 +202,16 @@ public class RunMetrics {
 	 * or a push misses it (for a gauge without tags, the Prometheus registry drops the
 	 * whole family meanwhile).
 	 */
+	/** A gauge per row. */
+	private Family family(String name, String description) {
+		return new Family(MultiGauge.builder(name).description(description), this.registry);
+	}
+
+	/** A gauge per row, of times (Unix time). */
+	private Family times(String name, String description) {
+		return new Family(MultiGauge.builder(name).description(description).baseUnit("seconds"), this.registry);
+	}
+
 	private static final class Family {
 
 		private final MultiGauge gauge;

@@ -14,9 +14,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
+import com.example.contactsync.capture.Capture;
+import com.example.contactsync.capture.SourceProperties;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.ContactSyncProperties;
@@ -59,8 +63,13 @@ class OperationsConfiguration {
 		return new RunLocks(runLock, runners,
 				new RunnerLiveness(runners, RunLease.host(), run.heartbeatInterval(), run.lostAfter(),
 						RunnerLiveness::processAlive, RunnerLiveness.Sleeper.real()),
-				new RunRepair(jobRepository, jdbcTemplate, ContactSyncJobConfiguration.JOB_NAME),
-				run.heartbeatInterval(), run.lostAfter(), run.databaseWait());
+				new RunRepair(jobRepository, jdbcTemplate, ContactSyncJobConfiguration.JOB_NAME), run);
+	}
+
+	@Bean
+	CaptureRunner captureRunner(RunLocks runLocks, Capture capture, PlatformTransactionManager transactionManager,
+			SourceProperties sourceProperties, SchemaMigrations schemaMigrations) {
+		return new CaptureRunner(runLocks, capture, transactionManager, sourceProperties, schemaMigrations::migrate);
 	}
 
 	@Bean

@@ -42,6 +42,8 @@ public class OperationsQueries {
 			UPDATE contact_change SET sync_state = 'PENDING', attempts = 0
 			 WHERE sync_state IN (:states) %s""";
 
+	static final String REQUEUE_COUNT = "SELECT COUNT(*) FROM contact_change WHERE sync_state IN (:states) %s";
+
 	private final JdbcTemplate jdbcTemplate;
 
 	private final NamedParameterJdbcTemplate named;
@@ -116,6 +118,22 @@ public class OperationsQueries {
 	 */
 	public int requeue(List<String> states, Long run, Integer code, List<Long> changeIds) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource("states", states);
+		return this.named.update(REQUEUE.formatted(requeueFilter(parameters, run, code, changeIds)), parameters);
+	}
+
+	/**
+	 * How many changes {@link #requeue} with the same arguments would move back to
+	 * {@code PENDING} now: what the console's confirmation shows.
+	 */
+	public int countRequeue(List<String> states, Long run, Integer code, List<Long> changeIds) {
+		MapSqlParameterSource parameters = new MapSqlParameterSource("states", states);
+		Integer count = this.named.queryForObject(
+				REQUEUE_COUNT.formatted(requeueFilter(parameters, run, code, changeIds)), parameters, Integer.class);
+		return (count != null) ? count : 0;
+	}
+
+	private static String requeueFilter(MapSqlParameterSource parameters, Long run, Integer code,
+			List<Long> changeIds) {
 		List<String> filters = new ArrayList<>();
 		if (run != null) {
 			filters.add("change_id IN (SELECT change_id FROM sync_outcome WHERE job_execution_id = :run)");
@@ -132,7 +150,7 @@ public class OperationsQueries {
 		if (filters.isEmpty()) {
 			throw new IllegalArgumentException("requeue needs at least one of run, code or change ids");
 		}
-		return this.named.update(REQUEUE.formatted("AND " + String.join(" AND ", filters)), parameters);
+		return "AND " + String.join(" AND ", filters);
 	}
 
 	private static OffsetDateTime time(ResultSet rs, String column) throws SQLException {

@@ -17,6 +17,11 @@ public class QueriesConfiguration {
 	}
 
 	@Bean
+	CaptureHistory captureHistory(JdbcTemplate jdbcTemplate) {
+		return new CaptureHistory(jdbcTemplate);
+	}
+
+	@Bean
 	OperationsQueries operationsQueries(JdbcTemplate jdbcTemplate) {
 		return new OperationsQueries(jdbcTemplate);
 	}

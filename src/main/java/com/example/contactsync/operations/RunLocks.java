@@ -13,40 +13,21 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 
+import com.example.contactsync.job.ContactSyncProperties;
+
 /**
  * What keeps one run at a time, and lets no run be stuck: the run lock as a lease
  * ({@link RunLease}), whether another process runs the job ({@link RunnerLiveness}), the
  * repair of what dead processes left ({@link RunRepair}), and a bounded wait for a
  * database that is away.
+ *
+ * @param run the settings of the run's liveness: how often the lease is renewed, when a
+ * silent process is dead, how long the database may be away
  */
-class RunLocks {
+record RunLocks(RunLock lock, Runners runners, RunnerLiveness liveness, RunRepair repair,
+		ContactSyncProperties.Run run) {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunLocks.class);
-
-	private final RunLock lock;
-
-	private final Runners runners;
-
-	private final RunnerLiveness liveness;
-
-	private final RunRepair repair;
-
-	private final Duration heartbeatInterval;
-
-	private final Duration lostAfter;
-
-	private final Duration databaseWait;
-
-	RunLocks(RunLock lock, Runners runners, RunnerLiveness liveness, RunRepair repair, Duration heartbeatInterval,
-			Duration lostAfter, Duration databaseWait) {
-		this.lock = lock;
-		this.runners = runners;
-		this.liveness = liveness;
-		this.repair = repair;
-		this.heartbeatInterval = heartbeatInterval;
-		this.lostAfter = lostAfter;
-		this.databaseWait = databaseWait;
-	}
 
 	/**
 	 * Takes the run lock as a lease, and forgets the rows of processes silent for a day.
@@ -55,18 +36,10 @@ class RunLocks {
 	 * @return the lease, or empty when another process holds the lock
 	 */
 	Optional<RunLease> tryAcquire(Runnable onLost) {
-		Optional<RunLease> lease = RunLease.tryAcquire(this.lock, this.runners, this.heartbeatInterval, this.lostAfter,
-				onLost);
+		Optional<RunLease> lease = RunLease.tryAcquire(this.lock, this.runners, this.run.heartbeatInterval(),
+				this.run.lostAfter(), onLost);
 		lease.ifPresent((held) -> this.runners.forget(Duration.ofDays(1)));
 		return lease;
-	}
-
-	RunnerLiveness liveness() {
-		return this.liveness;
-	}
-
-	RunRepair repair() {
-		return this.repair;
 	}
 
 	/**
@@ -75,7 +48,7 @@ class RunLocks {
 	 * again every 2 s; any other failure, or the last, is thrown.
 	 */
 	<T> T untilTheDatabaseAnswers(Supplier<T> action) {
-		long deadline = System.nanoTime() + this.databaseWait.toNanos();
+		long deadline = System.nanoTime() + this.run.databaseWait().toNanos();
 		boolean logged = false;
 		while (true) {
 			try {
@@ -91,7 +64,7 @@ class RunLocks {
 				}
 				if (!logged) {
 					logger.warn("The database does not answer ({}): trying again every 2 s for at most {}",
-							ex.getClass().getSimpleName(), this.databaseWait);
+							ex.getClass().getSimpleName(), this.run.databaseWait());
 					logged = true;
 				}
 				try {

@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * in the run's scope. Called only with the run lock held and no live process running the
  * job.
  */
-class RunRepair {
+record RunRepair(JobRepository jobRepository, JdbcTemplate jdbcTemplate, String jobName) {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunRepair.class);
 
@@ -45,18 +45,6 @@ class RunRepair {
 			                         WHERE s.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID
 			                           AND s.STATUS IN ('STARTING', 'STARTED', 'STOPPING', 'UNKNOWN'))))
 			 ORDER BY e.JOB_EXECUTION_ID""";
-
-	private final JobRepository jobRepository;
-
-	private final JdbcTemplate jdbcTemplate;
-
-	private final String jobName;
-
-	RunRepair(JobRepository jobRepository, JdbcTemplate jdbcTemplate, String jobName) {
-		this.jobRepository = jobRepository;
-		this.jdbcTemplate = jdbcTemplate;
-		this.jobName = jobName;
-	}
 
 	/**
 	 * Repairs every left-over execution of the job.

@@ -32,7 +32,14 @@ public record RunResult(LocalDate date, Kind kind, RunSummary run, String messag
 		 * The run failed because Dustess refused the credentials: a setting to fix; then
 		 * the same command resumes it.
 		 */
-		CREDENTIALS_REFUSED
+		CREDENTIALS_REFUSED,
+
+		/**
+		 * The run failed because its source was refused (source mode: NULL or repeated
+		 * keys, unknown columns, more keys gone than allowed); nothing was captured.
+		 * Fixed (or accepted), the same command resumes it.
+		 */
+		SOURCE_REFUSED
 
 	}
 

@@ -16,8 +16,14 @@ import org.slf4j.LoggerFactory;
  * an old heartbeat but is alive). A process of another host that looks dead is looked at
  * again after two heartbeat intervals: it may be a live run that has just got its
  * database back.
+ *
+ * @param host this host, whose processes are looked at directly
+ * @param localProcessAlive whether the process of a row of this host lives
+ * ({@link #processAlive})
+ * @param sleeper how to wait before looking again (a seam for the tests)
  */
-class RunnerLiveness {
+record RunnerLiveness(Runners runners, String host, Duration heartbeatInterval, Duration lostAfter,
+		Predicate<Runners.Runner> localProcessAlive, Sleeper sleeper) {
 
 	/**
 	 * Whether the process of a row of this host lives: same pid, same start time (in its
@@ -36,28 +42,6 @@ class RunnerLiveness {
 	}
 
 	private static final Logger logger = LoggerFactory.getLogger(RunnerLiveness.class);
-
-	private final Runners runners;
-
-	private final String host;
-
-	private final Duration heartbeatInterval;
-
-	private final Duration lostAfter;
-
-	private final Predicate<Runners.Runner> localProcessAlive;
-
-	private final Sleeper sleeper;
-
-	RunnerLiveness(Runners runners, String host, Duration heartbeatInterval, Duration lostAfter,
-			Predicate<Runners.Runner> localProcessAlive, Sleeper sleeper) {
-		this.runners = runners;
-		this.host = host;
-		this.heartbeatInterval = heartbeatInterval;
-		this.lostAfter = lostAfter;
-		this.localProcessAlive = localProcessAlive;
-		this.sleeper = sleeper;
-	}
 
 	/**
 	 * Another live process that runs the job, or empty.

@@ -21,6 +21,8 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ApplicationEventPublisher;
 
+import com.example.contactsync.capture.CaptureTasklet;
+import com.example.contactsync.capture.SourceRefusedException;
 import com.example.contactsync.dustess.CredentialsRefusedException;
 import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
@@ -200,7 +202,8 @@ public class SyncRunner {
 		}
 		RunSummary summary = this.history.find(execution.getId());
 		if (execution.getStatus() == BatchStatus.COMPLETED) {
-			return new RunResult(runDate, RunResult.Kind.COMPLETED, summary, "The sync of " + date + " completed.");
+			return new RunResult(runDate, RunResult.Kind.COMPLETED, summary,
+					"The sync of " + date + " completed." + captured(execution));
 		}
 		String cause = (execution.getStatus() == BatchStatus.STOPPED) ? "stop requested"
 				: FailureDescriptions.describe(execution);
@@ -209,8 +212,24 @@ public class SyncRunner {
 					"The sync of " + date + " (run " + execution.getId() + ") failed: " + cause
 							+ " — fix the setting, then run the same command again to resume it.");
 		}
+		if (execution.getStatus() == BatchStatus.FAILED && SourceRefusedException.describes(cause)) {
+			return new RunResult(runDate, RunResult.Kind.SOURCE_REFUSED, summary, "The sync of " + date + " (run "
+					+ execution.getId() + ") failed: " + cause + " — then run the same command again to resume it.");
+		}
 		return new RunResult(runDate, RunResult.Kind.FAILED, summary, "The sync of " + date + " ended "
 				+ execution.getStatus() + ": " + cause + " — run the same command again to resume it.");
+	}
+
+	/** Source mode: what the run's capture step found, as a sentence; else empty. */
+	private static String captured(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.filter((step) -> step.getStepName().equals(ContactSyncJobConfiguration.CAPTURE_STEP_NAME))
+			.map((step) -> step.getExecutionContext().getString(CaptureTasklet.COUNTS_KEY, null))
+			.filter(java.util.Objects::nonNull)
+			.map((counts) -> " Its capture: " + counts + ".")
+			.findFirst()
+			.orElse("");
 	}
 
 	/**

@@ -24,6 +24,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.OptimisticLockingFailureException;
 
 import com.example.contactsync.job.ContactSyncJobConfiguration;
+import com.example.contactsync.job.ContactSyncProperties;
 
 /**
  * The manager's watch over its remote partitions, while it waits for them: every
@@ -53,9 +54,7 @@ public class LostPartitions implements StepExecutionListener {
 
 	private final Workers workers;
 
-	private final Duration interval;
-
-	private final Duration lostAfter;
+	private final ContactSyncProperties.Remote remote;
 
 	private final LongSupplier nanoClock;
 
@@ -64,15 +63,16 @@ public class LostPartitions implements StepExecutionListener {
 	private final Map<Long, ScheduledExecutorService> watches = new ConcurrentHashMap<>();
 
 	/**
+	 * @param remote how often to look ({@code heartbeat-interval}) and when a worker is
+	 * lost ({@code lost-after})
 	 * @param progressOf given the run, what to tell of its progress each time the watch
 	 * looks at it
 	 */
-	public LostPartitions(JobRepository jobRepository, Workers workers, Duration interval, Duration lostAfter,
+	public LostPartitions(JobRepository jobRepository, Workers workers, ContactSyncProperties.Remote remote,
 			LongSupplier nanoClock, Function<JobExecution, Consumer<JobExecution>> progressOf) {
 		this.jobRepository = jobRepository;
 		this.workers = workers;
-		this.interval = interval;
-		this.lostAfter = lostAfter;
+		this.remote = remote;
 		this.nanoClock = nanoClock;
 		this.progressOf = progressOf;
 	}
@@ -95,7 +95,8 @@ public class LostPartitions implements StepExecutionListener {
 			catch (RuntimeException ex) {
 				logger.warn("Could not check the partitions of run {}: {}", jobExecutionId, ex.toString());
 			}
-		}, this.interval.toMillis(), this.interval.toMillis(), TimeUnit.MILLISECONDS);
+		}, this.remote.heartbeatInterval().toMillis(), this.remote.heartbeatInterval().toMillis(),
+				TimeUnit.MILLISECONDS);
 		this.watches.put(managerStep.getId(), watch);
 	}
 
@@ -125,8 +126,8 @@ public class LostPartitions implements StepExecutionListener {
 			return;
 		}
 		boolean stopping = job.getStatus() == BatchStatus.STOPPING || job.getStatus() == BatchStatus.STOPPED;
-		List<Workers.Worker> alive = this.workers.alive(this.lostAfter);
-		boolean waitedLongEnough = this.nanoClock.getAsLong() - waitingSince >= this.lostAfter.toNanos();
+		List<Workers.Worker> alive = this.workers.alive(this.remote.lostAfter());
+		boolean waitedLongEnough = this.nanoClock.getAsLong() - waitingSince >= this.remote.lostAfter().toNanos();
 		Map<Long, Workers.Claim> claims = this.workers.claims(running.stream().map(StepExecution::getId).toList());
 		for (StepExecution partition : running) {
 			String name = partition.getStepName().substring(PARTITION_PREFIX.length());
@@ -139,13 +140,13 @@ public class LostPartitions implements StepExecutionListener {
 				}
 				else if (alive.isEmpty() && waitedLongEnough) {
 					reason = "No contact-sync worker is alive: none has renewed its heartbeat in the last "
-							+ seconds(this.lostAfter) + ", so no one took partition " + name
+							+ seconds(this.remote.lostAfter()) + ", so no one took partition " + name
 							+ ". Start workers ('contact-sync worker' with contact-sync.partitioning=remote, on the same database), then run again.";
 				}
 			}
 			else {
 				Workers.Claim claim = claims.get(partition.getId());
-				if (claim != null && !claim.worker().aliveWithin(this.lostAfter)) {
+				if (claim != null && !claim.worker().aliveWithin(this.remote.lostAfter())) {
 					reason = "Partition " + name + " was lost: its worker " + claim.worker().id()
 							+ " stopped renewing its heartbeat "
 							+ (Double.isInfinite(claim.worker().secondsSinceHeartbeat()) ? "(its row is gone)"
@@ -153,9 +154,9 @@ public class LostPartitions implements StepExecutionListener {
 							+ " (killed, or its machine lost). Run again to resume the partition on the workers alive.";
 				}
 				else if (claim == null && partition.getLastUpdated() != null && partition.getLastUpdated()
-					.isBefore(LocalDateTime.now().minus(this.lostAfter.multipliedBy(2)))) {
+					.isBefore(LocalDateTime.now().minus(this.remote.lostAfter().multipliedBy(2)))) {
 					reason = "Partition " + name + " was lost: it started, but no worker claims it and it has not"
-							+ " committed a chunk for more than " + seconds(this.lostAfter.multipliedBy(2))
+							+ " committed a chunk for more than " + seconds(this.remote.lostAfter().multipliedBy(2))
 							+ ". Run again to resume the partition on the workers alive.";
 				}
 			}

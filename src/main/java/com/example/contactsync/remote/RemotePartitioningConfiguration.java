@@ -116,8 +116,8 @@ public class RemotePartitioningConfiguration {
 			.outputChannel(partitionRequests)
 			.pollInterval(remote.pollInterval().toMillis())
 			.timeout(remote.timeout().toMillis())
-			.listener(new LostPartitions(jobRepository, workers, remote.heartbeatInterval(), remote.lostAfter(),
-					System::nanoTime, RunProgress.fromDatabase(jdbcTemplate, changes, properties.progressInterval())))
+			.listener(new LostPartitions(jobRepository, workers, remote, System::nanoTime,
+					RunProgress.fromDatabase(jdbcTemplate, changes, properties.progressInterval())))
 			.build();
 	}
 

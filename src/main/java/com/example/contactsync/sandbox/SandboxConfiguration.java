@@ -60,6 +60,9 @@ class SandboxConfiguration {
 			if (properties.seedDemoChanges()) {
 				new DemoChanges(jdbcTemplate).seedIfEmpty();
 			}
+			if (properties.demoSource()) {
+				DemoSource.createOrEdit(jdbcTemplate);
+			}
 		};
 	}
 

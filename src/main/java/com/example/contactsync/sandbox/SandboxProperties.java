@@ -10,14 +10,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessToken the only access token it accepts
  * @param seedDemoChanges whether to write demo changes into an empty
  * {@code contact_change}
+ * @param demoSource whether to keep the demo's company contact table {@code demo_contact}
+ * (profile {@code source-demo}), editing a few of its rows at each start
  */
 @ConfigurationProperties("contact-sync.sandbox")
 public record SandboxProperties(@DefaultValue("18089") int port, @DefaultValue("sandbox-token") String accessToken,
-		@DefaultValue("true") boolean seedDemoChanges) {
+		@DefaultValue("true") boolean seedDemoChanges, boolean demoSource) {
 
 	@Override
 	public String toString() {
-		return "SandboxProperties[port=" + this.port + ", seedDemoChanges=" + this.seedDemoChanges + "]";
+		return "SandboxProperties[port=" + this.port + ", seedDemoChanges=" + this.seedDemoChanges + ", demoSource="
+				+ this.demoSource + "]";
 	}
 
 }

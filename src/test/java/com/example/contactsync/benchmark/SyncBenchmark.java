@@ -75,8 +75,9 @@ import static com.example.contactsync.benchmark.BenchmarkMachine.words;
  * {@code
  * benchmark.job-jvm-args} (extra options for the job's JVMs only), {@code
  * benchmark.baseline-jar} (another build, run as {@code before c=N} beside each job
- * case). Everything listens and connects on 127.0.0.1 only (and the test PostgreSQL
- * server).
+ * case), {@code benchmark.source-sizes} (default none: the source-mode block, see
+ * {@link #sourceBlock()}). Everything listens and connects on 127.0.0.1 only (and the
+ * test PostgreSQL server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -95,6 +96,9 @@ class SyncBenchmark {
 	private static final int RATE_LATENCY_MS = 50;
 
 	private static final int RATE_CALLS_PER_SECOND = 20;
+
+	/** The source-mode block's concurrency (1 with a jar that has no such setting). */
+	private static final int SOURCE_CONCURRENCY = 4;
 
 	private static final String CONCURRENCY_SETTING = "contact-sync.concurrency";
 
@@ -136,6 +140,12 @@ class SyncBenchmark {
 
 	/** {@code true}: each CDS case runs before the plain one instead of after it. */
 	private final boolean cdsFirst = Boolean.getBoolean("benchmark.cds-first");
+
+	/**
+	 * The source-mode block's sizes: a source table of each size, run three times (empty,
+	 * the default, leaves the block out).
+	 */
+	private final List<Integer> sourceSizes = ints("benchmark.source-sizes", "");
 
 	/** How often each command of the commands block runs (0 leaves the block out). */
 	private final int commandRounds = Integer.getInteger("benchmark.command-rounds", 5);
@@ -238,6 +248,10 @@ class SyncBenchmark {
 			if (this.remoteSize > 0) {
 				table.add("");
 				table.addAll(remoteBlock());
+			}
+			if (!this.sourceSizes.isEmpty()) {
+				table.add("");
+				table.addAll(sourceBlock());
 			}
 			if (this.cds && this.commandRounds > 0) {
 				table.add("");
@@ -368,6 +382,129 @@ class SyncBenchmark {
 		block.add("bound = min(calls-per-second, 4 / latency) (none at latency 0); the workers take 2 partitions each");
 		block.add("at most; every process shares the machine's cores with PostgreSQL and the stub.");
 		return block;
+	}
+
+	/**
+	 * Source mode: a {@link SourceTable} of each size, and three runs of the job in
+	 * source mode, each its own process: the first capture (every key new, every row sent
+	 * whole), a run after 1 % of the rows were edited, and a run with no change; beside
+	 * the 1 % run, what a resend of every row would cost in calls (as many as the first
+	 * run made). Each run starts as the launchers start it (with
+	 * {@code benchmark.cds=false}, {@code java @jobs/jvm.options -jar}).
+	 */
+	private List<String> sourceBlock() throws Exception {
+		SourceTable source = new SourceTable(this.data);
+		int concurrency = this.jarHasConcurrency ? SOURCE_CONCURRENCY : 1;
+		List<String> block = new ArrayList<>();
+		block.add(String.format(
+				"Source mode: %s (%s) on PostgreSQL, generate_series rows of some 360 bytes, chunk size %d, "
+						+ "concurrency %d, %s; VACUUM ANALYZE and CHECKPOINT before each run",
+				SourceTable.RELATION, "key external_id, 11 fields, 2 of them jsonb", CHUNK_SIZE, concurrency,
+				this.cds ? "as launched (@jobs/jvm.options, the AppCDS archive)" : "java @jobs/jvm.options -jar"));
+		block.add(String.format("%-24s %8s %8s %8s %9s %8s %9s %7s %8s %6s %8s %8s %8s %7s", "case", "source", "new",
+				"changed", "unchanged", "changes", "capture s", "run s", "seconds", "calls", "entries", "heap MB",
+				"live MB", "RSS MB"));
+		java.util.Map<String, List<SourceRow>> byCase = new java.util.LinkedHashMap<>();
+		for (int size : this.sourceSizes) {
+			for (int round = 1; round <= this.repeat; round++) {
+				if (this.repeat > 1) {
+					block.add(String.format("round %d of %d", round, this.repeat));
+				}
+				long generation = System.nanoTime();
+				source.reset(size);
+				System.err.printf("[benchmark] %s rows of %s made in %.1f s%n", size, SourceTable.RELATION,
+						(System.nanoTime() - generation) / 1e9);
+				SourceRow first = sourceRun(source, size, "first (all new)", 1, concurrency);
+				int edited = source.editOnePercent(size);
+				SourceRow changed = sourceRun(source, size, "1 % edited", 2, concurrency);
+				if (changed.captured().changedRows() != edited) {
+					throw new IllegalStateException(
+							edited + " rows edited, " + changed.captured().changedRows() + " captured as changed");
+				}
+				source.settle();
+				SourceRow unchanged = sourceRun(source, size, "no change", 3, concurrency);
+				for (SourceRow row : List.of(first, changed, unchanged)) {
+					block.add(row.format());
+					byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
+				}
+				long resendCalls = (size + CHUNK_SIZE - 1) / CHUNK_SIZE;
+				block.add(String.format(Locale.ROOT,
+						"%-24s %8d %8s %8s %9s %8d %9s %7s %8s %6d %8d   calls of a resend: %.1f %% of them were sent",
+						label(size, "1 % as a full resend"), size, "", "", "", size, "", "", "", resendCalls, size,
+						100.0 * changed.calls().calls() / resendCalls));
+				if (first.calls().calls() != resendCalls) {
+					throw new IllegalStateException("The first run made " + first.calls().calls() + " calls, not "
+							+ resendCalls + " (every row, " + CHUNK_SIZE + " a call)");
+				}
+			}
+		}
+		if (this.repeat > 1) {
+			block.add(String.format("median of the %d rounds (per case, the round whose capture took the median time)",
+					this.repeat));
+			byCase.values().forEach((rows) -> block.add(SourceRow.median(rows).format()));
+		}
+		if (this.sourceSizes.size() > 1) {
+			int smallest = this.sourceSizes.stream().min(Integer::compare).orElseThrow();
+			int largest = this.sourceSizes.stream().max(Integer::compare).orElseThrow();
+			List<String> ratios = new ArrayList<>();
+			for (String run : List.of("first (all new)", "1 % edited", "no change")) {
+				double small = CaseRow.medianOf(
+						byCase.get(label(smallest, run)).stream().map((row) -> row.process().peakRssMb()).toList());
+				double large = CaseRow.medianOf(
+						byCase.get(label(largest, run)).stream().map((row) -> row.process().peakRssMb()).toList());
+				ratios.add(String.format(Locale.ROOT, "%s %.0f / %.0f MB = %.2fx", run, large, small, large / small));
+			}
+			block.add(String.format("peak RSS, %d rows against %d (medians): %s", largest, smallest,
+					String.join("; ", ratios)));
+		}
+		block.add(
+				"capture s: the capture step's start to end (batch_step_execution: the comparison in the database, the");
+		block.add("changes written, the state updated, one transaction); run s: the job execution (capture and sync);");
+		block.add(
+				"seconds: the whole process; changes: contact_change rows the capture wrote; calls, entries: at the stub;");
+		block.add("full resend: the 1 % run's source sent whole, chunk size a call (as the first run did).");
+		return block;
+	}
+
+	private static String label(int size, String run) {
+		return ((size % 1_000_000 == 0) ? (size / 1_000_000) + "M" : (size % 1000 == 0) ? (size / 1000) + "k" : size)
+				+ " " + run;
+	}
+
+	private SourceRow sourceRun(SourceTable source, int size, String run, int day, int concurrency) throws Exception {
+		String label = label(size, run);
+		Duration timeout = CaseRow.timeout(size);
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(this.jvmArgs);
+		command.addAll(this.jobJvmArgs);
+		String name = "source-" + size + "-run" + day;
+		if (this.jfr) {
+			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
+		}
+		if (this.cds) {
+			command.addAll(
+					List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString()));
+		}
+		else {
+			command.addAll(List.of(JVM_OPTIONS, "-jar", this.jar.toString()));
+		}
+		command.addAll(List.of("run", "--date=" + java.time.LocalDate.parse(DATE).plusDays(day),
+				"--contact-sync.source.relation=" + SourceTable.RELATION));
+		command.addAll(settings(UNLIMITED_CALLS_PER_SECOND));
+		if (this.jarHasConcurrency) {
+			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
+		}
+		MeasuredProcess.Result result = measure(label, name, command, timeout);
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
+		}
+		SourceTable.Captured captured = source.lastCapture();
+		BenchmarkStub.Counters calls = this.stub.counters();
+		if (calls.entries() != captured.changes() || captured.sourceRows() != size) {
+			throw new IllegalStateException(
+					label + ": " + captured + ", the stub took " + calls.entries() + " entries: " + tail(result));
+		}
+		return new SourceRow(label, result, captured, calls);
 	}
 
 	private CaseRow bare(int size) throws Exception {

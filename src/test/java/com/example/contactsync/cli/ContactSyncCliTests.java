@@ -5,11 +5,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -88,16 +92,17 @@ class ContactSyncCliTests {
 		assertThat(this.out.toString()).contains("--date=YYYY-MM-DD");
 	}
 
-	@Test
-	void noCommandIsUsageError() {
-		assertThat(execute()).isEqualTo(ExitCodes.USAGE);
-		assertThat(this.err.toString()).contains("Missing command");
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commandLinesWithAMistake")
+	void commandLineWithAMistakeIsUsageError(String mistake, String[] args, String said) {
+		assertThat(execute(args)).isEqualTo(ExitCodes.USAGE);
+		assertThat(this.err.toString()).contains(said);
 	}
 
-	@Test
-	void badDateIsUsageError() {
-		assertThat(execute("run", "--date=2026-13-01")).isEqualTo(ExitCodes.USAGE);
-		assertThat(this.err.toString()).contains("--date");
+	static Stream<Arguments> commandLinesWithAMistake() {
+		return Stream.of(Arguments.of("no command", new String[0], "Missing command"),
+				Arguments.of("a bad date", new String[] { "run", "--date=2026-13-01" }, "--date"),
+				Arguments.of("an unknown option", new String[] { "run", "--dryrun" }, "Unknown option"));
 	}
 
 	@Test
@@ -142,12 +147,6 @@ class ContactSyncCliTests {
 	}
 
 	@Test
-	void unknownOptionIsUsageError() {
-		assertThat(execute("run", "--dryrun")).isEqualTo(ExitCodes.USAGE);
-		assertThat(this.err.toString()).contains("Unknown option");
-	}
-
-	@Test
 	void runWithPlainHttpToRemoteHostIsConfigurationError() {
 		assertThat(execute("run", "--spring.datasource.url=" + this.databaseUrl,
 				"--dustess.base-url=http://qw-openapi-tx.dustess.com", "--dustess.access-token=" + TOKEN))
@@ -166,6 +165,28 @@ class ContactSyncCliTests {
 			.isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).contains("The sync of 2026-11-25 completed.")
 			.containsPattern("COMPLETED.*\\s4\\s+219\\s+16\\s+5\\s+0");
+	}
+
+	@Test
+	void sourceDemoCapturesTheCompanyTableThenSendsOnlyTheEditedRemarks() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String[] demo = { "--spring.profiles.active=sandbox,source-demo", "--spring.datasource.url=" + this.databaseUrl,
+				"--contact-sync.sandbox.port=" + port };
+		assertThat(execute(with(demo, "run", "--date=2026-11-25"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString()).contains("Its capture: 60 source rows: 60 new")
+			.containsPattern("COMPLETED.*\\s60\\s+0\\s+0\\s+0");
+		assertThat(execute(with(demo, "run", "--date=2026-11-25", "--again"))).isEqualTo(ExitCodes.OK);
+		assertThat(this.out.toString())
+			.contains("Its capture: 60 source rows: 0 new, 3 changed, 57 unchanged, 0 back, 0 resync, 0 gone; "
+					+ "3 changes (remark=3).");
+	}
+
+	private static String[] with(String[] settings, String... command) {
+		return java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.Arrays.stream(settings))
+			.toArray(String[]::new);
 	}
 
 	@Test

@@ -1,25 +1,20 @@
 package com.example.contactsync.dustess;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.util.unit.DataSize;
 
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
-import com.example.contactsync.dustess.payload.CustomerEntry;
 import com.example.contactsync.system.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,18 +26,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @ExtendWith(OutputCaptureExtension.class)
 @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
-class DustessClientRetryTests {
+class DustessClientRetryTests extends AbstractDustessServerTests {
 
 	private static final String TOKEN = "static-token-abcdef";
 
 	private static final String SECRET = "client-secret-0123456789";
 
 	private static final String OK = "{\"success\":true,\"msg\":\"\",\"data\":{\"fail\":null,\"success\":[{\"code\":0,\"index\":1,\"id\":\"c-1\",\"msg\":\"\"}]}}";
-
-	@StartStop
-	final MockWebServer server = new MockWebServer();
-
-	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	@Test
 	void batchEditCustomerWhenTransientFailuresThenSendsSameEntriesAgainUntilSuccess() throws Exception {
@@ -73,9 +63,7 @@ class DustessClientRetryTests {
 		for (int i = 0; i < 3; i++) {
 			this.server.enqueue(status(503));
 		}
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 3, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> sendWithStaticToken(3))
 			.withMessage(
 					"batchEditCustomer failed 3 times; last: batchEditCustomer answered HTTP 503 (no content type, 0 bytes)");
 		assertThat(this.server.getRequestCount()).isEqualTo(3);
@@ -84,9 +72,7 @@ class DustessClientRetryTests {
 	@Test
 	void batchEditCustomerWhenClientErrorThenNotRetried() {
 		this.server.enqueue(status(400));
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.satisfies((ex) -> assertThat(ex.getHttpStatus()).isEqualTo(400));
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -94,9 +80,7 @@ class DustessClientRetryTests {
 	@Test
 	void batchEditCustomerWhenStaticTokenRefusedThenCredentialsRefusedAtOnceWithCodeAndMessage() {
 		this.server.enqueue(json("{\"success\":false,\"code\":40001,\"msg\":\"accessToken expired\",\"data\":null}"));
-		assertThatExceptionOfType(CredentialsRefusedException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(CredentialsRefusedException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.withMessageStartingWith("Dustess refused the access token dustess.access-token (env DUSTESS_ACCESS_TOKEN)")
 			.withMessageContaining("code=40001")
 			.withMessageContaining("accessToken expired")
@@ -107,9 +91,7 @@ class DustessClientRetryTests {
 	@Test
 	void batchEditCustomerWhenStaticTokenGetsHttp401ThenCredentialsRefusedWithoutRetries() {
 		this.server.enqueue(status(401));
-		assertThatExceptionOfType(CredentialsRefusedException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(CredentialsRefusedException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.withMessageContaining("HTTP 401");
 		assertThat(this.server.getRequestCount()).isEqualTo(1);
 	}
@@ -118,9 +100,7 @@ class DustessClientRetryTests {
 	void batchEditCustomerWhenApiErrorIsNotAboutTheTokenThenNotCredentialsRefused() {
 		this.server
 			.enqueue(json("{\"success\":false,\"code\":400,\"msg\":\"customer_list is required\",\"data\":null}"));
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(
-					() -> client(TOKEN, null, null, 5, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a"))))
+		assertThatExceptionOfType(DustessApiException.class).isThrownBy(() -> sendWithStaticToken(5))
 			.satisfies((ex) -> assertThat(ex).isNotInstanceOf(InvalidConfigurationException.class));
 	}
 
@@ -237,8 +217,7 @@ class DustessClientRetryTests {
 	@Test
 	void batchEditCustomerWhenAnswerOverSizeLimitThenMalformedWithoutReadingIt() {
 		this.server.enqueue(json("{\"success\":true,\"msg\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}"));
-		DustessProperties properties = DustessClientTests.properties(baseUrl(), TOKEN, null, null,
-				Duration.ofSeconds(5), 1);
+		DustessProperties properties = properties(baseUrl(), TOKEN, null, null, Duration.ofSeconds(5), 1);
 		DustessProperties small = new DustessProperties(properties.baseUrl(), TOKEN, null, null,
 				properties.connectTimeout(), properties.readTimeout(), DataSize.ofMegabytes(1), properties.retry(),
 				properties.rateLimit());
@@ -267,26 +246,17 @@ class DustessClientRetryTests {
 		assertThat(response.data().success()).hasSize(30000);
 	}
 
+	/** Sends one entry with the static token, the read timeout 2 s. */
+	private BatchEditCustomerResponse sendWithStaticToken(int attempts) {
+		return client(TOKEN, null, null, attempts, Duration.ofSeconds(2)).batchEditCustomer(List.of(entry("a")));
+	}
+
 	private DustessClient client(String token, String clientId, String secret, int attempts, Duration readTimeout) {
-		return DustessTestSupport
-			.client(DustessClientTests.properties(baseUrl(), token, clientId, secret, readTimeout, attempts));
-	}
-
-	private URI baseUrl() {
-		return this.server.url("/").uri();
-	}
-
-	private static CustomerEntry entry(String externalId) {
-		return new CustomerEntry(null, externalId, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+		return DustessTestSupport.client(properties(baseUrl(), token, clientId, secret, readTimeout, attempts));
 	}
 
 	private static MockResponse status(int code) {
 		return new MockResponse.Builder().code(code).build();
-	}
-
-	private static MockResponse json(String body) {
-		return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
 	private static MockResponse token(String token, long expiresIn) {

@@ -9,24 +9,24 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse.ItemResult;
 import com.example.contactsync.dustess.payload.BatchEditCustomerResponse;
-import com.example.contactsync.dustess.payload.CustomerEntry;
 import com.example.contactsync.system.InvalidConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,14 +37,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * local HTTP server.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class DustessClientTests {
+class DustessClientTests extends AbstractDustessServerTests {
 
 	private static final String TOKEN = "s3cr3t-T0ken+/=&x";
-
-	@StartStop
-	final MockWebServer server = new MockWebServer();
-
-	private final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	@Test
 	void batchEditCustomerPostsCustomerListWithTokenAsQueryParameter() throws Exception {
@@ -111,31 +106,24 @@ class DustessClientTests {
 			});
 	}
 
-	@Test
-	void batchEditCustomerWhenHtmlBodyThenThrowsMalformedBody() {
-		this.server.enqueue(new MockResponse.Builder().code(200)
-			.addHeader("Content-Type", "text/html")
-			.body("<html><body>gateway</body></html>")
-			.build());
+	@ParameterizedTest
+	@MethodSource("answersThatAreNotTheDocumentedJson")
+	void batchEditCustomerWhenAnswerIsNotTheDocumentedJsonThenThrowsMalformedBody(MockResponse answer) {
+		this.server.enqueue(answer);
 		assertThatExceptionOfType(DustessApiException.class)
 			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY));
 	}
 
-	@Test
-	void batchEditCustomerWhenEmptyBodyThenThrowsMalformedBody() {
-		this.server.enqueue(new MockResponse.Builder().code(200).body("").build());
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
-			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY));
-	}
-
-	@Test
-	void batchEditCustomerWhenJsonWithoutSuccessThenThrowsMalformedBody() {
-		this.server.enqueue(json("{\"code\":0,\"data\":{}}"));
-		assertThatExceptionOfType(DustessApiException.class)
-			.isThrownBy(() -> client().batchEditCustomer(List.of(entry("a"))))
-			.satisfies((ex) -> assertThat(ex.getKind()).isEqualTo(DustessApiException.Kind.MALFORMED_BODY));
+	static Stream<Named<MockResponse>> answersThatAreNotTheDocumentedJson() {
+		return Stream.of(
+				Named.of("an HTML page",
+						new MockResponse.Builder().code(200)
+							.addHeader("Content-Type", "text/html")
+							.body("<html><body>gateway</body></html>")
+							.build()),
+				Named.of("an empty body", new MockResponse.Builder().code(200).body("").build()),
+				Named.of("JSON without success", json("{\"code\":0,\"data\":{}}")));
 	}
 
 	@Test
@@ -166,7 +154,7 @@ class DustessClientTests {
 		this.server.enqueue(json(fixture("all-succeeded.json")).newBuilder()
 			.headersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
 			.build());
-		DustessClient client = client(this.server.url("/").uri(), Duration.ofMillis(300));
+		DustessClient client = client(baseUrl(), Duration.ofMillis(300));
 		assertThatExceptionOfType(DustessApiException.class)
 			.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
 			.satisfies((ex) -> {
@@ -183,7 +171,7 @@ class DustessClientTests {
 		this.server.enqueue(json("{\"success\":true,\"msg\":\"\",\"data\":{\"success\":[],\"fail\":[]}}").newBuilder()
 			.throttleBody(4, 1, java.util.concurrent.TimeUnit.SECONDS)
 			.build());
-		DustessClient client = client(this.server.url("/").uri(), Duration.ofMillis(500));
+		DustessClient client = client(baseUrl(), Duration.ofMillis(500));
 		long start = System.nanoTime();
 		assertThatExceptionOfType(DustessApiException.class)
 			.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
@@ -199,7 +187,7 @@ class DustessClientTests {
 		String big = "{\"success\":true,\"msg\":\"" + "x".repeat(3 * 1024 * 1024) + "\",\"data\":null}";
 		this.server.enqueue(json(big));
 		Map<String, Object> settings = new HashMap<>();
-		settings.put("base-url", this.server.url("/").uri().toString().replaceAll("/$", ""));
+		settings.put("base-url", baseUrl().toString().replaceAll("/$", ""));
 		settings.put("access-token", TOKEN);
 		settings.put("max-response-size", "1MB");
 		settings.put("retry.max-attempts", 1);
@@ -216,7 +204,7 @@ class DustessClientTests {
 	void requestOfAnInterruptedThreadIsNeverSent() throws Exception {
 		BufferedJdkRequestFactory factory = new BufferedJdkRequestFactory(java.net.http.HttpClient.newHttpClient(),
 				Duration.ofSeconds(5), 1024);
-		org.springframework.http.client.ClientHttpRequest request = factory.createRequest(this.server.url("/").uri(),
+		org.springframework.http.client.ClientHttpRequest request = factory.createRequest(baseUrl(),
 				org.springframework.http.HttpMethod.POST);
 		request.getBody().write("{}".getBytes(StandardCharsets.UTF_8));
 		Thread.currentThread().interrupt();
@@ -314,7 +302,7 @@ class DustessClientTests {
 			String target = "http://localhost:" + foreign.getPort() + "/customer/v1/batchEditCustomer?accessToken=x";
 			this.server.enqueue(new MockResponse.Builder().code(status).addHeader("Location", target).build());
 			DustessClient client = DustessTestSupport
-				.client(properties(this.server.url("/").uri(), TOKEN, null, null, Duration.ofSeconds(5), 3));
+				.client(properties(baseUrl(), TOKEN, null, null, Duration.ofSeconds(5), 3));
 
 			assertThatExceptionOfType(DustessApiException.class)
 				.isThrownBy(() -> client.batchEditCustomer(List.of(entry("a"))))
@@ -353,38 +341,11 @@ class DustessClientTests {
 	}
 
 	private DustessClient client() {
-		return client(this.server.url("/").uri(), Duration.ofSeconds(5));
+		return client(baseUrl(), Duration.ofSeconds(5));
 	}
 
 	private DustessClient client(URI baseUrl, Duration readTimeout) {
 		return DustessTestSupport.client(properties(baseUrl, TOKEN, null, null, readTimeout, 1));
-	}
-
-	static DustessProperties properties(URI baseUrl, String token, String clientId, String clientSecret,
-			Duration readTimeout, int attempts) {
-		Map<String, Object> settings = new HashMap<>();
-		settings.put("base-url", baseUrl.toString().replaceAll("/$", ""));
-		settings.put("access-token", token);
-		settings.put("client-id", clientId);
-		settings.put("client-secret", clientSecret);
-		settings.put("connect-timeout", "2s");
-		settings.put("read-timeout", readTimeout);
-		settings.put("retry.max-attempts", attempts);
-		settings.put("retry.initial-delay", "20ms");
-		settings.put("retry.max-delay", "200ms");
-		settings.put("retry.jitter", "0ms");
-		settings.put("retry.max-retry-after", "5s");
-		settings.put("rate-limit.calls-per-second", 1000);
-		return DustessTestSupport.properties(settings);
-	}
-
-	private static CustomerEntry entry(String externalId) {
-		return new CustomerEntry(null, externalId, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-	}
-
-	private static MockResponse json(String body) {
-		return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
 	}
 
 	static String fixture(String name) throws IOException {

@@ -230,6 +230,7 @@ abstract class AbstractContactSyncJobIntegrationTests extends AbstractSyncIntegr
 		List<Map<String, Object>> faultFree = snapshot();
 		assertThat(faultFree).isNotEmpty();
 
+		removeRunsAndChanges();
 		cleanUp();
 		insertMixedChanges();
 		Fault[] sequence = { Fault.HTTP_500, Fault.HTTP_500, null, Fault.HTTP_429, Fault.TIMEOUT, null,

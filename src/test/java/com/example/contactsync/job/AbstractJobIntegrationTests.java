@@ -3,10 +3,12 @@ package com.example.contactsync.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.test.JobRepositoryTestUtils;
+import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -20,6 +22,8 @@ import com.example.contactsync.support.ContactChanges;
  * {@link AbstractPartitionedJobIntegrationTests}) share: the beans they drive and check,
  * and the clean-up of the runs and changes before each test.
  */
+@SpringBatchTest
+@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 abstract class AbstractJobIntegrationTests {
 
 	@Autowired
@@ -42,7 +46,11 @@ abstract class AbstractJobIntegrationTests {
 
 	ContactChanges changes;
 
-	/** Removes the job executions and the changes of the previous test. */
+	/**
+	 * Removes the job executions and the changes of the previous test (before the
+	 * subclasses' own clean-up).
+	 */
+	@BeforeEach
 	void removeRunsAndChanges() {
 		this.jobRepositoryTestUtils.removeJobExecutions();
 		this.changes = new ContactChanges(this.jdbcTemplate);

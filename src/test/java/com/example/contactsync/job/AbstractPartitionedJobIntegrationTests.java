@@ -1,7 +1,5 @@
 package com.example.contactsync.job;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,22 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.test.JobRepositoryTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.example.contactsync.operations.RunResult;
-import com.example.contactsync.operations.SyncRunner;
 import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
 import com.example.contactsync.sandbox.TestDustessSandbox.Span;
-import com.example.contactsync.support.ContactChanges;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,8 +41,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"dustess.access-token=" + AbstractPartitionedJobIntegrationTests.TOKEN, "dustess.retry.max-attempts=2",
 		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.read-timeout=2s",
 		"dustess.rate-limit.calls-per-second=1000000" })
-@SpringBatchTest
-@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 abstract class AbstractPartitionedJobIntegrationTests extends AbstractJobIntegrationTests {
 
 	static final String TOKEN = "partition-test-token";
@@ -77,7 +67,6 @@ abstract class AbstractPartitionedJobIntegrationTests extends AbstractJobIntegra
 
 	@BeforeEach
 	void cleanUp() {
-		removeRunsAndChanges();
 		this.jdbcTemplate.update("DELETE FROM contact_sync_partition");
 		sandbox.reset();
 		// every call takes a while, so that the partitions' calls are in flight together

@@ -1,7 +1,5 @@
 package com.example.contactsync.job;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,21 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.test.JobRepositoryTestUtils;
-import org.springframework.batch.test.context.SpringBatchTest;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import com.example.contactsync.change.ContactChangeRepository;
-import com.example.contactsync.operations.SyncRunner;
 import com.example.contactsync.sandbox.TestDustessSandbox;
-import com.example.contactsync.support.ContactChanges;
 
 /**
  * The whole job against a real local HTTP server (the sandbox) and a real database: what
@@ -36,8 +25,6 @@ import com.example.contactsync.support.ContactChanges;
 		"dustess.retry.initial-delay=10ms", "dustess.retry.jitter=0ms", "dustess.read-timeout=700ms",
 		"dustess.rate-limit.calls-per-second=1000", "contact-sync.max-attempts=2",
 		"contact-sync.permanent-codes=13000" })
-@SpringBatchTest
-@org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
 abstract class AbstractSyncIntegrationTests extends AbstractJobIntegrationTests {
 
 	static final String TOKEN = "integration-test-token";
@@ -53,7 +40,6 @@ abstract class AbstractSyncIntegrationTests extends AbstractJobIntegrationTests 
 
 	@BeforeEach
 	void cleanUp() {
-		removeRunsAndChanges();
 		sandbox.reset();
 	}
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -13,8 +14,11 @@ import tools.jackson.databind.json.JsonMapper;
 import com.example.contactsync.cli.ContactSyncCli;
 import com.example.contactsync.sandbox.TestDustessSandbox;
 import com.example.contactsync.sandbox.TestDustessSandbox.Fault;
+import com.example.contactsync.support.PromQl;
 import com.example.contactsync.support.Pushgateway;
 import com.example.contactsync.support.Pushgateway.Series;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What contact-sync really exports: the series a {@code run} pushed to a real
@@ -54,6 +58,19 @@ final class PushedRun {
 		return names;
 	}
 
+	/**
+	 * Asserts that each PromQL expression (by its name) reads metrics, and only metrics
+	 * that the run pushed.
+	 */
+	static void assertReadsOnlyPushedMetrics(Map<String, String> expressions) throws Exception {
+		Set<String> pushed = metricNames();
+		for (Map.Entry<String, String> expression : expressions.entrySet()) {
+			Set<String> named = PromQl.metricNames(expression.getValue());
+			assertThat(named).as(expression.getKey()).isNotEmpty();
+			assertThat(pushed).as("%s reads %s", expression.getKey(), named).containsAll(named);
+		}
+	}
+
 	private static Pushed push() throws Exception {
 		try (Pushgateway pushgateway = Pushgateway.start();
 				TestDustessSandbox sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build())) {
@@ -74,13 +91,16 @@ final class PushedRun {
 						+ "'[{\"tel\":\"12\",\"type\":\"mobile\"}]')");
 				statement.execute("INSERT INTO contact_change (external_id, gender) VALUES ('crm-bad', 9)");
 				statement.execute("INSERT INTO contact_change (external_id, remark) VALUES ('crm-5', 'e')");
+				// source mode too (an empty source: the changes above were written by an
+				// upstream), so that the run pushes the capture's series
+				statement.execute("CREATE TABLE crm_contact (external_id VARCHAR(40), remark VARCHAR(40))");
 			}
 			// call 1 is answered 429, its retry (call 2) without the result of crm-3
 			sandbox.faults((call) -> (call == 1) ? Fault.HTTP_429 : (call == 2) ? Fault.MISSING_LAST_INDEX : null);
 			int exitCode = ContactSyncCli.execute("run", "--date=2026-11-25", "--spring.datasource.url=" + database,
 					"--dustess.base-url=" + sandbox.baseUrl(), "--dustess.access-token=" + TOKEN,
 					"--contact-sync.chunk-size=3", "--contact-sync.concurrency=1",
-					"--contact-sync.permanent-codes=13001",
+					"--contact-sync.permanent-codes=13001", "--contact-sync.source.relation=crm_contact",
 					"--management.prometheus.metrics.export.pushgateway.enabled=true",
 					"--management.prometheus.metrics.export.pushgateway.address=" + pushgateway.address(),
 					"--management.prometheus.metrics.export.pushgateway.grouping-key.instance=" + INSTANCE);

@@ -63,6 +63,27 @@ class RunMetricsTests {
 	}
 
 	@Test
+	void refreshWhenSourceModeThenTheNewestCaptureRowsAndTheShareOfKeysGone() {
+		MeterRegistry sourceRegistry = new SimpleMeterRegistry();
+		RunMetrics source = new RunMetrics(sourceRegistry, 0.1, 0.2,
+				() -> new RunFacts(null, null, changes(0, 0), null, Map.of(), Map.of("source", 600L, "new", 0L,
+						"changed", 50L, "unchanged", 550L, "back", 0L, "gone", 400L, "changes", 0L)));
+
+		source.refresh();
+
+		assertThat(sourceRegistry.get("contact.sync.last.capture.rows").tag("kind", "gone").gauge().value())
+			.isEqualTo(400);
+		assertThat(sourceRegistry.get("contact.sync.last.capture.rows").tag("kind", "unchanged").gauge().value())
+			.isEqualTo(550);
+		assertThat(sourceRegistry.get("contact.sync.last.capture.gone.share").gauge().value()).isEqualTo(0.4);
+		assertThat(sourceRegistry.get("contact.sync.source.max.gone.share").gauge().value()).isEqualTo(0.2);
+		this.facts.push(new RunFacts(null, null, changes(0, 0), null, Map.of()));
+		this.metrics.refresh();
+		assertThat(this.registry.find("contact.sync.last.capture.gone.share").gauges()).as("table mode").isEmpty();
+		assertThat(this.registry.find("contact.sync.source.max.gone.share").gauges()).isEmpty();
+	}
+
+	@Test
 	void refreshWhenTheNewestRunFailedThenItsStatusIsOneAndTheOthersZero() {
 		RunFacts.LastRun failed = new RunFacts.LastRun(7, "FAILED", START, START.plusSeconds(90),
 				Map.of("SUCCEEDED", 10L, "FAILED", 2L, "REJECTED", 0L, "UNKNOWN", 1L));

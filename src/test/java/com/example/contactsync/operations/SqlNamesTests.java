@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 
@@ -22,22 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SqlNamesTests {
 
-	@Test
-	void sqlWhenFilteringOnJobNameThenUsesJobName() throws Exception {
-		assertThat(quoted("job_name\\s*=\\s*'([^']*)'")).isNotEmpty()
-			.containsOnly(ContactSyncJobConfiguration.JOB_NAME);
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("namesInSql")
+	void sqlWhenFilteringOnANameThenUsesTheJavaConstant(String filter, String pattern, String constant)
+			throws Exception {
+		assertThat(quoted(pattern)).isNotEmpty().containsOnly(constant);
 	}
 
-	@Test
-	void sqlWhenFilteringOnJobParameterThenUsesRunDateParameter() throws Exception {
-		assertThat(quoted("parameter_name\\s*=\\s*'([^']*)'")).isNotEmpty()
-			.containsOnly(ContactSyncJobConfiguration.RUN_DATE_PARAMETER);
-	}
-
-	@Test
-	void sqlWhenFilteringOnStepNameThenUsesThePartitionStepName() throws Exception {
-		assertThat(quoted("step_name\\s+LIKE\\s*'([^':]*):%'")).isNotEmpty()
-			.containsOnly(ContactSyncJobConfiguration.PARTITION_STEP_NAME);
+	static Stream<Arguments> namesInSql() {
+		return Stream.of(Arguments.of("job name", "job_name\\s*=\\s*'([^']*)'", ContactSyncJobConfiguration.JOB_NAME),
+				Arguments.of("job parameter: the run date", "parameter_name\\s*=\\s*'([^']*)'",
+						ContactSyncJobConfiguration.RUN_DATE_PARAMETER),
+				Arguments.of("step name: the partition step", "step_name\\s+LIKE\\s*'([^':]*):%'",
+						ContactSyncJobConfiguration.PARTITION_STEP_NAME));
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 import com.example.contactsync.dustess.DustessClient;
+import com.example.contactsync.job.ContactSyncProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -51,7 +52,8 @@ class SyncRunnerTests {
 
 	private final RunLocks runLocks = new RunLocks(this.runLock, this.runners, new RunnerLiveness(this.runners, "here",
 			Duration.ofSeconds(2), Duration.ofSeconds(15), (runner) -> false, (duration) -> {
-			}), this.repair, Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ZERO);
+			}), this.repair,
+			new ContactSyncProperties.Run(Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ZERO));
 
 	private final java.util.List<Object> events = new java.util.ArrayList<>();
 
