@@ -22,6 +22,7 @@ import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.PollableChannel;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.job.FailureDescriptions;
@@ -92,15 +93,24 @@ public class WorkerPartitions implements StepExecutionListener {
 	 * @return the request, its partition claimed by this worker; {@code null} for none
 	 */
 	public @Nullable Message<StepExecutionRequest> take() {
-		if (this.stopping || !reserve()) {
+		if (this.stopping) {
 			return null;
 		}
 		Message<StepExecutionRequest> message = null;
 		try {
+			if (!reserve()) {
+				return null;
+			}
+		}
+		catch (DataAccessException ex) {
+			// the database is out of reach: the heartbeat tells; try again next poll
+			return null;
+		}
+		try {
 			message = this.transactionTemplate.execute((transaction) -> takeAndClaim());
 			return message;
 		}
-		catch (DataAccessException ex) {
+		catch (DataAccessException | TransactionException ex) {
 			logger.warn("Could not take a partition request (it stays in the channel): {}",
 					ex.getMostSpecificCause().getMessage());
 			return null;
