@@ -34,9 +34,10 @@ class StatusCommand extends ReportingCommand {
 			Workers workers = context.getBeanProvider(Workers.class).getIfAvailable();
 			CaptureHistory captures = context.getBean(CaptureHistory.class);
 			List<CaptureHistory.CaptureRecord> recent = captures.recent(this.limit);
-			return new Status(
-					runs, (workers != null)
-							? workers.alive(context.getBean(ContactSyncProperties.class).remote().lostAfter()) : null,
+			return new Status(runs,
+					(workers != null) ? workers.alive(context.getBean(ContactSyncProperties.class).remote().lostAfter())
+							: null,
+					(workers != null && !runs.isEmpty()) ? workers.executedBy(runs.get(0).executionId()) : List.of(),
 					recent, recent.isEmpty() ? 0 : captures.goneKeys());
 		});
 		Report report = report();
@@ -60,13 +61,17 @@ class StatusCommand extends ReportingCommand {
 				for (Workers.Worker worker : status.workers()) {
 					out.printf("  %s  last heartbeat %.0fs ago%n", worker.id(), worker.secondsSinceHeartbeat());
 				}
+				if (!status.executedBy().isEmpty()) {
+					out.println("Partitions of run " + status.runs().get(0).executionId() + " by worker:");
+					status.executedBy().forEach((partition) -> out.println("  " + partition));
+				}
 				out.flush();
 			}
 		}
 		return ExitCodes.OK;
 	}
 
-	private record Status(List<RunSummary> runs, List<Workers.Worker> workers,
+	private record Status(List<RunSummary> runs, List<Workers.Worker> workers, List<String> executedBy,
 			List<CaptureHistory.CaptureRecord> captures, long goneKeys) {
 	}
 

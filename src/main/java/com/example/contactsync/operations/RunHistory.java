@@ -29,12 +29,34 @@ public class RunHistory {
 
 	static final String ONE = RUNS + " WHERE r.job_execution_id = ?";
 
+	/**
+	 * The dates of the newest runs that ended FAILED or STOPPED, from Spring Batch's
+	 * tables alone: the view's counts would sum every run's outcomes first.
+	 */
+	static final String FAILED_OR_STOPPED_DATES = """
+			SELECT p.parameter_value
+			  FROM batch_job_execution e
+			  JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id
+			  JOIN batch_job_execution_params p
+			    ON p.job_execution_id = e.job_execution_id AND p.parameter_name = 'runDate'
+			 WHERE i.job_name = 'contactSyncJob' AND e.status IN ('FAILED', 'STOPPED')
+			 ORDER BY e.job_execution_id DESC
+			OFFSET 0 ROWS FETCH FIRST ? ROWS ONLY""";
+
 	private static final RowMapper<RunSummary> ROW_MAPPER = RunHistory::mapRow;
 
 	private final JdbcTemplate jdbcTemplate;
 
 	public RunHistory(JdbcTemplate jdbcTemplate) {
 		this.jdbcTemplate = jdbcTemplate;
+	}
+
+	/** The run dates of the newest runs that ended FAILED or STOPPED, newest first. */
+	public List<java.time.LocalDate> failedOrStoppedDates(int limit) {
+		return this.jdbcTemplate.queryForList(FAILED_OR_STOPPED_DATES, String.class, limit)
+			.stream()
+			.map(java.time.LocalDate::parse)
+			.toList();
 	}
 
 	/** The latest runs, newest first. */

@@ -237,17 +237,11 @@ public class SyncRunner {
 	 * newest run, not completed since, or empty: {@code run} of that date resumes it.
 	 */
 	public Optional<LocalDate> latestRestartableDate() {
-		return this.history.recent(50)
-			.stream()
-			.filter((run) -> run.status().equals("FAILED") || run.status().equals("STOPPED"))
-			.map((run) -> LocalDate.parse(run.runDate()))
-			.filter((date) -> {
-				JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(),
-						this.runNumbers.newestParameters(date));
-				return last != null
-						&& (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
-			})
-			.findFirst();
+		return this.history.failedOrStoppedDates(50).stream().filter((date) -> {
+			JobExecution last = this.jobRepository.getLastJobExecution(this.job.getName(),
+					this.runNumbers.newestParameters(date));
+			return last != null && (last.getStatus() == BatchStatus.FAILED || last.getStatus() == BatchStatus.STOPPED);
+		}).findFirst();
 	}
 
 	/**

@@ -32,14 +32,15 @@ import com.example.contactsync.job.ContactSyncProperties;
  * partition that no live worker will ever finish, so that Spring Batch's polling sees it
  * ended and the run ends instead of waiting for its timeout:
  * <ul>
- * <li>a partition under way whose worker's heartbeat is older than {@code lost-after}
- * (killed, its machine lost) → FAILED, naming the partition and the worker;</li>
+ * <li>a partition claimed (under way, or not started yet) by a worker whose heartbeat is
+ * older than {@code lost-after} (killed, its machine lost) → FAILED, naming the partition
+ * and the worker;</li>
  * <li>a partition no worker has taken while no worker at all has been alive for
  * {@code lost-after} → FAILED, saying to start workers;</li>
  * <li>a partition no worker has taken when the run was asked to stop → STOPPED.</li>
  * </ul>
  * Each time it also tells the run's progress (one line per run, as with local
- * partitions).
+ * partitions); when the partitions have ended, which worker executed which.
  * <p>
  * A run that failed so resumes with {@code run} (only the partitions that did not
  * complete, from their last committed chunk): the surviving workers take them.
@@ -106,6 +107,13 @@ public class LostPartitions implements StepExecutionListener {
 		if (watch != null) {
 			watch.shutdownNow();
 		}
+		try {
+			logger.info("Partitions of run {} by worker: {}", managerStep.getJobExecutionId(),
+					String.join(" | ", this.workers.executedBy(managerStep.getJobExecutionId())));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not tell which worker executed which partition: {}", ex.toString());
+		}
 		return null;
 	}
 
@@ -133,7 +141,16 @@ public class LostPartitions implements StepExecutionListener {
 			String name = partition.getStepName().substring(PARTITION_PREFIX.length());
 			String reason = null;
 			BatchStatus status = BatchStatus.FAILED;
-			if (partition.getStatus() == BatchStatus.STARTING) {
+			Workers.Claim claim = claims.get(partition.getId());
+			if (claim != null && !claim.worker().aliveWithin(this.remote.lostAfter())) {
+				// under way, or claimed and not started yet: its worker died either way
+				reason = "Partition " + name + " was lost: its worker " + claim.worker().id()
+						+ " stopped renewing its heartbeat "
+						+ (Double.isInfinite(claim.worker().secondsSinceHeartbeat()) ? "(its row is gone)"
+								: Math.round(claim.worker().secondsSinceHeartbeat()) + "s ago")
+						+ " (killed, or its machine lost). Run again to resume the partition on the workers alive.";
+			}
+			else if (partition.getStatus() == BatchStatus.STARTING) {
 				if (stopping) {
 					status = BatchStatus.STOPPED;
 					reason = "Partition " + name + " stopped before a worker took it (the run was asked to stop)";
@@ -144,21 +161,11 @@ public class LostPartitions implements StepExecutionListener {
 							+ ". Start workers ('contact-sync worker' with contact-sync.partitioning=remote, on the same database), then run again.";
 				}
 			}
-			else {
-				Workers.Claim claim = claims.get(partition.getId());
-				if (claim != null && !claim.worker().aliveWithin(this.remote.lostAfter())) {
-					reason = "Partition " + name + " was lost: its worker " + claim.worker().id()
-							+ " stopped renewing its heartbeat "
-							+ (Double.isInfinite(claim.worker().secondsSinceHeartbeat()) ? "(its row is gone)"
-									: Math.round(claim.worker().secondsSinceHeartbeat()) + "s ago")
-							+ " (killed, or its machine lost). Run again to resume the partition on the workers alive.";
-				}
-				else if (claim == null && partition.getLastUpdated() != null && partition.getLastUpdated()
-					.isBefore(LocalDateTime.now().minus(this.remote.lostAfter().multipliedBy(2)))) {
-					reason = "Partition " + name + " was lost: it started, but no worker claims it and it has not"
-							+ " committed a chunk for more than " + seconds(this.remote.lostAfter().multipliedBy(2))
-							+ ". Run again to resume the partition on the workers alive.";
-				}
+			else if (claim == null && partition.getLastUpdated() != null && partition.getLastUpdated()
+				.isBefore(LocalDateTime.now().minus(this.remote.lostAfter().multipliedBy(2)))) {
+				reason = "Partition " + name + " was lost: it started, but no worker claims it and it has not"
+						+ " committed a chunk for more than " + seconds(this.remote.lostAfter().multipliedBy(2))
+						+ ". Run again to resume the partition on the workers alive.";
 			}
 			if (reason != null) {
 				end(partition, status, reason);

@@ -10,6 +10,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.integration.config.annotation.EnableBatchIntegration;
 import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
 import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,8 +23,10 @@ import org.springframework.integration.dsl.Pollers;
 import org.springframework.integration.jdbc.store.JdbcChannelMessageStore;
 import org.springframework.integration.jdbc.store.channel.PostgresChannelMessageStoreQueryProvider;
 import org.springframework.integration.store.MessageGroupQueue;
+import org.springframework.integration.core.MessageSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import com.example.contactsync.change.ContactChangeRepository;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
@@ -123,7 +126,8 @@ public class RemotePartitioningConfiguration {
 
 	/**
 	 * A worker's part ({@code contact-sync worker}): its heartbeat, and the flow that
-	 * takes up to {@code contact-sync.concurrency} partitions at a time from the queue.
+	 * takes up to {@code contact-sync.concurrency} partitions at a time from the queue,
+	 * no more than its fair share ({@link WorkerPartitions#take}).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBooleanProperty("contact-sync.worker")
@@ -136,13 +140,15 @@ public class RemotePartitioningConfiguration {
 
 		@Bean(ContactSyncJobConfiguration.PARTITION_LISTENER)
 		WorkerPartitions workerPartitions(JobRepository jobRepository, Workers workers, WorkerHeartbeat workerHeartbeat,
-				BeanFactory beanFactory, QueueChannel partitionRequests) {
+				BeanFactory beanFactory, QueueChannel partitionRequests, PlatformTransactionManager transactionManager,
+				ContactSyncProperties properties) {
 			BeanFactoryStepLocator stepLocator = new BeanFactoryStepLocator();
 			stepLocator.setBeanFactory(beanFactory);
 			StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
 			handler.setJobRepository(jobRepository);
 			handler.setStepLocator(stepLocator);
-			return new WorkerPartitions(jobRepository, workers, workerHeartbeat.id(), handler, partitionRequests);
+			return new WorkerPartitions(jobRepository, workers, workerHeartbeat.id(), handler, partitionRequests,
+					transactionManager, properties.remote().lostAfter());
 		}
 
 		/**
@@ -163,12 +169,12 @@ public class RemotePartitioningConfiguration {
 		@Bean
 		IntegrationFlow partitionWorkerFlow(QueueChannel partitionRequests, WorkerPartitions workerPartitions,
 				ThreadPoolTaskExecutor partitionWorkerExecutor, ContactSyncProperties properties) {
-			return IntegrationFlow.from(partitionRequests)
-				.handle(workerPartitions, "handle",
-						(endpoint) -> endpoint.poller(Pollers.fixedDelay(properties.remote().pollInterval())
-							.maxMessagesPerPoll(1)
-							.receiveTimeout(0)
-							.taskExecutor(partitionWorkerExecutor)))
+			MessageSource<StepExecutionRequest> takeAndClaim = workerPartitions::take;
+			return IntegrationFlow.from(takeAndClaim,
+					(endpoint) -> endpoint.poller(Pollers.fixedDelay(properties.remote().pollInterval())
+						.maxMessagesPerPoll(1)
+						.taskExecutor(partitionWorkerExecutor)))
+				.handle(workerPartitions, "handle")
 				.nullChannel();
 		}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,23 +18,32 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.PollableChannel;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.job.FailureDescriptions;
 
 /**
- * A worker's side of remote partitioning: takes a partition request from the channel,
- * claims the partition in {@code contact_sync_worker_partition} and has Spring Batch's
- * {@link StepExecutionRequestHandler} execute it; as the partition step's listener it
- * knows the partitions under way here, so that a shutdown ends each after its current
- * chunk ({@link #stop}).
+ * A worker's side of remote partitioning: takes a partition request from the channel and
+ * claims the partition in {@code contact_sync_worker_partition} in one transaction
+ * ({@link #take}), then has Spring Batch's {@link StepExecutionRequestHandler} execute it
+ * ({@link #handle}); as the partition step's listener it knows the partitions under way
+ * here, so that a shutdown ends each after its current chunk ({@link #stop}).
  * <p>
- * A request for a partition that is no longer waiting ({@code STARTING}) — one the
- * manager ended meanwhile, or a stale message of an earlier run — is dropped: Spring
- * Batch's handler would run even a completed partition again. A request taken while this
- * worker shuts down, or that cannot be read for a passing database fault, goes back to
- * the channel for another worker.
+ * A worker takes a request only while it executes fewer partitions than its fair share
+ * ({@link Workers#fairShare}: the partitions waiting or under way divided by the workers
+ * alive, rounded up), checked again before each take, so that a run's partitions spread
+ * over the live workers rather than fill the first one's slots.
+ * <p>
+ * Taking and claiming commit together: a worker that dies between the two (or a database
+ * fault) rolls the take back and the request stays in the channel for another worker. A
+ * request for a partition that is no longer waiting ({@code STARTING}) — one the manager
+ * ended meanwhile, or a stale message of an earlier run — or that another worker claimed
+ * already, is dropped: Spring Batch's handler would run even a completed partition again.
  */
 public class WorkerPartitions implements StepExecutionListener {
 
@@ -47,69 +57,137 @@ public class WorkerPartitions implements StepExecutionListener {
 
 	private final StepExecutionRequestHandler handler;
 
-	private final MessageChannel requests;
+	private final PollableChannel requests;
+
+	private final TransactionTemplate transactionTemplate;
+
+	private final Duration lostAfter;
 
 	private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
 
+	/** The partitions taken here and not ended yet. */
+	private final AtomicInteger taken = new AtomicInteger();
+
 	private volatile boolean stopping;
 
+	/**
+	 * @param transactionManager the database's: a take and its claim commit together
+	 * @param lostAfter when a worker counts as dead
+	 * ({@code contact-sync.remote.lost-after})
+	 */
 	public WorkerPartitions(JobRepository jobRepository, Workers workers, String workerId,
-			StepExecutionRequestHandler handler, MessageChannel requests) {
+			StepExecutionRequestHandler handler, PollableChannel requests,
+			PlatformTransactionManager transactionManager, Duration lostAfter) {
 		this.jobRepository = jobRepository;
 		this.workers = workers;
 		this.workerId = workerId;
 		this.handler = handler;
 		this.requests = requests;
+		this.transactionTemplate = new TransactionTemplate(transactionManager);
+		this.lostAfter = lostAfter;
 	}
 
-	/** Executes the partition a request names, if it still waits for a worker. */
-	public @Nullable StepExecution handle(Message<StepExecutionRequest> message) {
-		StepExecutionRequest request = message.getPayload();
+	/**
+	 * Takes a request and claims its partition, if this worker executes fewer partitions
+	 * than its fair share and is not shutting down.
+	 * @return the request, its partition claimed by this worker; {@code null} for none
+	 */
+	public @Nullable Message<StepExecutionRequest> take() {
 		if (this.stopping) {
-			requeue(message, "this worker is shutting down");
 			return null;
 		}
+		Message<StepExecutionRequest> message = null;
+		try {
+			if (!reserve()) {
+				return null;
+			}
+		}
+		catch (DataAccessException ex) {
+			// the database is out of reach: the heartbeat tells; try again next poll
+			return null;
+		}
+		try {
+			message = this.transactionTemplate.execute((transaction) -> takeAndClaim());
+			return message;
+		}
+		catch (DataAccessException | TransactionException ex) {
+			logger.warn("Could not take a partition request (it stays in the channel): {}",
+					ex.getMostSpecificCause().getMessage());
+			return null;
+		}
+		finally {
+			if (message == null) {
+				this.taken.decrementAndGet();
+			}
+		}
+	}
+
+	private boolean reserve() {
+		int share = this.workers.fairShare(this.lostAfter);
+		int now = this.taken.get();
+		while (now < share) {
+			if (this.taken.compareAndSet(now, now + 1)) {
+				return true;
+			}
+			now = this.taken.get();
+		}
+		return false;
+	}
+
+	@SuppressWarnings("unchecked")
+	private @Nullable Message<StepExecutionRequest> takeAndClaim() {
+		Message<StepExecutionRequest> message = (Message<StepExecutionRequest>) this.requests.receive(0);
+		if (message == null) {
+			return null;
+		}
+		StepExecutionRequest request = message.getPayload();
 		StepExecution partition;
 		try {
 			partition = this.jobRepository.getStepExecution(request.getStepExecutionId());
 		}
-		catch (org.springframework.dao.EmptyResultDataAccessException ex) {
+		catch (EmptyResultDataAccessException ex) {
 			partition = null;
-		}
-		catch (DataAccessException ex) {
-			requeue(message, "the job repository cannot be read: " + ex.getMostSpecificCause().getMessage());
-			return null;
 		}
 		if (partition == null || partition.getStatus() != BatchStatus.STARTING) {
 			logger.info("Dropped the request for step execution {} ({}): it is {}", request.getStepExecutionId(),
 					request.getStepName(), (partition != null) ? partition.getStatus() : "gone");
 			return null;
 		}
-		this.workers.claim(partition.getId(), this.workerId);
+		if (!this.workers.claim(partition.getId(), this.workerId)) {
+			logger.info("Dropped the request for {}: another worker claimed it", request.getStepName());
+			return null;
+		}
 		logger.info("Executing {} of run {}", partition.getStepName(), partition.getJobExecutionId());
-		StepExecution executed;
-		try {
-			executed = this.handler.handle(request);
-		}
-		catch (RuntimeException ex) {
-			// it never started (the manager ended it meanwhile, or the repository failed)
-			this.workers.release(partition.getId());
-			throw ex;
-		}
-		try {
-			// the cause in place of Spring Batch's stack trace, as the manager's job
-			// listener does for local partitions
-			FailureDescriptions.rewrite(executed, this.jobRepository);
-		}
-		catch (DataAccessException ex) {
-			logger.warn("Could not store why {} failed: {}", executed.getStepName(), ex.getMessage());
-		}
-		return executed;
+		return message;
 	}
 
-	private void requeue(Message<StepExecutionRequest> message, String why) {
-		logger.info("Handing the request for {} back to the channel: {}", message.getPayload().getStepName(), why);
-		this.requests.send(message);
+	/** Executes the partition of a request {@link #take taken} and claimed here. */
+	public @Nullable StepExecution handle(Message<StepExecutionRequest> message) {
+		StepExecutionRequest request = message.getPayload();
+		try {
+			StepExecution executed;
+			try {
+				executed = this.handler.handle(request);
+			}
+			catch (RuntimeException ex) {
+				// it never started (the manager ended it meanwhile, or the repository
+				// failed)
+				this.workers.release(request.getStepExecutionId());
+				throw ex;
+			}
+			try {
+				// the cause in place of Spring Batch's stack trace, as the manager's job
+				// listener does for local partitions
+				FailureDescriptions.rewrite(executed, this.jobRepository);
+			}
+			catch (DataAccessException ex) {
+				logger.warn("Could not store why {} failed: {}", executed.getStepName(), ex.getMessage());
+			}
+			return executed;
+		}
+		finally {
+			this.taken.decrementAndGet();
+		}
 	}
 
 	@Override

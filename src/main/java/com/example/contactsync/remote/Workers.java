@@ -10,10 +10,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import com.example.contactsync.job.ContactSyncJobConfiguration;
+
 /**
- * The workers alive and the partitions they execute ({@code contact_sync_worker},
- * {@code contact_sync_worker_partition}). Every time is the database's clock, so the
- * machines' clocks never meet.
+ * The workers alive and the partitions they execute and executed
+ * ({@code contact_sync_worker}, {@code contact_sync_worker_partition}). Every time is the
+ * database's clock, so the machines' clocks never meet.
  */
 public class Workers {
 
@@ -44,25 +46,60 @@ public class Workers {
 		}
 	}
 
-	/** Removes a worker that stops, and its claims. */
+	/** Removes a worker that stops, and ends its claims. */
 	void unregister(String workerId) {
-		this.jdbcTemplate.update("DELETE FROM contact_sync_worker_partition WHERE worker_id = ?", workerId);
+		this.jdbcTemplate.update("UPDATE contact_sync_worker_partition SET ended_at = clock_timestamp()"
+				+ " WHERE worker_id = ? AND ended_at IS NULL", workerId);
 		this.jdbcTemplate.update("DELETE FROM contact_sync_worker WHERE worker_id = ?", workerId);
 	}
 
-	/** Records that a worker executes a partition. */
-	void claim(long stepExecutionId, String workerId) {
-		this.jdbcTemplate.update("""
+	/**
+	 * Records that a worker executes a partition, unless a worker claimed it already (a
+	 * claim is never taken over: a partition is executed by one worker).
+	 * @return whether this worker has the partition
+	 */
+	boolean claim(long stepExecutionId, String workerId) {
+		return this.jdbcTemplate.update("""
 				INSERT INTO contact_sync_worker_partition (step_execution_id, worker_id, started_at)
 				VALUES (?, ?, clock_timestamp())
-				ON CONFLICT (step_execution_id) DO UPDATE SET worker_id = EXCLUDED.worker_id""", stepExecutionId,
-				workerId);
+				ON CONFLICT (step_execution_id) DO NOTHING""", stepExecutionId, workerId) == 1;
 	}
 
-	/** Records that a partition has ended. */
+	/** Records that a partition has ended; which worker executed it stays. */
 	void release(long stepExecutionId) {
-		this.jdbcTemplate.update("DELETE FROM contact_sync_worker_partition WHERE step_execution_id = ?",
-				stepExecutionId);
+		this.jdbcTemplate.update("UPDATE contact_sync_worker_partition SET ended_at = clock_timestamp()"
+				+ " WHERE step_execution_id = ? AND ended_at IS NULL", stepExecutionId);
+	}
+
+	/**
+	 * A live worker's fair share of the partitions of the runs in progress: the
+	 * partitions waiting for a worker or under way, divided by the workers alive, rounded
+	 * up (at least one worker: the one asking).
+	 */
+	int fairShare(Duration lostAfter) {
+		Integer share = this.jdbcTemplate.queryForObject("""
+				SELECT CAST(ceil((SELECT COUNT(*) FROM BATCH_STEP_EXECUTION s
+				                  JOIN BATCH_JOB_EXECUTION j ON j.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID
+				                  WHERE s.STEP_NAME LIKE ? AND s.STATUS IN ('STARTING', 'STARTED')
+				                    AND j.STATUS IN ('STARTING', 'STARTED'))
+				     / CAST(GREATEST(1, (SELECT COUNT(*) FROM contact_sync_worker
+				                  WHERE heartbeat_at > clock_timestamp() - make_interval(secs => ?))) AS numeric))
+				       AS integer)""", Integer.class, ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":%",
+				seconds(lostAfter));
+		return (share != null) ? share : 0;
+	}
+
+	/**
+	 * Which worker executed (or executes) each partition of a run, each as
+	 * {@code "partition1of4 COMPLETED on host:pid:id"}, in the partitions' order.
+	 */
+	public List<String> executedBy(long jobExecutionId) {
+		return this.jdbcTemplate.query("""
+				SELECT s.STEP_NAME, s.STATUS, p.worker_id FROM contact_sync_worker_partition p
+				JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = p.step_execution_id
+				WHERE s.JOB_EXECUTION_ID = ? ORDER BY s.STEP_NAME, s.STEP_EXECUTION_ID""", (rs,
+				row) -> rs.getString(1).replaceFirst("^.*:", "") + " " + rs.getString(2) + " on " + rs.getString(3),
+				jobExecutionId);
 	}
 
 	/** The workers whose heartbeat is younger than {@code lostAfter}. */
@@ -88,11 +125,12 @@ public class Workers {
 				       extract(epoch FROM clock_timestamp() - w.heartbeat_at)
 				FROM contact_sync_worker_partition p
 				LEFT JOIN contact_sync_worker w ON w.worker_id = p.worker_id
-				WHERE p.step_execution_id IN (:ids)""", new MapSqlParameterSource("ids", stepExecutionIds), (rs) -> {
-			Worker worker = new Worker(rs.getString(2), rs.getString(3), rs.getLong(4),
-					(rs.getObject(5) != null) ? rs.getDouble(5) : Double.POSITIVE_INFINITY);
-			claims.put(rs.getLong(1), new Claim(worker));
-		});
+				WHERE p.step_execution_id IN (:ids) AND p.ended_at IS NULL""",
+				new MapSqlParameterSource("ids", stepExecutionIds), (rs) -> {
+					Worker worker = new Worker(rs.getString(2), rs.getString(3), rs.getLong(4),
+							(rs.getObject(5) != null) ? rs.getDouble(5) : Double.POSITIVE_INFINITY);
+					claims.put(rs.getLong(1), new Claim(worker));
+				});
 		return claims;
 	}
 

@@ -183,11 +183,14 @@ class ConsoleBrowserTests {
 		assertThat(browser.getCurrentUrl()).endsWith("/console/runs");
 	}
 
+	/**
+	 * The items of the partitions table, summed in the page in one script: the page
+	 * replaces the table while it refreshes, so cells found one call earlier may be gone.
+	 */
 	private long itemsSent() {
-		return browser.findElements(By.cssSelector("tr.partition td.items"))
-			.stream()
-			.mapToLong((cell) -> Long.parseLong(cell.getText()))
-			.sum();
+		return ((Number) browser.executeScript("""
+				return Array.from(document.querySelectorAll('tr.partition td.items'))
+				    .reduce((sum, cell) => sum + Number(cell.textContent.trim()), 0);""")).longValue();
 	}
 
 	/**

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -28,10 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Remote partitioning with real processes on a real PostgreSQL server: a manager JVM
  * ({@code run} with {@code contact-sync.partitioning=remote}), two {@code worker} JVMs,
- * and the sandbox API — both workers execute partitions under one rate ceiling; a worker
- * killed with SIGKILL mid-chunk fails the run naming its partition, and the next run
- * finishes on the survivor; {@code stop} stops the partitions on every worker; a manager
- * with no worker fails with a clear message; H2 is refused.
+ * and the sandbox API — two workers at the defaults execute 2 partitions each under one
+ * rate ceiling; a worker killed with SIGKILL mid-chunk fails the run naming its
+ * partition, and the next run finishes on the survivor; a worker killed between taking a
+ * request and claiming it leaves the request to another, and the run completes;
+ * {@code stop} stops the partitions on every worker; a manager with no worker fails with
+ * a clear message; H2 is refused.
  */
 @org.junit.jupiter.api.Timeout(value = 600, unit = TimeUnit.SECONDS)
 class RemotePartitioningIntegrationTests {
@@ -87,8 +91,9 @@ class RemotePartitioningIntegrationTests {
 	}
 
 	@Test
-	void twoWorkersExecuteTheRunsPartitionsAndTheCeilingHoldsForBoth() throws Exception {
-		List<Child> workers = startWorkers(2, 2);
+	void twoWorkersAtTheDefaultsShareTheRunsPartitionsAndTheCeilingHoldsForBoth() throws Exception {
+		// the README's settings: two workers of 4 slots, a grid of 4
+		List<Child> workers = startWorkers(4, 4);
 		Child first = workers.get(0);
 		Child second = workers.get(1);
 
@@ -96,21 +101,74 @@ class RemotePartitioningIntegrationTests {
 		assertThat(command("status")).isZero();
 		assertThat(this.out.toString()).contains("Workers alive: 2");
 
-		Child manager = startChild("manager", "run", "--date=" + DATE);
+		// once every partition has a call held, all four are under way and none ended:
+		// how they are shared is settled
+		Child manager = startManagerWithCallsHeld();
+		this.hold.countDown();
 		assertThat(manager.waitForExit()).as(manager.log()).isZero();
 
 		this.synced.assertEveryChangeSentOnce(CHANGES);
-		// each worker executed partitions of the run (grid 4, at most 2 at a time each)
-		assertThat(first.log()).contains("Executing syncContactChangesPartition:partition");
-		assertThat(second.log()).contains("Executing syncContactChangesPartition:partition");
+		// each worker executed its fair share: 4 partitions / 2 workers
+		assertThat(executed(first)).as(first.log()).isEqualTo(2);
+		assertThat(executed(second)).as(second.log()).isEqualTo(2);
 		assertThat(partitionSteps()).hasSize(4).allMatch((status) -> status.equals("COMPLETED"));
 		// the ceiling held for the two workers together, measured at the server
 		assertAtMostPerSecond(this.sandbox.arrivals(), CALLS_PER_SECOND);
 		// one progress line for the run, from the manager; each worker tells its share
-		assertThat(manager.log()).containsPattern("Progress: \\d+ of 40 changes");
+		assertThat(manager.log()).containsPattern("Progress: \\d+ of 40 changes")
+			.containsPattern("Partitions of run \\d+ by worker: partition0of4 COMPLETED on ");
 		assertThat(first.log() + second.log()).contains("Progress of this worker's partitions:");
+		// status says which worker executed which partition
+		assertThat(command("status")).isZero();
+		String status = this.out.toString();
+		assertThat(status).containsPattern("Partitions of run \\d+ by worker:");
+		for (Child worker : workers) {
+			// once among the workers alive, twice among the partitions
+			assertThat(status.split(java.util.regex.Pattern.quote(workerId(worker)), -1)).as(status).hasSize(1 + 3);
+		}
 		// a worker with no run in progress idles quietly
 		assertThat(first.log()).doesNotContain("ERROR").doesNotContain("WARN");
+	}
+
+	/**
+	 * A worker killed after taking a request and before its claim is recorded: the take
+	 * is rolled back with the claim, the request goes back to the channel and another
+	 * worker executes it — the run completes, nothing waits for the timeout. The point
+	 * between take and claim is made exact by holding a lock on the claims' table, which
+	 * blocks the claim of a request the worker has taken.
+	 */
+	@Test
+	void aWorkerKilledBetweenTakingARequestAndClaimingItLeavesTheRequestToAnother() throws Exception {
+		Child doomed = startWorker(4);
+		doomed.awaitLog("is waiting for partitions");
+		Child manager;
+		Child survivor;
+		try (Connection lock = this.synced.connect()) {
+			lock.setAutoCommit(false);
+			try (Statement statement = lock.createStatement()) {
+				statement.execute("LOCK TABLE contact_sync_worker_partition IN EXCLUSIVE MODE");
+			}
+			manager = startChild("manager", "run", "--date=" + DATE);
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+			while (this.synced
+				.strings("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+						+ " AND query LIKE 'INSERT INTO contact_sync_worker_partition%'")
+				.equals(List.of("0"))) {
+				assertThat(System.nanoTime()).as("a claim blocked:%n%s", doomed.log()).isLessThan(deadline);
+				Thread.sleep(100);
+			}
+			// another worker alive, so that the run does not end for want of workers
+			survivor = startWorker(4);
+			survivor.awaitLog("is waiting for partitions");
+			doomed.process.destroyForcibly();
+			assertThat(doomed.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+			lock.rollback();
+		}
+
+		assertThat(manager.waitForExit()).as(manager.log()).isZero();
+		this.synced.assertEveryChangeSentOnce(CHANGES);
+		assertThat(executed(survivor)).as(survivor.log()).isEqualTo(4);
+		assertThat(doomed.log()).doesNotContain("Executing syncContactChangesPartition");
 	}
 
 	@Test
@@ -119,7 +177,9 @@ class RemotePartitioningIntegrationTests {
 		doomed.awaitLog("is waiting for partitions");
 		Child survivor = startWorker(3);
 		survivor.awaitLog("is waiting for partitions");
-		Child manager = startManagerWithCallsHeld();
+		// the doomed worker's one slot, the survivor's fair share of 2: the fourth
+		// partition waits for a partition to end
+		Child manager = startManagerWithCallsHeld(3);
 		doomed.awaitLog("Executing syncContactChangesPartition:partition");
 		String lostPartition = doomed.log()
 			.replaceAll("(?s).*Executing syncContactChangesPartition:(partition\\d+of4).*", "$1");
@@ -218,6 +278,15 @@ class RemotePartitioningIntegrationTests {
 		assertThat(this.out.toString()).contains("contact-sync.partitioning=remote needs PostgreSQL");
 	}
 
+	/** How many partitions a worker executed, as its log tells. */
+	private static int executed(Child worker) {
+		return worker.log().split("Executing syncContactChangesPartition:", -1).length - 1;
+	}
+
+	private static String workerId(Child worker) {
+		return worker.log().replaceAll("(?s).*Worker (\\S+) is ready for partitions.*", "$1");
+	}
+
 	/** No window of one second, wherever it begins, saw more than {@code limit} calls. */
 	private static void assertAtMostPerSecond(List<Long> arrivals, int limit) {
 		List<Long> sorted = arrivals.stream().sorted().toList();
@@ -274,14 +343,22 @@ class RemotePartitioningIntegrationTests {
 	}
 
 	/**
-	 * The manager's run of {@link #DATE}, once six calls arrived: with four partitions,
-	 * every partition has a call in flight, 2 answered, 4 held until {@code hold} is
-	 * released.
+	 * The manager's run of {@link #DATE}, once six calls arrived: with four partitions
+	 * under way, every partition has a call in flight, 2 answered, 4 held until
+	 * {@code hold} is released.
 	 */
 	private Child startManagerWithCallsHeld() throws IOException, InterruptedException {
+		return startManagerWithCallsHeld(4);
+	}
+
+	/**
+	 * The manager's run of {@link #DATE}, once 2 calls were answered and each of the
+	 * partitions under way has a call held until {@code hold} is released.
+	 */
+	private Child startManagerWithCallsHeld(int partitionsUnderWay) throws IOException, InterruptedException {
 		this.hold = new CountDownLatch(1);
 		Child manager = startChild("manager", "run", "--date=" + DATE);
-		awaitCalls(6);
+		awaitCalls(2 + partitionsUnderWay);
 		return manager;
 	}
 
