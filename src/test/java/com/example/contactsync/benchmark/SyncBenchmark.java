@@ -1,10 +1,6 @@
 package com.example.contactsync.benchmark;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.support.TestPostgres;
 
 import static com.example.contactsync.benchmark.BenchmarkMachine.commit;
@@ -182,7 +176,7 @@ class SyncBenchmark {
 		List<String> table = new ArrayList<>();
 		try (BenchmarkStub stub = BenchmarkStub.start(TOKEN)) {
 			this.stub = stub;
-			double roundTripMs = stubRoundTripMs();
+			double roundTripMs = this.stub.roundTripMs(TOKEN);
 			createSchema();
 			table.addAll(header(roundTripMs));
 			table.add("");
@@ -384,127 +378,21 @@ class SyncBenchmark {
 		return block;
 	}
 
-	/**
-	 * Source mode: a {@link SourceTable} of each size, and three runs of the job in
-	 * source mode, each its own process: the first capture (every key new, every row sent
-	 * whole), a run after 1 % of the rows were edited, and a run with no change; beside
-	 * the 1 % run, what a resend of every row would cost in calls (as many as the first
-	 * run made). Each run starts as the launchers start it (with
-	 * {@code benchmark.cds=false}, {@code java @jobs/jvm.options -jar}).
-	 */
+	/** Source mode: {@link SourceModeBlock}, each run started as the job's runs are. */
 	private List<String> sourceBlock() throws Exception {
-		SourceTable source = new SourceTable(this.data);
 		int concurrency = this.jarHasConcurrency ? SOURCE_CONCURRENCY : 1;
-		List<String> block = new ArrayList<>();
-		block.add(String.format(
-				"Source mode: %s (%s) on PostgreSQL, generate_series rows of some 360 bytes, chunk size %d, "
-						+ "concurrency %d, %s; VACUUM ANALYZE and CHECKPOINT before each run",
-				SourceTable.RELATION, "key external_id, 11 fields, 2 of them jsonb", CHUNK_SIZE, concurrency,
-				this.cds ? "as launched (@jobs/jvm.options, the AppCDS archive)" : "java @jobs/jvm.options -jar"));
-		block.add(String.format("%-24s %8s %8s %8s %9s %8s %9s %7s %8s %6s %8s %8s %8s %7s", "case", "source", "new",
-				"changed", "unchanged", "changes", "capture s", "run s", "seconds", "calls", "entries", "heap MB",
-				"live MB", "RSS MB"));
-		java.util.Map<String, List<SourceRow>> byCase = new java.util.LinkedHashMap<>();
-		for (int size : this.sourceSizes) {
-			for (int round = 1; round <= this.repeat; round++) {
-				if (this.repeat > 1) {
-					block.add(String.format("round %d of %d", round, this.repeat));
-				}
-				long generation = System.nanoTime();
-				source.reset(size);
-				System.err.printf("[benchmark] %s rows of %s made in %.1f s%n", size, SourceTable.RELATION,
-						(System.nanoTime() - generation) / 1e9);
-				SourceRow first = sourceRun(source, size, "first (all new)", 1, concurrency);
-				int edited = source.editOnePercent(size);
-				SourceRow changed = sourceRun(source, size, "1 % edited", 2, concurrency);
-				if (changed.captured().changedRows() != edited) {
-					throw new IllegalStateException(
-							edited + " rows edited, " + changed.captured().changedRows() + " captured as changed");
-				}
-				source.settle();
-				SourceRow unchanged = sourceRun(source, size, "no change", 3, concurrency);
-				for (SourceRow row : List.of(first, changed, unchanged)) {
-					block.add(row.format());
-					byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
-				}
-				long resendCalls = (size + CHUNK_SIZE - 1) / CHUNK_SIZE;
-				block.add(String.format(Locale.ROOT,
-						"%-24s %8d %8s %8s %9s %8d %9s %7s %8s %6d %8d   calls of a resend: %.1f %% of them were sent",
-						label(size, "1 % as a full resend"), size, "", "", "", size, "", "", "", resendCalls, size,
-						100.0 * changed.calls().calls() / resendCalls));
-				if (first.calls().calls() != resendCalls) {
-					throw new IllegalStateException("The first run made " + first.calls().calls() + " calls, not "
-							+ resendCalls + " (every row, " + CHUNK_SIZE + " a call)");
-				}
-			}
-		}
-		if (this.repeat > 1) {
-			block.add(String.format("median of the %d rounds (per case, the round whose capture took the median time)",
-					this.repeat));
-			byCase.values().forEach((rows) -> block.add(SourceRow.median(rows).format()));
-		}
-		if (this.sourceSizes.size() > 1) {
-			int smallest = this.sourceSizes.stream().min(Integer::compare).orElseThrow();
-			int largest = this.sourceSizes.stream().max(Integer::compare).orElseThrow();
-			List<String> ratios = new ArrayList<>();
-			for (String run : List.of("first (all new)", "1 % edited", "no change")) {
-				double small = CaseRow.medianOf(
-						byCase.get(label(smallest, run)).stream().map((row) -> row.process().peakRssMb()).toList());
-				double large = CaseRow.medianOf(
-						byCase.get(label(largest, run)).stream().map((row) -> row.process().peakRssMb()).toList());
-				ratios.add(String.format(Locale.ROOT, "%s %.0f / %.0f MB = %.2fx", run, large, small, large / small));
-			}
-			block.add(String.format("peak RSS, %d rows against %d (medians): %s", largest, smallest,
-					String.join("; ", ratios)));
-		}
-		block.add(
-				"capture s: the capture step's start to end (batch_step_execution: the comparison in the database, the");
-		block.add("changes written, the state updated, one transaction); run s: the job execution (capture and sync);");
-		block.add(
-				"seconds: the whole process; changes: contact_change rows the capture wrote; calls, entries: at the stub;");
-		block.add("full resend: the 1 % run's source sent whole, chunk size a call (as the first run did).");
-		return block;
+		return new SourceModeBlock(new SourceTable(this.data), this.sourceSizes, this.repeat, concurrency, CHUNK_SIZE,
+				this.cds ? "as launched (@jobs/jvm.options, the AppCDS archive)" : "java @jobs/jvm.options -jar",
+				(label, name, day, timeout) -> sourceRun(label, name, day, timeout, concurrency), this.stub::counters)
+			.lines();
 	}
 
-	private static String label(int size, String run) {
-		return ((size % 1_000_000 == 0) ? (size / 1_000_000) + "M" : (size % 1000 == 0) ? (size / 1000) + "k" : size)
-				+ " " + run;
-	}
-
-	private SourceRow sourceRun(SourceTable source, int size, String run, int day, int concurrency) throws Exception {
-		String label = label(size, run);
-		Duration timeout = CaseRow.timeout(size);
-		List<String> command = new ArrayList<>(List.of(java()));
-		command.addAll(this.jvmArgs);
-		command.addAll(this.jobJvmArgs);
-		String name = "source-" + size + "-run" + day;
-		if (this.jfr) {
-			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
-		}
-		if (this.cds) {
-			command.addAll(
-					List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString()));
-		}
-		else {
-			command.addAll(List.of(JVM_OPTIONS, "-jar", this.jar.toString()));
-		}
-		command.addAll(List.of("run", "--date=" + java.time.LocalDate.parse(DATE).plusDays(day),
-				"--contact-sync.source.relation=" + SourceTable.RELATION));
-		command.addAll(settings(UNLIMITED_CALLS_PER_SECOND));
-		if (this.jarHasConcurrency) {
-			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
-		}
-		MeasuredProcess.Result result = measure(label, name, command, timeout);
-		if (result.exitCode() != 0) {
-			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
-		}
-		SourceTable.Captured captured = source.lastCapture();
-		BenchmarkStub.Counters calls = this.stub.counters();
-		if (calls.entries() != captured.changes() || captured.sourceRows() != size) {
-			throw new IllegalStateException(
-					label + ": " + captured + ", the stub took " + calls.entries() + " entries: " + tail(result));
-		}
-		return new SourceRow(label, result, captured, calls);
+	private MeasuredProcess.Result sourceRun(String label, String name, int day, Duration timeout, int concurrency)
+			throws Exception {
+		return runJob(label, name, this.cds ? launchWithArchive() : List.of(JVM_OPTIONS, "-jar", this.jar.toString()),
+				List.of("run", "--date=" + java.time.LocalDate.parse(DATE).plusDays(day),
+						"--contact-sync.source.relation=" + SourceTable.RELATION),
+				UNLIMITED_CALLS_PER_SECOND, concurrency, timeout);
 	}
 
 	private CaseRow bare(int size) throws Exception {
@@ -548,40 +436,53 @@ class SyncBenchmark {
 	 */
 	private CaseRow job(int size, int concurrency, long callsPerSecond, boolean cds, Path baseline) throws Exception {
 		this.data.reset(size);
-		Duration timeout = CaseRow.timeout(size);
-		List<String> command = new ArrayList<>(List.of(java()));
-		command.addAll(this.jvmArgs);
-		command.addAll(this.jobJvmArgs);
 		String name = "job-c" + concurrency + "-" + size
 				+ ((callsPerSecond < UNLIMITED_CALLS_PER_SECOND)
 						? "-" + callsPerSecond + "cps-" + RATE_LATENCY_MS + "ms" : "")
 				+ (cds ? "-cds" : "") + ((baseline != null) ? "-before" : "");
-		if (this.jfr) {
-			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
-		}
-		if (cds) {
-			command.addAll(
-					List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString()));
-		}
-		else {
-			command.addAll(List.of("-jar", ((baseline != null) ? baseline : this.jar).toString()));
-		}
-		command.addAll(List.of("run", "--date=" + DATE));
-		command.addAll(settings(callsPerSecond));
-		if (this.jarHasConcurrency) {
-			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
-		}
 		String label = ((baseline != null) ? "before" : "job") + " c=" + concurrency
 				+ (this.jarHasConcurrency ? "" : "*") + (cds ? " launcher" : "");
-		MeasuredProcess.Result result = measure(label, name, command, timeout);
-		if (result.exitCode() != 0) {
-			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
-		}
+		List<String> launch = cds ? launchWithArchive()
+				: List.of("-jar", ((baseline != null) ? baseline : this.jar).toString());
+		MeasuredProcess.Result result = runJob(label, name, launch, List.of("run", "--date=" + DATE), callsPerSecond,
+				concurrency, CaseRow.timeout(size));
 		if (cds && result.output().contains("Unable to use shared archive")) {
 			throw new IllegalStateException(label + " did not use the archive: " + tail(result));
 		}
 		this.data.checkEverythingSynced(size, label, result);
 		return new CaseRow(label, size, result, this.data.jobExecutionSeconds(), this.stub.counters());
+	}
+
+	/**
+	 * As the launchers start the job: {@code @jobs/jvm.options} and the AppCDS archive.
+	 */
+	private List<String> launchWithArchive() {
+		return List.of(JVM_OPTIONS, "-XX:SharedArchiveFile=" + this.cdsArchive, "-jar", this.cdsJar.toString());
+	}
+
+	/**
+	 * Runs the job as a process of its own: the JVM's options (and JFR), {@code launch},
+	 * then {@code run} and the benchmark's settings; throws unless it exits 0.
+	 */
+	private MeasuredProcess.Result runJob(String label, String name, List<String> launch, List<String> run,
+			long callsPerSecond, int concurrency, Duration timeout) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(this.jvmArgs);
+		command.addAll(this.jobJvmArgs);
+		if (this.jfr) {
+			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
+		}
+		command.addAll(launch);
+		command.addAll(run);
+		command.addAll(settings(callsPerSecond));
+		if (this.jarHasConcurrency) {
+			command.add("--" + CONCURRENCY_SETTING + "=" + concurrency);
+		}
+		MeasuredProcess.Result result = measure(label, name, command, timeout);
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException(label + " exited with " + result.exitCode() + ": " + tail(result));
+		}
+		return result;
 	}
 
 	private MeasuredProcess.Result measure(String label, String name, List<String> command, Duration timeout)
@@ -659,40 +560,6 @@ class SyncBenchmark {
 			throw new IllegalStateException(
 					"contact-sync migrate exited with " + result.exitCode() + ": " + tail(result));
 		}
-	}
-
-	/**
-	 * The median round trip of 20 sequential one-entry calls to the stub; fails when it
-	 * is anywhere near the 40 ms of a delayed ACK (the stub would then be measured, not
-	 * the job).
-	 */
-	private double stubRoundTripMs() throws Exception {
-		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		HttpRequest request = HttpRequest
-			.newBuilder(
-					URI.create(this.stub.baseUrl() + DustessClient.BATCH_EDIT_CUSTOMER_PATH + "?accessToken=" + TOKEN))
-			.timeout(Duration.ofSeconds(5))
-			.POST(HttpRequest.BodyPublishers.ofString("{\"customer_list\":[{\"external_id\":\"crm-1\"}]}"))
-			.build();
-		// 500 calls first to warm up both sides (the JIT), then 20 measured
-		int warmUp = 500;
-		double[] millis = new double[20];
-		for (int i = 0; i < warmUp + millis.length; i++) {
-			long start = System.nanoTime();
-			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-			if (!response.body().contains("\"index\":1")) {
-				throw new IllegalStateException("The stub answered " + response.body());
-			}
-			if (i >= warmUp) {
-				millis[i - warmUp] = (System.nanoTime() - start) / 1e6;
-			}
-		}
-		Arrays.sort(millis);
-		double median = millis[millis.length / 2];
-		if (median > 15) {
-			throw new IllegalStateException("The stub answers in " + median + " ms: is TCP_NODELAY off?");
-		}
-		return median;
 	}
 
 	private List<String> header(double stubRoundTripMs) throws Exception {
