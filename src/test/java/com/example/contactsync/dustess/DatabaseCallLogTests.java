@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The call gate's log kept in PostgreSQL: two gates — two processes, each with its own
  * connections — calling side by side hold one ceiling between them, measured where the
- * calls arrive.
+ * calls arrive; a process paused with the log's lock does not hold the others for long.
  */
 class DatabaseCallLogTests {
 
@@ -73,6 +73,26 @@ class DatabaseCallLogTests {
 		assertThat(new JdbcTemplate(dataSource()).queryForObject("SELECT COUNT(*) FROM contact_sync_api_call",
 				Integer.class))
 			.isLessThanOrEqualTo(2 * callsPerSecond);
+	}
+
+	/**
+	 * A process paused while it holds the log's lock (in its reservation's transaction)
+	 * holds the others' calls for 10 s at most: the server ends its session.
+	 */
+	@Test
+	void aProcessPausedWhileHoldingTheLockHoldsTheOthersTenSecondsAtMost() throws Exception {
+		try (java.sql.Connection paused = dataSource().getConnection()) {
+			paused.setAutoCommit(false);
+			try (java.sql.Statement statement = paused.createStatement()) {
+				statement.executeQuery(DatabaseCallLog.LOCK).close();
+			}
+			// the paused process sends nothing more: its transaction stays open, idle
+			long start = System.nanoTime();
+			gate(5).call(() -> null);
+			long waited = System.nanoTime() - start;
+			assertThat(waited).isBetween(TimeUnit.SECONDS.toNanos(9), TimeUnit.SECONDS.toNanos(20));
+			assertThat(paused.isValid(2)).as("the paused session was ended").isFalse();
+		}
 	}
 
 	private static CallGate gate(int callsPerSecond) {
