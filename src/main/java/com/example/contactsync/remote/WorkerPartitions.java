@@ -27,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.job.FailureDescriptions;
 import com.example.contactsync.job.PartitionFence;
+import com.example.contactsync.logging.SettledFailureFilter;
 
 /**
  * A worker's side of remote partitioning: takes a partition request from the channel and
@@ -70,6 +71,9 @@ public class WorkerPartitions implements StepExecutionListener, PartitionFence {
 	private final Duration lostAfter;
 
 	private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
+
+	/** The partitions the {@link #check fence} found taken over, not ended here yet. */
+	private final Set<Long> takenOver = ConcurrentHashMap.newKeySet();
 
 	/** The partitions taken here and not ended yet. */
 	private final AtomicInteger taken = new AtomicInteger();
@@ -181,6 +185,10 @@ public class WorkerPartitions implements StepExecutionListener, PartitionFence {
 				this.workers.release(request.getStepExecutionId());
 				throw ex;
 			}
+			if (this.takenOver.remove(executed.getId())) {
+				// the manager ended it and keeps why; this execution is stale
+				return executed;
+			}
 			try {
 				// the cause in place of Spring Batch's stack trace, as the manager's job
 				// listener does for local partitions
@@ -239,11 +247,18 @@ public class WorkerPartitions implements StepExecutionListener, PartitionFence {
 	@Override
 	public void check(StepExecution partition) {
 		if (!this.workers.executes(partition.getId(), this.workerId)) {
-			throw new TakenOverException(partition.getStepName() + " of run " + partition.getJobExecutionId()
-					+ " (step execution " + partition.getId() + ") is no longer executed by worker " + this.workerId
+			String message = partition.getStepName() + " of run " + partition.getJobExecutionId() + " (step execution "
+					+ partition.getId() + ") is no longer executed by worker " + this.workerId
 					+ ": the manager took this worker for dead (no heartbeat for " + this.lostAfter.toSeconds()
 					+ "s: paused, or cut off from the database) and resumes the partition on another worker;"
-					+ " this worker sends nothing more of it");
+					+ " this worker sends nothing more of it";
+			if (this.takenOver.add(partition.getId())) {
+				logger.warn("{}", message);
+			}
+			// Spring Batch's reports of this stale execution (a failed chunk, a version
+			// it can no longer write) would only repeat it
+			SettledFailureFilter.settled();
+			throw new TakenOverException(message);
 		}
 	}
 

@@ -123,6 +123,8 @@ class RemoteResumingIntegrationTests {
 		assertThat(manager.waitForExit()).as(manager.log()).isZero();
 		this.synced.assertEveryChangeSentOnce(CHANGES);
 		paused.awaitLog("is no longer executed by worker");
+		// one line says it; Spring Batch's reports of the stale execution are kept out
+		assertThat(paused.log()).doesNotContain("should not be restarted");
 		// it rejoins: a run of new changes shares its partitions with it
 		try (var connection = this.synced.connect(); var statement = connection.createStatement()) {
 			statement.execute("INSERT INTO contact_change (external_id, remark) SELECT 'late-' || i, 'l' || i"
