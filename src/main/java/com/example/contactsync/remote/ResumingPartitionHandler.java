@@ -50,39 +50,11 @@ import com.example.contactsync.job.ContactSyncProperties;
  * waits for every partition before it returns, so a partition could be resumed only after
  * all the others ended.
  */
-public class ResumingPartitionHandler implements PartitionHandler {
+public record ResumingPartitionHandler(JobRepository jobRepository, MessageChannel requests, String partitionStepName,
+		int gridSize, ContactSyncProperties.Remote remote, LongPredicate lost,
+		LongSupplier nanoClock) implements PartitionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ResumingPartitionHandler.class);
-
-	private final JobRepository jobRepository;
-
-	private final MessageChannel requests;
-
-	private final String partitionStepName;
-
-	private final int gridSize;
-
-	private final ContactSyncProperties.Remote remote;
-
-	private final LongPredicate lost;
-
-	private final LongSupplier nanoClock;
-
-	/**
-	 * @param partitionStepName the name of the step a worker executes for a request
-	 * @param lost whether a step execution was ended as lost with its worker
-	 * ({@link LostPartitions#wasLost})
-	 */
-	public ResumingPartitionHandler(JobRepository jobRepository, MessageChannel requests, String partitionStepName,
-			int gridSize, ContactSyncProperties.Remote remote, LongPredicate lost, LongSupplier nanoClock) {
-		this.jobRepository = jobRepository;
-		this.requests = requests;
-		this.partitionStepName = partitionStepName;
-		this.gridSize = gridSize;
-		this.remote = remote;
-		this.lost = lost;
-		this.nanoClock = nanoClock;
-	}
 
 	@Override
 	public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution managerStep)

@@ -1,7 +1,5 @@
 package com.example.contactsync.dustess;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import com.example.contactsync.cli.ContactSyncCliAccess;
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +31,8 @@ class DatabaseCallLogTests {
 
 	@BeforeAll
 	static void migrate() {
-		StringWriter out = new StringWriter();
 		// the application's own migrations create contact_sync_api_call
-		assertThat(ContactSyncCliAccess.execute(new PrintWriter(out, true), "migrate",
-				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),
-				"--spring.datasource.password=" + database.password()))
-			.as(out.toString())
-			.isZero();
+		database.migrate();
 	}
 
 	@Test

@@ -7,14 +7,11 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.example.contactsync.cli.ContactSyncCliAccess;
 import com.example.contactsync.remote.RemoteProcesses.Child;
-import com.example.contactsync.support.SyncedChanges;
 
 import static com.example.contactsync.remote.RemoteProcesses.DATE;
 import static com.example.contactsync.remote.RemoteProcesses.TOKEN;
@@ -32,25 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What happens when workers die, pause or shut down during a run:
  * {@link RemoteResumingIntegrationTests}.
  */
-@org.junit.jupiter.api.Timeout(value = 600, unit = TimeUnit.SECONDS)
-class RemotePartitioningIntegrationTests {
-
-	private static final int CHANGES = 40;
-
-	private RemoteProcesses remote;
-
-	private SyncedChanges synced;
-
-	@BeforeEach
-	void setUp() throws Exception {
-		this.remote = new RemoteProcesses(CHANGES);
-		this.synced = this.remote.synced;
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.remote.close();
-	}
+class RemotePartitioningIntegrationTests extends AbstractRemoteProcessTests {
 
 	@Test
 	void twoWorkersAtTheDefaultsShareTheRunsPartitionsAndTheCeilingHoldsForBoth() throws Exception {

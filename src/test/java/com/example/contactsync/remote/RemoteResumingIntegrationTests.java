@@ -3,12 +3,9 @@ package com.example.contactsync.remote;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.example.contactsync.remote.RemoteProcesses.Child;
-import com.example.contactsync.support.SyncedChanges;
 
 import static com.example.contactsync.remote.RemoteProcesses.DATE;
 import static com.example.contactsync.remote.RemoteProcesses.executed;
@@ -23,25 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nothing; with no worker left the run fails with a clear message and the next
  * {@code run} finishes it.
  */
-@org.junit.jupiter.api.Timeout(value = 600, unit = TimeUnit.SECONDS)
-class RemoteResumingIntegrationTests {
-
-	private static final int CHANGES = 40;
-
-	private RemoteProcesses remote;
-
-	private SyncedChanges synced;
-
-	@BeforeEach
-	void setUp() throws Exception {
-		this.remote = new RemoteProcesses(CHANGES);
-		this.synced = this.remote.synced;
-	}
-
-	@AfterEach
-	void tearDown() {
-		this.remote.close();
-	}
+class RemoteResumingIntegrationTests extends AbstractRemoteProcessTests {
 
 	@Test
 	void aWorkerKilledMidChunkHasItsPartitionResumedOnAnotherAndTheSameRunCompletes() throws Exception {

@@ -1,7 +1,5 @@
 package com.example.contactsync.remote;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 
-import com.example.contactsync.cli.ContactSyncCliAccess;
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,12 +51,7 @@ class WorkersIntegrationTests {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		StringWriter out = new StringWriter();
-		assertThat(ContactSyncCliAccess.execute(new PrintWriter(out, true), "migrate",
-				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),
-				"--spring.datasource.password=" + database.password()))
-			.as(out.toString())
-			.isZero();
+		database.migrate();
 		this.jdbcTemplate.update("DELETE FROM contact_sync_worker_partition");
 		this.jdbcTemplate.update("DELETE FROM contact_sync_worker");
 		this.jdbcTemplate.update("UPDATE batch_job_execution SET status = 'COMPLETED'");
