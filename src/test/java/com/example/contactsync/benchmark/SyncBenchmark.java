@@ -70,8 +70,9 @@ import static com.example.contactsync.benchmark.BenchmarkMachine.words;
  * benchmark.job-jvm-args} (extra options for the job's JVMs only), {@code
  * benchmark.baseline-jar} (another build, run as {@code before c=N} beside each job
  * case), {@code benchmark.source-sizes} (default none: the source-mode block, see
- * {@link #sourceBlock()}). Everything listens and connects on 127.0.0.1 only (and the
- * test PostgreSQL server).
+ * {@link #sourceBlock()}), {@code benchmark.remote-size} (default 0, left out: the remote
+ * partitioning block, see {@link RemoteBlock}). Everything listens and connects on
+ * 127.0.0.1 only (and the test PostgreSQL server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -296,86 +297,24 @@ class SyncBenchmark {
 	}
 
 	/**
-	 * Remote partitioning: the same backlog sent by one process with 4 partitions, and by
-	 * a manager whose 4 partitions two worker processes (2 at a time each) execute, at
-	 * latency 0 and at the rate block's latency and ceiling.
+	 * Remote partitioning: {@link RemoteBlock}, the local run as {@link #job} runs it.
 	 */
 	private List<String> remoteBlock() throws Exception {
-		List<String> block = new ArrayList<>();
-		block.add(String.format("Remote partitioning, %d changes, grid 4: one process (local) against a manager and two"
-				+ " workers of 2 partitions each", this.remoteSize));
-		block.add(String.format("%-26s %7s %6s %8s %8s %7s %9s %8s  %s", "case", "latency", "calls", "window s",
-				"calls/s", "bound", "changes/s", "in flight", "partitions per worker"));
-		for (int[] setting : new int[][] { { 0, (int) UNLIMITED_CALLS_PER_SECOND },
-				{ RATE_LATENCY_MS, RATE_CALLS_PER_SECOND } }) {
-			this.stub.latency(Duration.ofMillis(setting[0]));
-			CaseRow local = job(this.remoteSize, 4, setting[1]);
-			block.add(CaseRow.remoteRow("local c=4", setting, local.calls(), ""));
-			this.data.reset(this.remoteSize);
-			List<Process> workers = new ArrayList<>();
-			List<Path> logs = new ArrayList<>();
-			try {
-				for (int i = 1; i <= 2; i++) {
-					Path log = OUT.resolve("worker-" + i + "-" + setting[0] + "ms.log");
-					List<String> command = new ArrayList<>(List.of(java()));
-					command.addAll(this.jvmArgs);
-					if (this.jfr) {
-						command.add("-XX:StartFlightRecording=filename="
-								+ OUT.resolve("worker-" + i + "-" + setting[0] + "ms.jfr") + ",settings=profile");
-					}
-					command.addAll(List.of("-jar", this.jar.toString(), "worker", "--server.port=0",
-							"--contact-sync.partitioning=remote", "--contact-sync.concurrency=2",
-							"--contact-sync.remote.poll-interval=200ms"));
-					command.addAll(settings(setting[1]));
-					workers.add(
-							new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
-					logs.add(log);
-				}
-				for (Path log : logs) {
-					long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-					while (!Files.readString(log).contains("is waiting for partitions")) {
-						if (System.nanoTime() > deadline) {
-							throw new IllegalStateException("worker did not start: " + Files.readString(log));
-						}
-						Thread.sleep(100);
-					}
-				}
-				List<String> command = new ArrayList<>(List.of(java()));
-				command.addAll(this.jvmArgs);
-				command.addAll(List.of("-jar", this.jar.toString(), "run", "--date=" + DATE,
-						"--contact-sync.partitioning=remote", "--contact-sync.concurrency=4",
-						"--contact-sync.remote.poll-interval=200ms"));
-				command.addAll(settings(setting[1]));
-				String name = "remote-" + this.remoteSize + "-" + setting[0] + "ms";
-				MeasuredProcess.Result result = measure("remote", name, command, CaseRow.timeout(this.remoteSize));
-				if (result.exitCode() != 0) {
-					throw new IllegalStateException(
-							"the remote run exited with " + result.exitCode() + ": " + tail(result));
-				}
-				this.data.checkEverythingSynced(this.remoteSize, "remote", result);
-				List<String> shares = new ArrayList<>();
-				for (Path log : logs) {
-					Matcher executing = Pattern.compile("Executing syncContactChangesPartition:(partition\\d+)of4")
-						.matcher(Files.readString(log));
-					List<String> partitions = new ArrayList<>();
-					while (executing.find()) {
-						partitions.add(executing.group(1));
-					}
-					shares.add(String.join("+", partitions));
-				}
-				block.add(CaseRow.remoteRow("manager + 2 workers x 2", setting, this.stub.counters(),
-						String.join(" | ", shares)));
-			}
-			finally {
-				workers.forEach(Process::destroy);
-				for (Process worker : workers) {
-					worker.waitFor(60, TimeUnit.SECONDS);
-				}
-			}
+		return new RemoteBlock(this.remoteSize, this.repeat, CHUNK_SIZE, DATE, this.data, this.stub, OUT,
+				settings(RemoteBlock.CALLS_PER_SECOND), this::javaJar,
+				(size, callsPerSecond) -> job(size, 4, callsPerSecond), this::measure)
+			.lines();
+	}
+
+	/** {@code java}, the JVM's options (and JFR) and {@code -jar} of the jar. */
+	private List<String> javaJar(String name) {
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(this.jvmArgs);
+		if (this.jfr) {
+			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
 		}
-		block.add("bound = min(calls-per-second, 4 / latency) (none at latency 0); the workers take 2 partitions each");
-		block.add("at most; every process shares the machine's cores with PostgreSQL and the stub.");
-		return block;
+		command.addAll(List.of("-jar", this.jar.toString()));
+		return command;
 	}
 
 	/** Source mode: {@link SourceModeBlock}, each run started as the job's runs are. */
