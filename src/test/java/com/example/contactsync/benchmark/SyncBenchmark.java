@@ -180,62 +180,10 @@ class SyncBenchmark {
 			double roundTripMs = this.stub.roundTripMs(TOKEN);
 			createSchema();
 			table.addAll(header(roundTripMs));
-			table.add("");
-			table.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, chunk size %d",
-					this.latencyMs, UNLIMITED_CALLS_PER_SECOND, MAX_IN_FLIGHT, CHUNK_SIZE));
-			table.add(String.format("%-16s %9s %8s %10s %6s %7s %6s %8s %9s %9s %8s", "case", "changes", "seconds",
-					"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
-			boolean footnote = false;
-			for (int size : this.sizes) {
-				java.util.Map<String, List<CaseRow>> byCase = new java.util.LinkedHashMap<>();
-				// per case, its whole process against the bare loop's of the same round
-				java.util.Map<String, List<Double>> ratios = new java.util.HashMap<>();
-				for (int round = 1; round <= this.repeat; round++) {
-					if (this.repeat > 1) {
-						table.add(String.format("round %d of %d", round, this.repeat));
-					}
-					stub.latency(Duration.ofMillis(this.latencyMs));
-					CaseRow bare = bare(size);
-					table.add(bare.format(bare.seconds()));
-					byCase.computeIfAbsent(bare.label(), (label) -> new ArrayList<>()).add(bare);
-					for (int concurrency : this.concurrencies) {
-						if (!this.jarHasConcurrency && concurrency != 1) {
-							table.add(String.format("%-16s %9d   not measured: the jar has no %s setting",
-									"job c=" + concurrency, size, CONCURRENCY_SETTING));
-							continue;
-						}
-						footnote |= !this.jarHasConcurrency;
-						List<CaseRow> rows = new ArrayList<>();
-						if (this.baselineJar != null) {
-							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, false, this.baselineJar));
-						}
-						if (this.cds && this.cdsFirst) {
-							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
-						}
-						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND));
-						if (this.cds && !this.cdsFirst) {
-							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
-						}
-						for (CaseRow row : rows) {
-							table.add(row.format(bare.seconds()));
-							byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
-							ratios.computeIfAbsent(row.label(), (label) -> new ArrayList<>())
-								.add(row.seconds() / bare.seconds());
-						}
-					}
-				}
-				if (this.repeat > 1) {
-					table.add(String.format("median of the %d rounds (per case, the round whose whole process took the"
-							+ " median time; x bare: the median of the rounds' x bare, each against its own round's"
-							+ " bare loop)", this.repeat));
-					byCase.forEach((label, rows) -> table.add(CaseRow.median(rows)
-						.formatRatio(ratios.containsKey(label) ? CaseRow.medianOf(ratios.get(label)) : 1.0)));
-				}
+			if (!this.sizes.isEmpty()) {
+				table.add("");
+				table.addAll(firstBlock());
 			}
-			table.addAll(CaseRow.legend(footnote, CONCURRENCY_SETTING));
-			table.add("The child JVMs' collector: " + String.join(", ", this.collectors) + ".");
-			table.add("Where the bare loop's time went:");
-			this.bareLoopPhases.forEach((phases) -> table.add("  " + phases));
 			if (this.rateSize > 0) {
 				table.add("");
 				table.addAll(rateBlock());
@@ -266,6 +214,67 @@ class SyncBenchmark {
 				+ DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)) + ".txt");
 		Files.writeString(file, printed);
 		System.err.println("[benchmark] table written to " + file);
+	}
+
+	/** The first block: per backlog, the bare loop and the job at each concurrency. */
+	private List<String> firstBlock() throws Exception {
+		List<String> table = new ArrayList<>();
+		table.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, chunk size %d",
+				this.latencyMs, UNLIMITED_CALLS_PER_SECOND, MAX_IN_FLIGHT, CHUNK_SIZE));
+		table.add(String.format("%-16s %9s %8s %10s %6s %7s %6s %8s %9s %9s %8s", "case", "changes", "seconds",
+				"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
+		boolean footnote = false;
+		for (int size : this.sizes) {
+			java.util.Map<String, List<CaseRow>> byCase = new java.util.LinkedHashMap<>();
+			// per case, its whole process against the bare loop's of the same round
+			java.util.Map<String, List<Double>> ratios = new java.util.HashMap<>();
+			for (int round = 1; round <= this.repeat; round++) {
+				if (this.repeat > 1) {
+					table.add(String.format("round %d of %d", round, this.repeat));
+				}
+				this.stub.latency(Duration.ofMillis(this.latencyMs));
+				CaseRow bare = bare(size);
+				table.add(bare.format(bare.seconds()));
+				byCase.computeIfAbsent(bare.label(), (label) -> new ArrayList<>()).add(bare);
+				for (int concurrency : this.concurrencies) {
+					if (!this.jarHasConcurrency && concurrency != 1) {
+						table.add(String.format("%-16s %9d   not measured: the jar has no %s setting",
+								"job c=" + concurrency, size, CONCURRENCY_SETTING));
+						continue;
+					}
+					footnote |= !this.jarHasConcurrency;
+					List<CaseRow> rows = new ArrayList<>();
+					if (this.baselineJar != null) {
+						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, false, this.baselineJar));
+					}
+					if (this.cds && this.cdsFirst) {
+						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
+					}
+					rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND));
+					if (this.cds && !this.cdsFirst) {
+						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
+					}
+					for (CaseRow row : rows) {
+						table.add(row.format(bare.seconds()));
+						byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
+						ratios.computeIfAbsent(row.label(), (label) -> new ArrayList<>())
+							.add(row.seconds() / bare.seconds());
+					}
+				}
+			}
+			if (this.repeat > 1) {
+				table.add(String.format("median of the %d rounds (per case, the round whose whole process took the"
+						+ " median time; x bare: the median of the rounds' x bare, each against its own round's"
+						+ " bare loop)", this.repeat));
+				byCase.forEach((label, rows) -> table.add(CaseRow.median(rows)
+					.formatRatio(ratios.containsKey(label) ? CaseRow.medianOf(ratios.get(label)) : 1.0)));
+			}
+		}
+		table.addAll(CaseRow.legend(footnote, CONCURRENCY_SETTING));
+		table.add("The child JVMs' collector: " + String.join(", ", this.collectors) + ".");
+		table.add("Where the bare loop's time went:");
+		this.bareLoopPhases.forEach((phases) -> table.add("  " + phases));
+		return table;
 	}
 
 	private List<String> rateBlock() throws Exception {
