@@ -217,8 +217,12 @@ record RemoteBlock(int size, int rounds, int chunkSize, String date, BenchmarkDa
 		}
 	}
 
+	/**
+	 * Waits for a worker to poll for partitions: 5 minutes at the most (on 2 cores at a
+	 * load average of 17 two workers took more than the 2 minutes this once allowed).
+	 */
 	private static void awaitReady(Process worker, Path log) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
 		while (!Files.readString(log).contains("is waiting for partitions")) {
 			if (System.nanoTime() > deadline || !worker.isAlive()) {
 				throw new IllegalStateException("worker did not start: " + Files.readString(log));
