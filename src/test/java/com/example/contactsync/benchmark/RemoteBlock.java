@@ -115,11 +115,11 @@ record RemoteBlock(int size, int rounds, int chunkSize, String date, BenchmarkDa
 				+ " the manager's; its workers");
 		block.add("were started and waiting before it); w1, w2: the workers, partitions by number;"
 				+ " every process at contact-sync.concurrency 4,");
-		block.add("(failed): the execution lost with the killed worker; kill to 'Resuming': to the manager's log line"
-				+ " 'Resuming partitionN...';");
-		block.add("received twice: calls carrying entries the stub had received before (counted at arrival);");
 		block.add("poll-interval 1s; the kill case only: heartbeat-interval 1s, lost-after 6s (defaults 5s, 30s),"
 				+ " set on all three processes.");
+		block.add("(failed): the execution lost with the killed worker; kill to 'Resuming': to the manager's log line"
+				+ " 'Resuming partitionN...';");
+		block.add("received twice: calls carrying entries the stub had received before (counted at arrival).");
 		return block;
 	}
 
