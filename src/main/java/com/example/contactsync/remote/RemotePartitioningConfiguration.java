@@ -111,7 +111,7 @@ public class RemotePartitioningConfiguration {
 	@Bean
 	Step syncContactChanges(JobRepository jobRepository, ContactSyncProperties properties,
 			Partitioner contactPartitioner, QueueChannel partitionRequests, Workers workers, JdbcTemplate jdbcTemplate,
-			ContactChangeRepository changes) {
+			ContactChangeRepository changes, RunProgress.Registry runProgresses) {
 		ContactSyncProperties.Remote remote = properties.remote();
 		return new RemotePartitioningManagerStepBuilder(ContactSyncJobConfiguration.STEP_NAME, jobRepository)
 			.partitioner(ContactSyncJobConfiguration.PARTITION_STEP_NAME, contactPartitioner)
@@ -120,7 +120,7 @@ public class RemotePartitioningConfiguration {
 			.pollInterval(remote.pollInterval().toMillis())
 			.timeout(remote.timeout().toMillis())
 			.listener(new LostPartitions(jobRepository, workers, remote, System::nanoTime,
-					RunProgress.fromDatabase(jdbcTemplate, changes, properties.progressInterval())))
+					RunProgress.fromDatabase(runProgresses, jdbcTemplate, changes, properties.progressInterval())))
 			.build();
 	}
 
