@@ -98,6 +98,11 @@ public class RunMetrics {
 		this.lastCaptureGoneShare = new Family(MultiGauge.builder("contact.sync.last.capture.gone.share")
 			.description("Source mode: the share of the keys present before the newest capture that it found gone"),
 				registry);
+		// the run's work, whichever processes did it (remote partitioning's workers)
+		this.lastRunCalls = family("contact.sync.last.run.calls",
+				"The newest run's batchEditCustomer calls that had an answer, whichever process made them");
+		this.lastRunRateLimited = family("contact.sync.last.run.rate.limited.calls",
+				"Answers HTTP 429 to the newest run's calls (retries included), whichever process made them");
 		Gauge.builder("contact.sync.alert.failure.ratio", () -> alertFailureRatio)
 			.description("contact-sync.alert-failure-ratio: the share of a run's items that may not succeed")
 			.register(registry);
@@ -107,8 +112,6 @@ public class RunMetrics {
 		this.lastRunEnd = times("contact.sync.last.run.end.time",
 				"When the newest run ended (Unix time); absent while it runs");
 		this.lastRunItems = family("contact.sync.last.run.items", "The newest run's items per outcome");
-		this.lastRunCalls = family("contact.sync.last.run.calls",
-				"The newest run's batchEditCustomer calls that had an answer, whichever process made them");
 		this.lastRunStuck = family("contact.sync.last.run.stuck.changes",
 				"Changes the newest run left EXHAUSTED or UNKNOWN (and still so): they need a person");
 		this.lastCompletedRunEnd = times("contact.sync.last.completed.run.end.time",
@@ -116,8 +119,6 @@ public class RunMetrics {
 		this.changes = family("contact.sync.changes", "Changes in contact_change per sync_state");
 		this.oldestWaiting = times("contact.sync.backlog.oldest.created.time",
 				"When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)");
-		this.lastRunRateLimited = family("contact.sync.last.run.rate.limited.calls",
-				"Answers HTTP 429 to the newest run's calls (retries included), whichever process made them");
 	}
 
 	/**

@@ -55,6 +55,8 @@ class RunMetricsTests {
 		assertThat(this.registry.find("contact.sync.last.run.start.time").gauges()).isEmpty();
 		assertThat(this.registry.find("contact.sync.last.completed.run.end.time").gauges()).isEmpty();
 		assertThat(this.registry.find("contact.sync.last.run.stuck.changes").gauges()).isEmpty();
+		assertThat(this.registry.find("contact.sync.last.run.calls").gauges()).isEmpty();
+		assertThat(this.registry.find("contact.sync.last.run.rate.limited.calls").gauges()).isEmpty();
 		assertThat(this.registry.find("contact.sync.backlog.oldest.created.time").gauges()).isEmpty();
 		assertThat(gauge("contact.sync.changes", "state", "PENDING")).isEqualTo(3);
 		assertThat(gauge("contact.sync.changes", "state", "EXHAUSTED")).isZero();
@@ -172,16 +174,6 @@ class RunMetricsTests {
 		assertThat(gauge("contact.sync.last.run.calls")).isEqualTo(4);
 		assertThat(gauge("contact.sync.last.run.rate.limited.calls")).isEqualTo(2);
 		assertThat(this.registry.find(DustessClient.CALLS_METRIC).timers()).isEmpty();
-	}
-
-	@Test
-	void refreshWhenNoRunYetThenExportsNoCallsNor429s() {
-		this.facts.push(new RunFacts(null, null, changes(0, 0), null, Map.of()));
-
-		this.metrics.refresh();
-
-		assertThat(this.registry.find("contact.sync.last.run.calls").gauges()).isEmpty();
-		assertThat(this.registry.find("contact.sync.last.run.rate.limited.calls").gauges()).isEmpty();
 	}
 
 	private static Map<String, Long> changes(long pending, long failed) {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -63,14 +62,11 @@ class RemoteRunMetricsIntegrationTests {
 
 	private final List<ChildProcess> children = new ArrayList<>();
 
-	private TestDustessSandbox sandbox;
+	private final Pushgateway pushgateway = Pushgateway.start();
 
-	private Pushgateway pushgateway;
+	private final TestDustessSandbox sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
 
-	@BeforeEach
-	void start() throws Exception {
-		this.pushgateway = Pushgateway.start();
-		this.sandbox = TestDustessSandbox.start(0, TOKEN, JsonMapper.builder().build());
+	RemoteRunMetricsIntegrationTests() throws Exception {
 		// the first call that carries crm-2 is answered 429 (and sent again after its
 		// Retry-After), whichever process makes it
 		this.sandbox.faultsByEntries(
