@@ -112,10 +112,10 @@ public class RemotePartitioningConfiguration {
 	@Bean
 	Step syncContactChanges(JobRepository jobRepository, ContactSyncProperties properties,
 			Partitioner contactPartitioner, QueueChannel partitionRequests, Workers workers, JdbcTemplate jdbcTemplate,
-			ContactChangeRepository changes) {
+			ContactChangeRepository changes, RunProgress.Registry runProgresses) {
 		ContactSyncProperties.Remote remote = properties.remote();
 		LostPartitions lostPartitions = new LostPartitions(jobRepository, workers, remote, System::nanoTime,
-				RunProgress.fromDatabase(jdbcTemplate, changes, properties.progressInterval()));
+				RunProgress.fromDatabase(runProgresses, jdbcTemplate, changes, properties.progressInterval()));
 		return new StepBuilder(ContactSyncJobConfiguration.STEP_NAME, jobRepository)
 			.partitioner(ContactSyncJobConfiguration.PARTITION_STEP_NAME, contactPartitioner)
 			.partitionHandler(new ResumingPartitionHandler(jobRepository, partitionRequests,
