@@ -20,8 +20,9 @@ import com.example.contactsync.operations.RunSummary;
 /**
  * The pages about changes. The backlog: the changes per state and the oldest waiting one
  * (the gauges' own query, {@link RunFactsQueries}), and what the last runs took, as a
- * chart. A contact: every change of it in order, every call that carried each
- * ({@code show}'s query), and its state now; the key is its external id or Dustess id.
+ * chart. A contact: every change of it in order, every call that carried each, with the
+ * partition that made the call ({@code show}'s query), and its state now; the key is its
+ * external id or Dustess id.
  */
 @Controller
 @ConditionalOnConsole
@@ -86,15 +87,27 @@ class ChangesController {
 		return "console/contact";
 	}
 
+	/**
+	 * The partition of an outcome as the run's page names it ({@code partition 1}); its
+	 * step execution's id once the run's steps are purged; {@code null} in rows from
+	 * before V26 kept it.
+	 */
+	private static String partition(OperationsQueries.OutcomeRow outcome) {
+		if (outcome.partition() != null) {
+			return RunPages.label(outcome.partition());
+		}
+		return (outcome.stepExecutionId() != null) ? "step " + outcome.stepExecutionId() : null;
+	}
+
 	private static OperationsQueries.ChangeHistory masked(OperationsQueries.ChangeHistory change) {
 		return new OperationsQueries.ChangeHistory(change.changeId(), RunPages.mask(change.customerId()),
 				RunPages.mask(change.externalId()), change.state(), change.attempts(), change.lastCode(),
 				RunPages.mask(change.lastMessage()), change.createdAt(), change.attemptedAt(), change.syncedAt(),
 				change.outcomes()
 					.stream()
-					.map((o) -> new OperationsQueries.OutcomeRow(o.run(), o.runDate(), o.callId(), o.requestIndex(),
-							o.outcome(), o.code(), RunPages.mask(o.message()), RunPages.mask(o.contactId()),
-							o.recordedAt()))
+					.map((o) -> new OperationsQueries.OutcomeRow(o.run(), o.runDate(), o.stepExecutionId(),
+							partition(o), o.callId(), o.requestIndex(), o.outcome(), o.code(),
+							RunPages.mask(o.message()), RunPages.mask(o.contactId()), o.recordedAt()))
 					.toList());
 	}
 

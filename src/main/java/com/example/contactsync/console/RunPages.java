@@ -26,7 +26,7 @@ class RunPages {
 
 	static final int PAGE_SIZE = 50;
 
-	private static final Pattern PARTITION = Pattern.compile(":partition(\\d+)of(\\d+)$");
+	private static final Pattern PARTITION = Pattern.compile("(?:^|:)partition(\\d+)of(\\d+)$");
 
 	private final RunHistory history;
 
@@ -87,9 +87,12 @@ class RunPages {
 			.toList();
 	}
 
-	/** A partition of a run, with its pace and, while it runs, when it should end. */
-	record PartitionRow(String name, String status, String worker, long chunks, long items, Long size,
-			String itemsPerSecond, String eta) {
+	/**
+	 * A partition of a run (its step execution), with its worker, its pace and, while it
+	 * runs, when it should end.
+	 */
+	record PartitionRow(long stepExecutionId, String name, String status, String worker, long chunks, long items,
+			Long size, String itemsPerSecond, String eta) {
 	}
 
 	List<PartitionRow> partitions(long run) {
@@ -109,8 +112,8 @@ class RunPages {
 			if (running && size != null && rate > 0) {
 				eta = duration(Duration.ofSeconds((long) Math.ceil(Math.max(0, size - step.read()) / rate)));
 			}
-			rows.add(new PartitionRow((partition != null) ? "partition " + partition : step.name(), step.status(),
-					running ? this.worker : "-", step.commits(), step.read(), size, String.format("%.1f", rate), eta));
+			rows.add(new PartitionRow(step.id(), label(step.name()), step.status(), running ? this.worker : "-",
+					step.commits(), step.read(), size, String.format("%.1f", rate), eta));
 		}
 		return rows;
 	}
@@ -159,6 +162,16 @@ class RunPages {
 			}
 		}
 		return new Chart("items/s", labels, Map.of("items/s", rates));
+	}
+
+	/**
+	 * How the pages name a partition: {@code partition 1} for a step
+	 * {@code ...:partition1of4} (or its name within the run, {@code partition1of4}), any
+	 * other step by its name.
+	 */
+	static String label(String stepName) {
+		Matcher matcher = PARTITION.matcher(stepName);
+		return matcher.find() ? "partition " + matcher.group(1) : stepName;
 	}
 
 	static String mask(String text) {

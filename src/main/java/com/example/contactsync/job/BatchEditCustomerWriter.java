@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -24,8 +25,9 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
 /**
  * Sends a chunk in exactly one {@code batchEditCustomer} call — one entry per contact,
  * its changes merged ({@link ChunkAssembler}) — then records the outcome of every change
- * (rejected ones included) in {@code sync_outcome} and {@code contact_change}, in the
- * chunk's transaction ({@link ContactChangeRepository#recordOutcomes}).
+ * (rejected ones included) in {@code sync_outcome}, with the partition that made the call
+ * (its step execution), and in {@code contact_change}, in the chunk's transaction
+ * ({@link ContactChangeRepository#recordOutcomes}).
  * <p>
  * Per-item failures are recorded, never thrown: a thrown exception would make Spring
  * Batch re-send the chunk. A failure of the whole call
@@ -50,6 +52,8 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final long jobExecutionId;
 
+	private final long stepExecutionId;
+
 	private final LockingLookup.Settings locking;
 
 	private final RunProgress progress;
@@ -59,8 +63,9 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 	private final RateLimitedCalls rateLimitedCalls;
 
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
-			ContactSyncProperties properties, long jobExecutionId, RunScope scope, RunProgress progress,
+			ContactSyncProperties properties, StepExecution stepExecution, RunScope scope, RunProgress progress,
 			SyncMetrics metrics, StopRequests stopRequests, RateLimitedCalls rateLimitedCalls) {
+		long jobExecutionId = stepExecution.getJobExecutionId();
 		this.rateLimitedCalls = rateLimitedCalls;
 		this.client = client;
 		this.assembler = assembler;
@@ -68,6 +73,7 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 		this.permanentCodes = Set.copyOf(properties.permanentCodes());
 		this.properties = properties;
 		this.jobExecutionId = jobExecutionId;
+		this.stepExecutionId = stepExecution.getId();
 		this.locking = new LockingLookup.Settings(changes, scope, properties.rowLockWait(),
 				properties.progressInterval(), () -> stopRequests.requested(jobExecutionId));
 		this.progress = progress;
@@ -112,8 +118,8 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 			}
 			results.addAll(ResponseItemMapper.map(submissions, callId, response));
 		}
-		List<Long> untouched = this.changes.recordOutcomes(this.jobExecutionId, results, this.properties.maxAttempts(),
-				this.permanentCodes);
+		List<Long> untouched = this.changes.recordOutcomes(this.jobExecutionId, this.stepExecutionId, results,
+				this.properties.maxAttempts(), this.permanentCodes);
 		if (!untouched.isEmpty()) {
 			logger.warn("Changes {} were withdrawn by another process while their call was in flight: their outcome "
 					+ "is recorded in sync_outcome, their state is left as that process set it", untouched);

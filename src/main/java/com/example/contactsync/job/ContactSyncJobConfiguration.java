@@ -254,8 +254,8 @@ public class ContactSyncJobConfiguration {
 				() -> new RunProgress(properties.worker() ? -1 : changes.countInScope(scope),
 						properties.progressInterval(), System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
-				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
-				new StopRequests(jdbcTemplate), rateLimitedCalls);
+				properties, stepExecution, scope, progress, syncMetrics, new StopRequests(jdbcTemplate),
+				rateLimitedCalls);
 	}
 
 }
