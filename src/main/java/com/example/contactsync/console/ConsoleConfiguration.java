@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,8 @@ import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.remote.Workers;
+import com.example.contactsync.system.Databases;
 
 /**
  * Wires the console into the web application of {@code serve} and {@code worker}: the
@@ -95,14 +98,25 @@ class ConsoleConfiguration {
 		return new ConsoleQueries(jdbcTemplate);
 	}
 
+	/**
+	 * The run's page names the worker that executed each partition where the database
+	 * keeps the claims of remote workers (PostgreSQL, whatever partitioning this process
+	 * uses: a run may have had remote workers); on H2 a partition under way is this
+	 * process's.
+	 */
 	@Bean
 	@ConditionalOnConsole
 	RunPages consoleRunPages(RunHistory runHistory, OperationsQueries operationsQueries, ConsoleQueries queries,
-			CaptureHistory captureHistory, RateLimitedCalls rateLimitedCalls, ContactSyncProperties properties) {
+			CaptureHistory captureHistory, RateLimitedCalls rateLimitedCalls, ContactSyncProperties properties,
+			ObjectProvider<Workers> workers, JdbcTemplate jdbcTemplate) {
+		String unclaimed = (properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE) ? "remote worker"
+				: "this process";
+		Workers claims = workers
+			.getIfAvailable(() -> Databases.isPostgres(jdbcTemplate) ? new Workers(jdbcTemplate) : null);
 		return new RunPages(runHistory, operationsQueries, queries,
 				new RunPages.Extras(rateLimitedCalls, captureHistory),
-				(properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE) ? "remote worker"
-						: "this process");
+				(claims != null) ? RunPages.PartitionWorkers.claimedIn(claims, unclaimed)
+						: RunPages.PartitionWorkers.none(unclaimed));
 	}
 
 	@Bean

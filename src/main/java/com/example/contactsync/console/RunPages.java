@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,7 @@ import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.RunSummary;
+import com.example.contactsync.remote.Workers;
 
 /**
  * What the runs list and a run's page show, read through the commands' queries
@@ -36,17 +39,15 @@ class RunPages {
 
 	private final Extras extras;
 
-	private final String worker;
+	private final PartitionWorkers workers;
 
-	/**
-	 * @param worker who executes the partitions: this process, or remote workers
-	 */
-	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, Extras extras, String worker) {
+	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, Extras extras,
+			PartitionWorkers workers) {
 		this.history = history;
 		this.operations = operations;
 		this.queries = queries;
 		this.extras = extras;
-		this.worker = worker;
+		this.workers = workers;
 	}
 
 	/**
@@ -88,6 +89,33 @@ class RunPages {
 	}
 
 	/**
+	 * Who executes a run's partitions: the worker that claimed each, by step execution id
+	 * (remote partitioning keeps the claims, on PostgreSQL: {@code Workers}), and who
+	 * executes a partition under way that no worker claimed ({@code unclaimed}: this
+	 * process, or a remote worker).
+	 */
+	record PartitionWorkers(Function<Long, Map<Long, String>> claims, String unclaimed) {
+
+		/**
+		 * The claims that {@code status} reads ({@link Workers#partitionWorkers}), kept
+		 * after their partitions end.
+		 */
+		static PartitionWorkers claimedIn(Workers workers, String unclaimed) {
+			return new PartitionWorkers((run) -> {
+				Map<Long, String> claims = new HashMap<>();
+				workers.partitionWorkers(run).forEach((claim) -> claims.put(claim.stepExecutionId(), claim.workerId()));
+				return claims;
+			}, unclaimed);
+		}
+
+		/** No claims: the partitions are this process's, or the database keeps none. */
+		static PartitionWorkers none(String unclaimed) {
+			return new PartitionWorkers((run) -> Map.of(), unclaimed);
+		}
+
+	}
+
+	/**
 	 * A partition of a run (its step execution), with its worker, its pace and, while it
 	 * runs, when it should end.
 	 */
@@ -97,6 +125,7 @@ class RunPages {
 
 	List<PartitionRow> partitions(long run) {
 		Map<Integer, Long> sizes = this.queries.partitionSizes(run);
+		Map<Long, String> claims = this.workers.claims().apply(run);
 		LocalDateTime now = LocalDateTime.now();
 		List<PartitionRow> rows = new ArrayList<>();
 		for (ConsoleQueries.Step step : this.queries.partitions(run)) {
@@ -112,8 +141,9 @@ class RunPages {
 			if (running && size != null && rate > 0) {
 				eta = duration(Duration.ofSeconds((long) Math.ceil(Math.max(0, size - step.read()) / rate)));
 			}
-			rows.add(new PartitionRow(step.id(), label(step.name()), step.status(), running ? this.worker : "-",
-					step.commits(), step.read(), size, String.format("%.1f", rate), eta));
+			String worker = claims.getOrDefault(step.id(), running ? this.workers.unclaimed() : "-");
+			rows.add(new PartitionRow(step.id(), label(step.name()), step.status(), worker, step.commits(), step.read(),
+					size, String.format("%.1f", rate), eta));
 		}
 		return rows;
 	}
