@@ -1,6 +1,7 @@
 package com.example.contactsync.console;
 
 import java.time.ZoneId;
+import java.util.List;
 
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
@@ -92,31 +93,34 @@ class ConsoleConfiguration {
 		};
 	}
 
-	@Bean
-	@ConditionalOnConsole
-	ConsoleQueries consoleQueries(JdbcTemplate jdbcTemplate) {
-		return new ConsoleQueries(jdbcTemplate);
-	}
-
 	/**
-	 * The run's page names the worker that executed each partition where the database
-	 * keeps the claims of remote workers (PostgreSQL, whatever partitioning this process
-	 * uses: a run may have had remote workers); on H2 a partition under way is this
-	 * process's.
+	 * The console's own queries; a run's partitions come with the worker that claimed
+	 * each where the database keeps the claims of remote workers (PostgreSQL, whatever
+	 * partitioning this process uses: a run may have had remote workers).
 	 */
 	@Bean
 	@ConditionalOnConsole
-	RunPages consoleRunPages(RunHistory runHistory, OperationsQueries operationsQueries, ConsoleQueries queries,
-			CaptureHistory captureHistory, RateLimitedCalls rateLimitedCalls, ContactSyncProperties properties,
-			ObjectProvider<Workers> workers, JdbcTemplate jdbcTemplate) {
-		String unclaimed = (properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE) ? "remote worker"
-				: "this process";
+	ConsoleQueries consoleQueries(JdbcTemplate jdbcTemplate, ObjectProvider<Workers> workers) {
 		Workers claims = workers
 			.getIfAvailable(() -> Databases.isPostgres(jdbcTemplate) ? new Workers(jdbcTemplate) : null);
+		return new ConsoleQueries(jdbcTemplate, (claims != null) ? claims::partitionWorkers : (run) -> List.of());
+	}
+
+	@Bean
+	@ConditionalOnConsole
+	ChangePages consoleChangePages(RunFactsQueries consoleRunFacts, ConsoleQueries queries,
+			OperationsQueries operationsQueries) {
+		return new ChangePages(consoleRunFacts, queries, operationsQueries);
+	}
+
+	@Bean
+	@ConditionalOnConsole
+	RunPages consoleRunPages(RunHistory runHistory, OperationsQueries operationsQueries, ConsoleQueries queries,
+			CaptureHistory captureHistory, RateLimitedCalls rateLimitedCalls, ContactSyncProperties properties) {
 		return new RunPages(runHistory, operationsQueries, queries,
 				new RunPages.Extras(rateLimitedCalls, captureHistory),
-				(claims != null) ? RunPages.PartitionWorkers.claimedIn(claims, unclaimed)
-						: RunPages.PartitionWorkers.none(unclaimed));
+				(properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE) ? "remote worker"
+						: "this process");
 	}
 
 	@Bean

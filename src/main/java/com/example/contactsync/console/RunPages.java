@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +16,6 @@ import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.RunSummary;
-import com.example.contactsync.remote.Workers;
 
 /**
  * What the runs list and a run's page show, read through the commands' queries
@@ -39,15 +36,18 @@ class RunPages {
 
 	private final Extras extras;
 
-	private final PartitionWorkers workers;
+	private final String worker;
 
-	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, Extras extras,
-			PartitionWorkers workers) {
+	/**
+	 * @param worker who executes a partition under way that no worker claimed: this
+	 * process, or a remote worker
+	 */
+	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, Extras extras, String worker) {
 		this.history = history;
 		this.operations = operations;
 		this.queries = queries;
 		this.extras = extras;
-		this.workers = workers;
+		this.worker = worker;
 	}
 
 	/**
@@ -79,8 +79,20 @@ class RunPages {
 		return rows.isEmpty() ? null : rows.get(0);
 	}
 
+	/**
+	 * The newest runs' summaries, newest first, each read by its id as the runs list
+	 * reads them: the view narrowed to one run at a time, never aggregated whole.
+	 */
+	List<RunSummary> summaries(int limit) {
+		return summaries(this.queries.runIds(null, null, null, limit));
+	}
+
+	private List<RunSummary> summaries(List<Long> ids) {
+		return ids.stream().map(this.history::find).filter(Objects::nonNull).toList();
+	}
+
 	private List<RunRow> rows(List<Long> ids) {
-		List<RunSummary> runs = ids.stream().map(this.history::find).filter(Objects::nonNull).toList();
+		List<RunSummary> runs = summaries(ids);
 		Map<Long, Long> rateLimited = this.extras.rateLimited().byRun(ids);
 		Map<Long, CaptureHistory.CaptureRecord> captured = this.extras.captures().ofRuns(ids);
 		return runs.stream()
@@ -89,35 +101,8 @@ class RunPages {
 	}
 
 	/**
-	 * Who executes a run's partitions: the worker that claimed each, by step execution id
-	 * (remote partitioning keeps the claims, on PostgreSQL: {@code Workers}), and who
-	 * executes a partition under way that no worker claimed ({@code unclaimed}: this
-	 * process, or a remote worker).
-	 */
-	record PartitionWorkers(Function<Long, Map<Long, String>> claims, String unclaimed) {
-
-		/**
-		 * The claims that {@code status} reads ({@link Workers#partitionWorkers}), kept
-		 * after their partitions end.
-		 */
-		static PartitionWorkers claimedIn(Workers workers, String unclaimed) {
-			return new PartitionWorkers((run) -> {
-				Map<Long, String> claims = new HashMap<>();
-				workers.partitionWorkers(run).forEach((claim) -> claims.put(claim.stepExecutionId(), claim.workerId()));
-				return claims;
-			}, unclaimed);
-		}
-
-		/** No claims: the partitions are this process's, or the database keeps none. */
-		static PartitionWorkers none(String unclaimed) {
-			return new PartitionWorkers((run) -> Map.of(), unclaimed);
-		}
-
-	}
-
-	/**
-	 * A partition of a run (its step execution), with its worker, its pace and, while it
-	 * runs, when it should end.
+	 * A partition of a run (its step execution), with the worker that executes or
+	 * executed it, its pace and, while it runs, when it should end.
 	 */
 	record PartitionRow(long stepExecutionId, String name, String status, String worker, long chunks, long items,
 			Long size, String itemsPerSecond, String eta) {
@@ -125,7 +110,6 @@ class RunPages {
 
 	List<PartitionRow> partitions(long run) {
 		Map<Integer, Long> sizes = this.queries.partitionSizes(run);
-		Map<Long, String> claims = this.workers.claims().apply(run);
 		LocalDateTime now = LocalDateTime.now();
 		List<PartitionRow> rows = new ArrayList<>();
 		for (ConsoleQueries.Step step : this.queries.partitions(run)) {
@@ -141,7 +125,7 @@ class RunPages {
 			if (running && size != null && rate > 0) {
 				eta = duration(Duration.ofSeconds((long) Math.ceil(Math.max(0, size - step.read()) / rate)));
 			}
-			String worker = claims.getOrDefault(step.id(), running ? this.workers.unclaimed() : "-");
+			String worker = (step.worker() != null) ? step.worker() : (running ? this.worker : "-");
 			rows.add(new PartitionRow(step.id(), label(step.name()), step.status(), worker, step.commits(), step.read(),
 					size, String.format("%.1f", rate), eta));
 		}
