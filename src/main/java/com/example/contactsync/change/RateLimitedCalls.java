@@ -1,15 +1,9 @@
 package com.example.contactsync.change;
 
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -20,19 +14,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code contact_sync_rate_limited} (migration V23): one row per call that met any, none
  * otherwise. Written in a transaction of its own, so that the 429s of a call that failed
  * as a whole stay recorded when its chunk rolls back; a failure to write them is logged,
- * never a failure of the run.
+ * never a failure of the run. Read per run with the run's summary
+ * ({@code operations/RunHistory}).
  */
 public class RateLimitedCalls {
 
 	private static final Logger logger = LoggerFactory.getLogger(RateLimitedCalls.class);
 
 	private static final String INSERT = "INSERT INTO contact_sync_rate_limited (job_execution_id, call_id, answers) VALUES (?, ?, ?)";
-
-	private static final String BY_RUN = """
-			SELECT job_execution_id, SUM(answers) AS answers
-			  FROM contact_sync_rate_limited
-			 WHERE job_execution_id IN (:runs)
-			 GROUP BY job_execution_id""";
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -57,18 +46,6 @@ public class RateLimitedCalls {
 			logger.warn("Could not record the {} HTTP 429 answers of call {} in contact_sync_rate_limited: {}", answers,
 					callId, ex.getMessage());
 		}
-	}
-
-	/** The answers HTTP 429 of each of these runs; a run without any is absent. */
-	public Map<Long, Long> byRun(Collection<Long> runs) {
-		Map<Long, Long> answers = new HashMap<>();
-		if (!runs.isEmpty()) {
-			new NamedParameterJdbcTemplate(this.jdbcTemplate).query(BY_RUN, new MapSqlParameterSource("runs", runs),
-					(rs) -> {
-						answers.put(rs.getLong("job_execution_id"), rs.getLong("answers"));
-					});
-		}
-		return answers;
 	}
 
 }

@@ -86,9 +86,10 @@ class Report {
 				List.of(column("RUN", RunSummary::executionId), column("DATE", RunSummary::label),
 						column("STATUS", RunSummary::status), column("START", (r) -> time(r.startTime())),
 						column("END", (r) -> time(r.endTime())), column("DURATION", (r) -> duration(r.duration())),
-						column("CALLS", RunSummary::calls), column("SUCCEEDED", RunSummary::succeeded),
-						column("FAILED", RunSummary::failed), column("REJECTED", RunSummary::rejected),
-						column("UNKNOWN", RunSummary::unknown), column("MESSAGE", (r) -> shortened(r.exitMessage()))));
+						column("CALLS", RunSummary::calls), column("429S", RunSummary::rateLimited),
+						column("SUCCEEDED", RunSummary::succeeded), column("FAILED", RunSummary::failed),
+						column("REJECTED", RunSummary::rejected), column("UNKNOWN", RunSummary::unknown),
+						column("MESSAGE", (r) -> shortened(r.exitMessage()))));
 	}
 
 	void captures(List<CaptureHistory.CaptureRecord> captures) {

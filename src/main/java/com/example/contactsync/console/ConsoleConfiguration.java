@@ -17,7 +17,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.monitoring.RunFactsQueries;
 import com.example.contactsync.operations.CaptureHistory;
@@ -98,9 +97,8 @@ class ConsoleConfiguration {
 	@Bean
 	@ConditionalOnConsole
 	RunPages consoleRunPages(RunHistory runHistory, OperationsQueries operationsQueries, ConsoleQueries queries,
-			CaptureHistory captureHistory, RateLimitedCalls rateLimitedCalls, ContactSyncProperties properties) {
-		return new RunPages(runHistory, operationsQueries, queries,
-				new RunPages.Extras(rateLimitedCalls, captureHistory),
+			CaptureHistory captureHistory, ContactSyncProperties properties) {
+		return new RunPages(runHistory, operationsQueries, queries, new RunPages.Extras(captureHistory),
 				(properties.partitioning() == ContactSyncProperties.Partitioning.REMOTE) ? "remote worker"
 						: "this process");
 	}

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.example.contactsync.change.RateLimitedCalls;
 import com.example.contactsync.logging.PersonalDataMasking;
 import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.OperationsQueries;
@@ -50,9 +49,9 @@ class RunPages {
 	}
 
 	/**
-	 * What a run's row adds to its summary: its 429s, and what its capture found.
+	 * What a run's row adds to its summary: what its capture found.
 	 */
-	record Extras(RateLimitedCalls rateLimited, CaptureHistory captures) {
+	record Extras(CaptureHistory captures) {
 	}
 
 	/**
@@ -80,11 +79,8 @@ class RunPages {
 
 	private List<RunRow> rows(List<Long> ids) {
 		List<RunSummary> runs = ids.stream().map(this.history::find).filter(Objects::nonNull).toList();
-		Map<Long, Long> rateLimited = this.extras.rateLimited().byRun(ids);
 		Map<Long, CaptureHistory.CaptureRecord> captured = this.extras.captures().ofRuns(ids);
-		return runs.stream()
-			.map((run) -> row(run, rateLimited.getOrDefault(run.executionId(), 0L), captured.get(run.executionId())))
-			.toList();
+		return runs.stream().map((run) -> row(run, captured.get(run.executionId()))).toList();
 	}
 
 	/** A partition of a run, with its pace and, while it runs, when it should end. */
@@ -171,10 +167,10 @@ class RunPages {
 				failure.stateNow(), failure.recordedAt());
 	}
 
-	private static RunRow row(RunSummary run, long rateLimited, CaptureHistory.CaptureRecord captured) {
+	private static RunRow row(RunSummary run, CaptureHistory.CaptureRecord captured) {
 		return new RunRow(run.executionId(), run.label(), run.status(), run.exitCode(), run.startTime(),
-				(run.duration() != null) ? duration(run.duration()) : "-", run.calls(), rateLimited, run.succeeded(),
-				run.failed(), run.rejected(), run.unknown(), mask(run.exitMessage()), captured);
+				(run.duration() != null) ? duration(run.duration()) : "-", run.calls(), run.rateLimited(),
+				run.succeeded(), run.failed(), run.rejected(), run.unknown(), mask(run.exitMessage()), captured);
 	}
 
 	static String duration(Duration duration) {

@@ -44,6 +44,14 @@ class DatabaseCallLog implements CallGate.Log {
 			       (extract(epoch FROM ended_at) * 1000000)::bigint
 			FROM contact_sync_api_call ORDER BY call_no DESC LIMIT ?""";
 
+	/**
+	 * The lock every reservation takes; a process paused (SIGSTOP, a frozen VM) while it
+	 * holds it would hold every process's calls, so the server ends its session once it
+	 * has been idle in that transaction for 10 s.
+	 */
+	static final String LOCK = "SELECT set_config('idle_in_transaction_session_timeout', '10s', true),"
+			+ " pg_advisory_xact_lock(hashtext('contact_sync_api_call'))";
+
 	private static final long NANOS_PER_MICRO = 1000;
 
 	private final JdbcTemplate jdbcTemplate;
@@ -69,8 +77,7 @@ class DatabaseCallLog implements CallGate.Log {
 	@Override
 	public CallGate.Reservation reserve() {
 		long[] planned = this.ownTransaction.execute((status) -> {
-			this.jdbcTemplate.queryForObject("SELECT pg_advisory_xact_lock(hashtext('contact_sync_api_call'))",
-					Object.class);
+			this.jdbcTemplate.queryForList(LOCK);
 			long now = this.jdbcTemplate.queryForObject(NOW, Long.class) * NANOS_PER_MICRO;
 			List<long[]> calls = this.jdbcTemplate.query(LATEST,
 					(rs, row) -> new long[] { rs.getLong(1) * NANOS_PER_MICRO,

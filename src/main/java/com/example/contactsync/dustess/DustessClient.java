@@ -87,7 +87,8 @@ public class DustessClient {
 	 * @throws DustessApiException if the API cannot be reached or refuses the call
 	 */
 	public void probe() {
-		sendOnce(new BatchEditCustomerRequest(List.of(NO_CONTACT)));
+		sendOnce(new BatchEditCustomerRequest(List.of(NO_CONTACT)), new Observer() {
+		});
 	}
 
 	/**
@@ -110,16 +111,16 @@ public class DustessClient {
 	 * @throws DustessApiException if the call failed as a whole
 	 */
 	public BatchEditCustomerResponse batchEditCustomer(List<CustomerEntry> entries) {
-		return batchEditCustomer(entries, () -> {
+		return batchEditCustomer(entries, new Observer() {
 		});
 	}
 
 	/**
 	 * Sends all entries in one call as {@link #batchEditCustomer(List)} does, telling
-	 * {@code rateLimited} of every answer HTTP 429 as it comes, whether the call succeeds
-	 * in the end or not.
+	 * {@code observer} of each attempt just before it leaves and of every answer HTTP 429
+	 * as it comes, whether the call succeeds in the end or not.
 	 */
-	public BatchEditCustomerResponse batchEditCustomer(List<CustomerEntry> entries, Runnable rateLimited) {
+	public BatchEditCustomerResponse batchEditCustomer(List<CustomerEntry> entries, Observer observer) {
 		BatchEditCustomerRequest request = new BatchEditCustomerRequest(entries);
 		BackOffExecution backOff = backOff().start();
 		boolean tokenRenewed = false;
@@ -127,11 +128,11 @@ public class DustessClient {
 		while (true) {
 			attempt++;
 			try {
-				return sendOnce(request);
+				return sendOnce(request, observer);
 			}
 			catch (DustessApiException ex) {
 				if (Integer.valueOf(429).equals(ex.getHttpStatus())) {
-					rateLimited.run();
+					observer.rateLimited();
 				}
 				if (ex.mayBeAuthentication() && this.tokens.refreshable() && !tokenRenewed) {
 					tokenRenewed = true;
@@ -158,11 +159,11 @@ public class DustessClient {
 		}
 	}
 
-	private BatchEditCustomerResponse sendOnce(BatchEditCustomerRequest request) {
+	private BatchEditCustomerResponse sendOnce(BatchEditCustomerRequest request, Observer observer) {
 		// the token is had before the call enters the gate: fetching one is a call of its
 		// own
 		DustessHttp.RawResponse raw = this.http.post(OPERATION, BATCH_EDIT_CUSTOMER_PATH, request,
-				this.tokens.accessToken());
+				this.tokens.accessToken(), observer::sending);
 		BatchEditCustomerResponse response = this.http.parse(OPERATION, raw, BatchEditCustomerResponse.class);
 		if (response.success() == null) {
 			throw DustessHttp.malformed(OPERATION, raw, "JSON without a boolean 'success'");
@@ -225,6 +226,24 @@ public class DustessClient {
 
 	private static String quote(String text) {
 		return (text != null) ? "'" + Secrets.redact(text) + "'" : "null";
+	}
+
+	/**
+	 * What a caller of {@link #batchEditCustomer(List, Observer)} is told along the way.
+	 */
+	public interface Observer {
+
+		/**
+		 * Each attempt, once the rate ceiling lets it go and just before its request
+		 * leaves; an exception thrown here sends nothing and ends the call at once.
+		 */
+		default void sending() {
+		}
+
+		/** Each answer HTTP 429. */
+		default void rateLimited() {
+		}
+
 	}
 
 }

@@ -56,10 +56,20 @@ class DustessHttp {
 	 * size limit
 	 */
 	RawResponse post(String operation, String path, Object body, String accessToken) {
+		return post(operation, path, body, accessToken, () -> {
+		});
+	}
+
+	/**
+	 * Posts as {@link #post(String, String, Object, String)} does, running
+	 * {@code beforeSending} once the ceiling lets the request go, just before it leaves.
+	 */
+	RawResponse post(String operation, String path, Object body, String accessToken, Runnable beforeSending) {
 		byte[] json = this.jsonMapper.writeValueAsBytes(body);
 		long arrivedAtGate = System.nanoTime();
 		RawResponse response = this.gate.call(() -> {
 			gateWait(operation).record(System.nanoTime() - arrivedAtGate, TimeUnit.NANOSECONDS);
+			beforeSending.run();
 			return timed(operation, () -> exchange(operation, path, json, accessToken));
 		});
 		if (response.status().is3xxRedirection()) {

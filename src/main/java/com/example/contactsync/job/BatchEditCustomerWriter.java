@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -58,10 +59,22 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 
 	private final RateLimitedCalls rateLimitedCalls;
 
+	private final StepExecution partition;
+
+	private final PartitionFence fence;
+
+	/**
+	 * @param partition the step execution this writer sends the chunks of
+	 * @param fence asked before each attempt of each call whether this process still
+	 * executes {@code partition}
+	 */
 	public BatchEditCustomerWriter(DustessClient client, ChunkAssembler assembler, ContactChangeRepository changes,
-			ContactSyncProperties properties, long jobExecutionId, RunScope scope, RunProgress progress,
-			SyncMetrics metrics, StopRequests stopRequests, RateLimitedCalls rateLimitedCalls) {
+			ContactSyncProperties properties, StepExecution partition, RunScope scope, RunProgress progress,
+			SyncMetrics metrics, StopRequests stopRequests, RateLimitedCalls rateLimitedCalls, PartitionFence fence) {
+		long jobExecutionId = partition.getJobExecutionId();
 		this.rateLimitedCalls = rateLimitedCalls;
+		this.partition = partition;
+		this.fence = fence;
 		this.client = client;
 		this.assembler = assembler;
 		this.changes = changes;
@@ -96,7 +109,19 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 			BatchEditCustomerResponse response;
 			int[] rateLimited = new int[1];
 			try {
-				response = this.client.batchEditCustomer(entries, () -> rateLimited[0]++);
+				response = this.client.batchEditCustomer(entries, new DustessClient.Observer() {
+
+					@Override
+					public void sending() {
+						BatchEditCustomerWriter.this.fence.check(BatchEditCustomerWriter.this.partition);
+					}
+
+					@Override
+					public void rateLimited() {
+						rateLimited[0]++;
+					}
+
+				});
 			}
 			catch (CredentialsRefusedException ex) {
 				// a setting to fix: the command says so in one line, the run's history

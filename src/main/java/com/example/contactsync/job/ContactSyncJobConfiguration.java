@@ -246,7 +246,8 @@ public class ContactSyncJobConfiguration {
 	BatchEditCustomerWriter batchEditCustomerWriter(DustessClient dustessClient, ContactChangeRepository changes,
 			PrepareChangeProcessor prepareChangeProcessor, ContactSyncProperties properties, SyncMetrics syncMetrics,
 			RunProgress.Registry runProgresses, @Value("#{stepExecution}") StepExecution stepExecution,
-			JdbcTemplate jdbcTemplate, RateLimitedCalls rateLimitedCalls) {
+			JdbcTemplate jdbcTemplate, RateLimitedCalls rateLimitedCalls,
+			ObjectProvider<PartitionFence> partitionFence) {
 		RunScope scope = RunScopeListener.scopeOf(stepExecution.getJobExecution());
 		// a remote worker executes a share of the run, unknown in advance: its line has
 		// no total (the manager logs the run's)
@@ -254,8 +255,8 @@ public class ContactSyncJobConfiguration {
 				() -> new RunProgress(properties.worker() ? -1 : changes.countInScope(scope),
 						properties.progressInterval(), System::nanoTime));
 		return new BatchEditCustomerWriter(dustessClient, new ChunkAssembler(prepareChangeProcessor), changes,
-				properties, stepExecution.getJobExecutionId(), scope, progress, syncMetrics,
-				new StopRequests(jdbcTemplate), rateLimitedCalls);
+				properties, stepExecution, scope, progress, syncMetrics, new StopRequests(jdbcTemplate),
+				rateLimitedCalls, partitionFence.getIfAvailable(() -> PartitionFence.NONE));
 	}
 
 }

@@ -101,9 +101,13 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 	 * has taken by then fails (env {@code CONTACT_SYNC_REMOTE_LOST_AFTER})
 	 * @param timeout the longest the manager waits for its partitions, however alive the
 	 * workers (env {@code CONTACT_SYNC_REMOTE_TIMEOUT})
+	 * @param maxResumes how many times within one run a partition lost with its worker is
+	 * resumed on the workers alive, before the run fails (env
+	 * {@code CONTACT_SYNC_REMOTE_MAX_RESUMES})
 	 */
 	public record Remote(@DefaultValue("1s") Duration pollInterval, @DefaultValue("5s") Duration heartbeatInterval,
-			@DefaultValue("30s") Duration lostAfter, @DefaultValue("8h") Duration timeout) {
+			@DefaultValue("30s") Duration lostAfter, @DefaultValue("8h") Duration timeout,
+			@DefaultValue("2") int maxResumes) {
 
 		public Remote {
 			if (pollInterval.isNegative() || pollInterval.isZero()) {
@@ -113,6 +117,11 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 			if (timeout.compareTo(lostAfter) < 0) {
 				throw new IllegalArgumentException(
 						"contact-sync.remote.timeout must be at least contact-sync.remote.lost-after, was " + timeout);
+			}
+			if (maxResumes < 0) {
+				throw new IllegalArgumentException(
+						"contact-sync.remote.max-resumes must be 0 (never resume within a run) or more, was "
+								+ maxResumes);
 			}
 		}
 

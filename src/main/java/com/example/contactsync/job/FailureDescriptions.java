@@ -81,9 +81,16 @@ public class FailureDescriptions implements JobExecutionListener {
 			return "";
 		}
 		String prefix = ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":";
-		return stored.getStepExecutions()
+		// a partition resumed within the run (remote) is judged by its last execution
+		java.util.Map<String, StepExecution> last = new java.util.HashMap<>();
+		stored.getStepExecutions()
 			.stream()
-			.filter((step) -> step.getStepName().startsWith(prefix) && step.getStatus().isUnsuccessful())
+			.filter((step) -> step.getStepName().startsWith(prefix))
+			.forEach((step) -> last.merge(step.getStepName(), step,
+					(one, other) -> (one.getId() > other.getId()) ? one : other));
+		return last.values()
+			.stream()
+			.filter((step) -> step.getStatus().isUnsuccessful())
 			.sorted(java.util.Comparator.comparing(StepExecution::getStepName))
 			.map((step) -> {
 				String name = step.getStepName().substring(prefix.length());

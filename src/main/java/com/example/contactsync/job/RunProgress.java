@@ -109,9 +109,10 @@ public class RunProgress {
 	 * that records a chunk and dropped when the run ends; exported as the gauges
 	 * {@code contact.sync.progress.scope.changes} and
 	 * {@code contact.sync.progress.done.changes} (0 when no run is under way; a remote
-	 * worker exports what its partitions did, without a scope).
+	 * worker exports what its partitions did, without a scope; the manager of a remote
+	 * run exports the run's, read from the database by {@link #fromDatabase}).
 	 */
-	static class Registry implements org.springframework.batch.core.listener.JobExecutionListener,
+	public static class Registry implements org.springframework.batch.core.listener.JobExecutionListener,
 			io.micrometer.core.instrument.binder.MeterBinder {
 
 		private final java.util.Map<Long, RunProgress> runs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -145,14 +146,17 @@ public class RunProgress {
 	 * The progress of a run whose partitions other processes execute, for its manager:
 	 * given the run, a consumer to call with the run as the job repository has it now; it
 	 * reads the counts from {@code sync_outcome} and the partitions' commits, and logs
-	 * one line per interval.
+	 * one line per interval. The run's progress is the one of {@code runs}, so that the
+	 * manager exports the gauges of its run as a local run does (a failed run that a
+	 * remote run resumes is not alerted on).
 	 */
 	public static java.util.function.Function<org.springframework.batch.core.job.JobExecution, java.util.function.Consumer<org.springframework.batch.core.job.JobExecution>> fromDatabase(
-			org.springframework.jdbc.core.JdbcTemplate jdbcTemplate,
+			Registry runs, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate,
 			com.example.contactsync.change.ContactChangeRepository changes, Duration interval) {
 		return (run) -> {
-			RunProgress progress = new RunProgress(changes.countInScope(RunScopeListener.scopeOf(run)), interval,
-					System::nanoTime);
+			RunProgress progress = runs.of(run.getId(),
+					() -> new RunProgress(changes.countInScope(RunScopeListener.scopeOf(run)), interval,
+							System::nanoTime));
 			return (now) -> {
 				long[] outcomes = jdbcTemplate.queryForObject(
 						"SELECT COUNT(*), COUNT(*) FILTER (WHERE outcome <> 'SUCCEEDED') FROM sync_outcome WHERE job_execution_id = ?",

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the database says about the sync at one moment: the newest run, the newest run
- * that completed, the changes per state and how old the waiting ones are. Read by
- * {@link RunFactsQueries}, exported by {@link RunMetrics}.
+ * What the database says about the sync at one moment: the newest run (its calls, items
+ * and 429s whichever process made them), the newest run that completed, the changes per
+ * state and how old the waiting ones are. Read by {@link RunFactsQueries}, exported by
+ * {@link RunMetrics}.
  *
  * @param lastRun the newest run (job execution), or {@code null} before the first
  * @param lastCompletedRunEnd when the newest run that completed ended, or {@code null}
@@ -68,8 +69,11 @@ public record RunFacts(LastRun lastRun, Instant lastCompletedRunEnd, Map<String,
 	 * @param end when it ended, or {@code null} while it runs (or after its process died)
 	 * @param items its items per outcome ({@code SUCCEEDED}, {@code FAILED},
 	 * {@code REJECTED}, {@code UNKNOWN})
+	 * @param calls its {@code batchEditCustomer} calls that had an answer
+	 * @param rateLimited the answers HTTP 429 its calls met, retries included
 	 */
-	public record LastRun(long executionId, String status, Instant start, Instant end, Map<String, Long> items) {
+	public record LastRun(long executionId, String status, Instant start, Instant end, Map<String, Long> items,
+			long calls, long rateLimited) {
 
 		public LastRun {
 			items = Map.copyOf(items);

@@ -108,7 +108,7 @@ public class RunFactsQueries {
 		items.put(Outcome.REJECTED.name(), run.rejected());
 		items.put(Outcome.UNKNOWN.name(), run.unknown());
 		return new RunFacts.LastRun(run.executionId(), run.status(), instant(run.startTime()), instant(run.endTime()),
-				items);
+				items, run.calls(), run.rateLimited());
 	}
 
 	private Instant instant(LocalDateTime time) {

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +20,15 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 
-import com.example.contactsync.dustess.DustessClient;
 import com.example.contactsync.operations.RunEnded;
-import com.example.contactsync.operations.RunResult;
 
 /**
  * The gauges that alerts and the dashboard need beside the counters of the run itself:
- * the newest run's status, times and items, when a run last completed, the changes per
- * state and the age of the oldest waiting one ({@link RunFacts}, read from the database,
- * so that every process reports the same), the alert ratio, and the calls of this
- * process's last run that Dustess answered with HTTP 429.
+ * the newest run's status, times, calls, items and answers HTTP 429, when a run last
+ * completed, the changes per state and the age of the oldest waiting one
+ * ({@link RunFacts}, read from the database, so that every process reports the same, and
+ * the manager of a remote partitioning run reports what its workers did), and the alert
+ * ratio.
  * <p>
  * The facts are read when the application is ready and after each run: what a push at the
  * end of a run carries, or a scrape of {@code serve} shows, is the state as of the end of
@@ -58,6 +56,8 @@ public class RunMetrics {
 
 	private final Family lastRunItems;
 
+	private final Family lastRunCalls;
+
 	private final Family lastRunStuck;
 
 	private final Family lastCompletedRunEnd;
@@ -71,8 +71,6 @@ public class RunMetrics {
 	private final Family lastCapture;
 
 	private final Family lastCaptureGoneShare;
-
-	private double rateLimitedBefore;
 
 	/**
 	 * @param alertFailureRatio {@code contact-sync.alert-failure-ratio}, exported so that
@@ -100,6 +98,11 @@ public class RunMetrics {
 		this.lastCaptureGoneShare = new Family(MultiGauge.builder("contact.sync.last.capture.gone.share")
 			.description("Source mode: the share of the keys present before the newest capture that it found gone"),
 				registry);
+		// the run's work, whichever processes did it (remote partitioning's workers)
+		this.lastRunCalls = family("contact.sync.last.run.calls",
+				"The newest run's batchEditCustomer calls that had an answer, whichever process made them");
+		this.lastRunRateLimited = family("contact.sync.last.run.rate.limited.calls",
+				"Answers HTTP 429 to the newest run's calls (retries included), whichever process made them");
 		Gauge.builder("contact.sync.alert.failure.ratio", () -> alertFailureRatio)
 			.description("contact-sync.alert-failure-ratio: the share of a run's items that may not succeed")
 			.register(registry);
@@ -116,8 +119,6 @@ public class RunMetrics {
 		this.changes = family("contact.sync.changes", "Changes in contact_change per sync_state");
 		this.oldestWaiting = times("contact.sync.backlog.oldest.created.time",
 				"When the oldest change waiting to be sent (PENDING or FAILED) was created (Unix time)");
-		this.lastRunRateLimited = family("contact.sync.last.run.rate.limited.calls",
-				"Calls of this process's last run that Dustess answered with HTTP 429");
 	}
 
 	/**
@@ -138,19 +139,9 @@ public class RunMetrics {
 		update(read);
 	}
 
-	/**
-	 * After a run that ran (completed, failed or stopped): its calls answered with HTTP
-	 * 429, and the facts anew.
-	 */
+	/** After a run: the facts anew. */
 	@EventListener
-	public synchronized void runEnded(RunEnded event) {
-		RunResult.Kind kind = event.result().kind();
-		if (kind == RunResult.Kind.COMPLETED || kind == RunResult.Kind.FAILED
-				|| kind == RunResult.Kind.CREDENTIALS_REFUSED || kind == RunResult.Kind.SOURCE_REFUSED) {
-			double rateLimited = rateLimitedCalls();
-			this.lastRunRateLimited.set(Map.of(Tags.empty(), rateLimited - this.rateLimitedBefore));
-			this.rateLimitedBefore = rateLimited;
-		}
+	public void runEnded(RunEnded event) {
 		refresh();
 	}
 
@@ -167,6 +158,8 @@ public class RunMetrics {
 		this.lastRunStart.set(time((run != null) ? run.start() : null));
 		this.lastRunEnd.set(time((run != null) ? run.end() : null));
 		this.lastRunItems.set(rows("outcome", (run != null) ? run.items() : Map.of()));
+		this.lastRunCalls.set((run != null) ? Map.of(Tags.empty(), (double) run.calls()) : Map.of());
+		this.lastRunRateLimited.set((run != null) ? Map.of(Tags.empty(), (double) run.rateLimited()) : Map.of());
 		this.lastRunStuck.set(rows("state", facts.lastRunStuck()));
 		this.lastCompletedRunEnd.set(time(facts.lastCompletedRunEnd()));
 		this.changes.set(rows("state", facts.changes()));
@@ -174,16 +167,6 @@ public class RunMetrics {
 		this.lastCapture.set(rows("kind", facts.lastCapture()));
 		Double goneShare = facts.lastCaptureGoneShare();
 		this.lastCaptureGoneShare.set((goneShare != null) ? Map.of(Tags.empty(), goneShare) : Map.of());
-	}
-
-	/** Calls of this process answered with HTTP 429 so far, all operations together. */
-	private double rateLimitedCalls() {
-		return this.registry.find(DustessClient.CALLS_METRIC)
-			.tag("status", "429")
-			.timers()
-			.stream()
-			.mapToDouble(Timer::count)
-			.sum();
 	}
 
 	private static Map<Tags, Double> rows(String tag, Map<String, Long> values) {

@@ -12,12 +12,16 @@ import org.springframework.jdbc.core.RowMapper;
 /**
  * Reads past runs from the {@code contact_sync_run} view
  * ({@code sql/schema/common/V7__contact_sync_run_counts_partitioned_runs_once.sql}), with
- * the number of a date's rerun ({@code run --again}) from Spring Batch's parameters.
+ * the number of a date's rerun ({@code run --again}) from Spring Batch's parameters and
+ * its answers HTTP 429 from {@code contact_sync_rate_limited}: all from the database, so
+ * a run whose partitions other processes executed reads the same as one that ran here.
  */
 public class RunHistory {
 
 	private static final String RUNS = """
-			SELECT r.*, p.parameter_value AS rerun
+			SELECT r.*, p.parameter_value AS rerun,
+			       (SELECT COALESCE(SUM(l.answers), 0) FROM contact_sync_rate_limited l
+			         WHERE l.job_execution_id = r.job_execution_id) AS rate_limited
 			  FROM contact_sync_run r
 			  LEFT JOIN batch_job_execution_params p
 			         ON p.job_execution_id = r.job_execution_id AND p.parameter_name = 'rerun'""";
@@ -74,7 +78,8 @@ public class RunHistory {
 				rs.getString("status"), rs.getString("exit_code"), toLocal(rs.getTimestamp("start_time")),
 				toLocal(rs.getTimestamp("end_time")), rs.getLong("calls"), rs.getLong("items"),
 				rs.getLong("items_succeeded"), rs.getLong("items_failed"), rs.getLong("items_rejected"),
-				rs.getLong("items_unknown"), rs.getString("exit_message"), rerun(rs.getString("rerun")));
+				rs.getLong("items_unknown"), rs.getLong("rate_limited"), rs.getString("exit_message"),
+				rerun(rs.getString("rerun")));
 	}
 
 	private static Long rerun(String value) {

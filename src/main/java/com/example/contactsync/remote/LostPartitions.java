@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,13 +38,15 @@ import com.example.contactsync.job.ContactSyncProperties;
  * and the worker;</li>
  * <li>a partition no worker has taken while no worker at all has been alive for
  * {@code lost-after} → FAILED, saying to start workers;</li>
- * <li>a partition no worker has taken when the run was asked to stop → STOPPED.</li>
+ * <li>a partition no worker has taken when the run was asked to stop → STOPPED;</li>
+ * <li>a partition a worker took and let go before it started (it shut down meanwhile) →
+ * STOPPED, as a worker that shuts down hands back the partitions it executes.</li>
  * </ul>
  * Each time it also tells the run's progress (one line per run, as with local
  * partitions); when the partitions have ended, which worker executed which.
  * <p>
- * A run that failed so resumes with {@code run} (only the partitions that did not
- * complete, from their last committed chunk): the surviving workers take them.
+ * A partition lost with its worker is resumed within the same run by
+ * {@link ResumingPartitionHandler}, which asks {@link #wasLost}.
  */
 public class LostPartitions implements StepExecutionListener {
 
@@ -62,6 +65,9 @@ public class LostPartitions implements StepExecutionListener {
 	private final Function<JobExecution, Consumer<JobExecution>> progressOf;
 
 	private final Map<Long, ScheduledExecutorService> watches = new ConcurrentHashMap<>();
+
+	/** The step executions this watch ended because their worker was lost. */
+	private final Set<Long> lost = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * @param remote how often to look ({@code heartbeat-interval}) and when a worker is
@@ -137,21 +143,34 @@ public class LostPartitions implements StepExecutionListener {
 		List<Workers.Worker> alive = this.workers.alive(this.remote.lostAfter());
 		boolean waitedLongEnough = this.nanoClock.getAsLong() - waitingSince >= this.remote.lostAfter().toNanos();
 		Map<Long, Workers.Claim> claims = this.workers.claims(running.stream().map(StepExecution::getId).toList());
+		java.util.Set<Long> released = this.workers.released(running.stream()
+			.filter((step) -> step.getStatus() == BatchStatus.STARTING)
+			.map(StepExecution::getId)
+			.toList());
 		for (StepExecution partition : running) {
 			String name = partition.getStepName().substring(PARTITION_PREFIX.length());
 			String reason = null;
 			BatchStatus status = BatchStatus.FAILED;
+			boolean lostWithWorker = false;
 			Workers.Claim claim = claims.get(partition.getId());
 			if (claim != null && !claim.worker().aliveWithin(this.remote.lostAfter())) {
 				// under way, or claimed and not started yet: its worker died either way
+				lostWithWorker = true;
 				reason = "Partition " + name + " was lost: its worker " + claim.worker().id()
 						+ " stopped renewing its heartbeat "
 						+ (Double.isInfinite(claim.worker().secondsSinceHeartbeat()) ? "(its row is gone)"
 								: Math.round(claim.worker().secondsSinceHeartbeat()) + "s ago")
-						+ " (killed, or its machine lost). Run again to resume the partition on the workers alive.";
+						+ " (killed, paused, cut off from the database, or its machine lost)";
 			}
 			else if (partition.getStatus() == BatchStatus.STARTING) {
-				if (stopping) {
+				if (released.contains(partition.getId())) {
+					// claimed, then let go before it started (its worker shut down): the
+					// request is gone with the take; ended STOPPED, it is resumed
+					status = BatchStatus.STOPPED;
+					reason = "Partition " + name + " was let go by the worker that took it before it started"
+							+ " (the worker shut down)";
+				}
+				else if (stopping) {
 					status = BatchStatus.STOPPED;
 					reason = "Partition " + name + " stopped before a worker took it (the run was asked to stop)";
 				}
@@ -163,17 +182,31 @@ public class LostPartitions implements StepExecutionListener {
 			}
 			else if (claim == null && partition.getLastUpdated() != null && partition.getLastUpdated()
 				.isBefore(LocalDateTime.now().minus(this.remote.lostAfter().multipliedBy(2)))) {
+				lostWithWorker = true;
 				reason = "Partition " + name + " was lost: it started, but no worker claims it and it has not"
-						+ " committed a chunk for more than " + seconds(this.remote.lostAfter().multipliedBy(2))
-						+ ". Run again to resume the partition on the workers alive.";
+						+ " committed a chunk for more than " + seconds(this.remote.lostAfter().multipliedBy(2));
 			}
 			if (reason != null) {
-				end(partition, status, reason);
+				// known as lost before anyone can see it ended
+				if (lostWithWorker) {
+					this.lost.add(partition.getId());
+				}
+				if (!end(partition, status, reason)) {
+					this.lost.remove(partition.getId());
+				}
 			}
 		}
 	}
 
-	private void end(StepExecution partition, BatchStatus status, String reason) {
+	/**
+	 * Whether this watch ended a partition's step execution because its worker was lost
+	 * (rather than because no worker at all is alive, or the run was asked to stop).
+	 */
+	public boolean wasLost(long stepExecutionId) {
+		return this.lost.contains(stepExecutionId);
+	}
+
+	private boolean end(StepExecution partition, BatchStatus status, String reason) {
 		partition.setStatus(status);
 		partition.setExitStatus(new ExitStatus(status.name(), reason));
 		partition.setEndTime(LocalDateTime.now());
@@ -182,7 +215,7 @@ public class LostPartitions implements StepExecutionListener {
 		}
 		catch (OptimisticLockingFailureException ex) {
 			// its worker wrote to it meanwhile: alive after all; look again next time
-			return;
+			return false;
 		}
 		this.workers.release(partition.getId());
 		if (status == BatchStatus.FAILED) {
@@ -191,6 +224,7 @@ public class LostPartitions implements StepExecutionListener {
 		else {
 			logger.info("{}", reason);
 		}
+		return true;
 	}
 
 	private static String seconds(Duration duration) {

@@ -7,9 +7,9 @@ import javax.sql.DataSource;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.integration.config.annotation.EnableBatchIntegration;
 import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
-import org.springframework.batch.integration.partition.RemotePartitioningManagerStepBuilder;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.beans.factory.BeanFactory;
@@ -105,22 +105,24 @@ public class RemotePartitioningConfiguration {
 	/**
 	 * The manager step: splits the run as local partitioning does, sends one request per
 	 * partition that has not completed, and polls the job repository until every
-	 * partition has ended — watched by {@link LostPartitions}, bounded by
-	 * {@code contact-sync.remote.timeout}.
+	 * partition has ended — resuming within the run a partition lost with its worker or
+	 * handed back by one that shut down ({@link ResumingPartitionHandler}), watched by
+	 * {@link LostPartitions}, bounded by {@code contact-sync.remote.timeout}.
 	 */
 	@Bean
 	Step syncContactChanges(JobRepository jobRepository, ContactSyncProperties properties,
 			Partitioner contactPartitioner, QueueChannel partitionRequests, Workers workers, JdbcTemplate jdbcTemplate,
-			ContactChangeRepository changes) {
+			ContactChangeRepository changes, RunProgress.Registry runProgresses) {
 		ContactSyncProperties.Remote remote = properties.remote();
-		return new RemotePartitioningManagerStepBuilder(ContactSyncJobConfiguration.STEP_NAME, jobRepository)
+		LostPartitions lostPartitions = new LostPartitions(jobRepository, workers, remote, System::nanoTime,
+				RunProgress.fromDatabase(runProgresses, jdbcTemplate, changes, properties.progressInterval()));
+		return new StepBuilder(ContactSyncJobConfiguration.STEP_NAME, jobRepository)
 			.partitioner(ContactSyncJobConfiguration.PARTITION_STEP_NAME, contactPartitioner)
-			.gridSize(properties.concurrency())
-			.outputChannel(partitionRequests)
-			.pollInterval(remote.pollInterval().toMillis())
-			.timeout(remote.timeout().toMillis())
-			.listener(new LostPartitions(jobRepository, workers, remote, System::nanoTime,
-					RunProgress.fromDatabase(jdbcTemplate, changes, properties.progressInterval())))
+			.partitionHandler(new ResumingPartitionHandler(jobRepository, partitionRequests,
+					ContactSyncJobConfiguration.PARTITION_STEP_NAME, properties.concurrency(), remote,
+					lostPartitions::wasLost, System::nanoTime))
+			.aggregator(ResumingPartitionHandler.aggregator())
+			.listener(lostPartitions)
 			.build();
 	}
 

@@ -26,6 +26,8 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.job.FailureDescriptions;
+import com.example.contactsync.job.PartitionFence;
+import com.example.contactsync.logging.SettledFailureFilter;
 
 /**
  * A worker's side of remote partitioning: takes a partition request from the channel and
@@ -44,8 +46,13 @@ import com.example.contactsync.job.FailureDescriptions;
  * request for a partition that is no longer waiting ({@code STARTING}) — one the manager
  * ended meanwhile, or a stale message of an earlier run — or that another worker claimed
  * already, is dropped: Spring Batch's handler would run even a completed partition again.
+ * <p>
+ * As the {@link PartitionFence} it is asked before each call whether this worker still
+ * executes the partition: a worker paused (or cut off from the database) for longer than
+ * {@code lost-after} comes back to find its partition ended by the manager and resumed by
+ * another worker, and sends nothing more of it.
  */
-public class WorkerPartitions implements StepExecutionListener {
+public class WorkerPartitions implements StepExecutionListener, PartitionFence {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerPartitions.class);
 
@@ -64,6 +71,9 @@ public class WorkerPartitions implements StepExecutionListener {
 	private final Duration lostAfter;
 
 	private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
+
+	/** The partitions the {@link #check fence} found taken over, not ended here yet. */
+	private final Set<Long> takenOver = ConcurrentHashMap.newKeySet();
 
 	/** The partitions taken here and not ended yet. */
 	private final AtomicInteger taken = new AtomicInteger();
@@ -175,6 +185,10 @@ public class WorkerPartitions implements StepExecutionListener {
 				this.workers.release(request.getStepExecutionId());
 				throw ex;
 			}
+			if (this.takenOver.remove(executed.getId())) {
+				// the manager ended it and keeps why; this execution is stale
+				return executed;
+			}
 			try {
 				// the cause in place of Spring Batch's stack trace, as the manager's job
 				// listener does for local partitions
@@ -208,9 +222,9 @@ public class WorkerPartitions implements StepExecutionListener {
 	}
 
 	/**
-	 * Takes no more requests and ends each partition under way after its current chunk
-	 * (it ends STOPPED; the run's next start resumes it), waiting for them at most
-	 * {@code timeout}.
+	 * Takes no more requests and ends each partition under way after its current chunk,
+	 * and each taken but not started yet before its first (it ends STOPPED, and the
+	 * manager resumes it on the workers alive), waiting for them at most {@code timeout}.
 	 * @return whether every partition ended in time
 	 */
 	public boolean stop(Duration timeout) throws InterruptedException {
@@ -221,10 +235,31 @@ public class WorkerPartitions implements StepExecutionListener {
 			partition.setTerminateOnly();
 		}
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!this.running.isEmpty() && System.nanoTime() < deadline) {
+		// also a partition taken and not started yet: it starts, sees the stop and ends
+		// STOPPED, handed back, rather than be dropped with the message as the
+		// application closes
+		while (this.taken.get() > 0 && System.nanoTime() < deadline) {
 			TimeUnit.MILLISECONDS.sleep(100);
 		}
-		return this.running.isEmpty();
+		return this.taken.get() == 0;
+	}
+
+	@Override
+	public void check(StepExecution partition) {
+		if (!this.workers.executes(partition.getId(), this.workerId)) {
+			String message = partition.getStepName() + " of run " + partition.getJobExecutionId() + " (step execution "
+					+ partition.getId() + ") is no longer executed by worker " + this.workerId
+					+ ": the manager took this worker for dead (no heartbeat for " + this.lostAfter.toSeconds()
+					+ "s: paused, or cut off from the database) and resumes the partition on another worker;"
+					+ " this worker sends nothing more of it";
+			if (this.takenOver.add(partition.getId())) {
+				logger.warn("{}", message);
+			}
+			// Spring Batch's reports of this stale execution (a failed chunk, a version
+			// it can no longer write) would only repeat it
+			SettledFailureFilter.settled();
+			throw new TakenOverException(message);
+		}
 	}
 
 	/** How many partitions are under way here. */

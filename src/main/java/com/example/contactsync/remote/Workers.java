@@ -65,6 +65,20 @@ public class Workers {
 				ON CONFLICT (step_execution_id) DO NOTHING""", stepExecutionId, workerId) == 1;
 	}
 
+	/**
+	 * Whether a worker still executes a partition: its claim has not been ended and the
+	 * partition is under way — not ended by the manager, which took the worker for dead
+	 * and resumes the partition elsewhere.
+	 */
+	boolean executes(long stepExecutionId, String workerId) {
+		Integer claims = this.jdbcTemplate.queryForObject("""
+				SELECT COUNT(*) FROM contact_sync_worker_partition p
+				JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = p.step_execution_id
+				WHERE p.step_execution_id = ? AND p.worker_id = ? AND p.ended_at IS NULL
+				  AND s.STATUS = 'STARTED'""", Integer.class, stepExecutionId, workerId);
+		return claims != null && claims > 0;
+	}
+
 	/** Records that a partition has ended; which worker executed it stays. */
 	void release(long stepExecutionId) {
 		this.jdbcTemplate.update("UPDATE contact_sync_worker_partition SET ended_at = clock_timestamp()"
@@ -132,6 +146,19 @@ public class Workers {
 					claims.put(rs.getLong(1), new Claim(worker));
 				});
 		return claims;
+	}
+
+	/**
+	 * Those of the partitions whose claim has ended: a worker claimed each and let it go.
+	 */
+	java.util.Set<Long> released(Collection<Long> stepExecutionIds) {
+		if (stepExecutionIds.isEmpty()) {
+			return java.util.Set.of();
+		}
+		return new java.util.HashSet<>(this.named.queryForList("""
+				SELECT step_execution_id FROM contact_sync_worker_partition
+				WHERE step_execution_id IN (:ids) AND ended_at IS NOT NULL""",
+				new MapSqlParameterSource("ids", stepExecutionIds), Long.class));
 	}
 
 	/**

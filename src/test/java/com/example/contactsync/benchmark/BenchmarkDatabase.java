@@ -91,6 +91,33 @@ final class BenchmarkDatabase {
 		}
 	}
 
+	/** The status of each job execution since the last reset, oldest first. */
+	java.util.List<String> jobExecutionStatuses() throws SQLException {
+		java.util.List<String> statuses = new java.util.ArrayList<>();
+		try (Connection connection = connect();
+				Statement statement = connection.createStatement();
+				ResultSet rs = statement
+					.executeQuery("SELECT status FROM batch_job_execution ORDER BY job_execution_id")) {
+			while (rs.next()) {
+				statuses.add(rs.getString(1));
+			}
+		}
+		return statuses;
+	}
+
+	/**
+	 * Removes the row of a worker killed with kill -9 (it could not remove it itself), so
+	 * that the next case's workers do not count it as alive for {@code lost-after}.
+	 */
+	void forgetWorker(long pid) throws SQLException {
+		try (Connection connection = connect();
+				java.sql.PreparedStatement statement = connection
+					.prepareStatement("DELETE FROM contact_sync_worker WHERE pid = ?")) {
+			statement.setLong(1, pid);
+			statement.executeUpdate();
+		}
+	}
+
 	private static long count(Statement statement, String sql) throws SQLException {
 		try (ResultSet rs = statement.executeQuery(sql)) {
 			rs.next();

@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +78,18 @@ final class BenchmarkStub implements AutoCloseable {
 
 	private final AtomicLong contactIds = new AtomicLong();
 
+	private final AtomicInteger arrivals = new AtomicInteger();
+
+	/**
+	 * The {@code external_id} of every entry received since the last reset, while
+	 * {@link #trackRepeats(boolean) tracking}; {@code null} otherwise.
+	 */
+	private volatile Set<String> received;
+
+	private final AtomicLong repeatedEntries = new AtomicLong();
+
+	private final AtomicInteger repeatedCalls = new AtomicInteger();
+
 	private BenchmarkStub(String accessToken) throws IOException {
 		this.accessToken = accessToken;
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
@@ -104,6 +119,31 @@ final class BenchmarkStub implements AutoCloseable {
 		this.firstArrival.set(0);
 		this.lastAnswer.set(0);
 		this.maxInFlight.set(0);
+		this.arrivals.set(0);
+		this.repeatedEntries.set(0);
+		this.repeatedCalls.set(0);
+		if (this.received != null) {
+			this.received = ConcurrentHashMap.newKeySet();
+		}
+	}
+
+	/**
+	 * From now on ({@code true}) keeps the {@code external_id} of every entry received,
+	 * so that {@link #repeats()} counts the entries received more than once since the
+	 * last reset (at arrival: a call whose caller died before the answer counts too).
+	 */
+	void trackRepeats(boolean track) {
+		this.received = track ? ConcurrentHashMap.newKeySet() : null;
+	}
+
+	/** The calls that arrived since the last reset, answered or not. */
+	int arrivals() {
+		return this.arrivals.get();
+	}
+
+	/** What was received more than once since the last reset, while tracking. */
+	Repeats repeats() {
+		return new Repeats(this.repeatedCalls.get(), this.repeatedEntries.get());
 	}
 
 	/** The calls answered since the last {@link #reset()}. */
@@ -127,6 +167,7 @@ final class BenchmarkStub implements AutoCloseable {
 	private void batchEditCustomer(HttpExchange exchange) throws IOException {
 		long arrival = System.nanoTime();
 		this.firstArrival.compareAndSet(0, arrival);
+		this.arrivals.incrementAndGet();
 		int now = this.inFlight.incrementAndGet();
 		this.maxInFlight.accumulateAndGet(now, Math::max);
 		try (exchange) {
@@ -144,6 +185,7 @@ final class BenchmarkStub implements AutoCloseable {
 				send(exchange, "{\"success\":false,\"code\":400,\"msg\":\"customer_list is required\",\"data\":null}");
 				return;
 			}
+			countRepeats(body);
 			long latency = this.latencyNanos;
 			if (latency > 0) {
 				sleepUntil(arrival + latency);
@@ -155,6 +197,52 @@ final class BenchmarkStub implements AutoCloseable {
 		}
 		finally {
 			this.inFlight.decrementAndGet();
+		}
+	}
+
+	private void countRepeats(byte[] body) {
+		Set<String> seen = this.received;
+		if (seen == null) {
+			return;
+		}
+		int repeated = 0;
+		for (String externalId : externalIds(body)) {
+			if (!seen.add(externalId)) {
+				repeated++;
+			}
+		}
+		if (repeated > 0) {
+			this.repeatedEntries.addAndGet(repeated);
+			this.repeatedCalls.incrementAndGet();
+		}
+	}
+
+	/** The {@code external_id} of each entry of {@code customer_list}. */
+	static List<String> externalIds(byte[] body) {
+		List<String> ids = new java.util.ArrayList<>();
+		try (JsonParser parser = MAPPER.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return ids;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (!"customer_list".equals(name) || value != JsonToken.START_ARRAY) {
+					parser.skipChildren();
+					continue;
+				}
+				while (parser.nextToken() == JsonToken.START_OBJECT) {
+					while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+						String field = parser.currentName();
+						if (parser.nextToken() == JsonToken.VALUE_STRING && "external_id".equals(field)) {
+							ids.add(parser.getString());
+						}
+						parser.skipChildren();
+					}
+				}
+				return ids;
+			}
+			return ids;
 		}
 	}
 
@@ -242,6 +330,15 @@ final class BenchmarkStub implements AutoCloseable {
 			return (this.calls == 0) ? 0 : (this.lastAnswer - this.firstArrival) / 1e9;
 		}
 
+	}
+
+	/**
+	 * Entries received more than once (while tracking).
+	 *
+	 * @param calls the calls that carried at least one entry received before
+	 * @param entries the entries received before
+	 */
+	record Repeats(int calls, long entries) {
 	}
 
 	/**

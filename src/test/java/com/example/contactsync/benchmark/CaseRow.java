@@ -71,15 +71,6 @@ record CaseRow(String label, int changes, MeasuredProcess.Result process, double
 		return legend;
 	}
 
-	static String remoteRow(String label, int[] setting, BenchmarkStub.Counters calls, String shares) {
-		double window = calls.apiWindowSeconds();
-		double callsPerSecond = calls.calls() / window;
-		String bound = (setting[0] == 0) ? "-"
-				: String.format(Locale.ROOT, "%.1f", Math.min(setting[1], 4 / (setting[0] / 1000.0)));
-		return String.format(Locale.ROOT, "%-26s %5d ms %6d %8.2f %8.1f %7s %9.0f %8d  %s", label, setting[0],
-				calls.calls(), window, callsPerSecond, bound, calls.entries() / window, calls.maxInFlight(), shares);
-	}
-
 	/**
 	 * Long enough for 500 changes a second, a third of what the job did at its slowest.
 	 */

@@ -70,8 +70,9 @@ import static com.example.contactsync.benchmark.BenchmarkMachine.words;
  * benchmark.job-jvm-args} (extra options for the job's JVMs only), {@code
  * benchmark.baseline-jar} (another build, run as {@code before c=N} beside each job
  * case), {@code benchmark.source-sizes} (default none: the source-mode block, see
- * {@link #sourceBlock()}). Everything listens and connects on 127.0.0.1 only (and the
- * test PostgreSQL server).
+ * {@link #sourceBlock()}), {@code benchmark.remote-size} (default 0, left out: the remote
+ * partitioning block, see {@link RemoteBlock}). Everything listens and connects on
+ * 127.0.0.1 only (and the test PostgreSQL server).
  */
 @Tag("benchmark")
 @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -179,62 +180,10 @@ class SyncBenchmark {
 			double roundTripMs = this.stub.roundTripMs(TOKEN);
 			createSchema();
 			table.addAll(header(roundTripMs));
-			table.add("");
-			table.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, chunk size %d",
-					this.latencyMs, UNLIMITED_CALLS_PER_SECOND, MAX_IN_FLIGHT, CHUNK_SIZE));
-			table.add(String.format("%-16s %9s %8s %10s %6s %7s %6s %8s %9s %9s %8s", "case", "changes", "seconds",
-					"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
-			boolean footnote = false;
-			for (int size : this.sizes) {
-				java.util.Map<String, List<CaseRow>> byCase = new java.util.LinkedHashMap<>();
-				// per case, its whole process against the bare loop's of the same round
-				java.util.Map<String, List<Double>> ratios = new java.util.HashMap<>();
-				for (int round = 1; round <= this.repeat; round++) {
-					if (this.repeat > 1) {
-						table.add(String.format("round %d of %d", round, this.repeat));
-					}
-					stub.latency(Duration.ofMillis(this.latencyMs));
-					CaseRow bare = bare(size);
-					table.add(bare.format(bare.seconds()));
-					byCase.computeIfAbsent(bare.label(), (label) -> new ArrayList<>()).add(bare);
-					for (int concurrency : this.concurrencies) {
-						if (!this.jarHasConcurrency && concurrency != 1) {
-							table.add(String.format("%-16s %9d   not measured: the jar has no %s setting",
-									"job c=" + concurrency, size, CONCURRENCY_SETTING));
-							continue;
-						}
-						footnote |= !this.jarHasConcurrency;
-						List<CaseRow> rows = new ArrayList<>();
-						if (this.baselineJar != null) {
-							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, false, this.baselineJar));
-						}
-						if (this.cds && this.cdsFirst) {
-							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
-						}
-						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND));
-						if (this.cds && !this.cdsFirst) {
-							rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
-						}
-						for (CaseRow row : rows) {
-							table.add(row.format(bare.seconds()));
-							byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
-							ratios.computeIfAbsent(row.label(), (label) -> new ArrayList<>())
-								.add(row.seconds() / bare.seconds());
-						}
-					}
-				}
-				if (this.repeat > 1) {
-					table.add(String.format("median of the %d rounds (per case, the round whose whole process took the"
-							+ " median time; x bare: the median of the rounds' x bare, each against its own round's"
-							+ " bare loop)", this.repeat));
-					byCase.forEach((label, rows) -> table.add(CaseRow.median(rows)
-						.formatRatio(ratios.containsKey(label) ? CaseRow.medianOf(ratios.get(label)) : 1.0)));
-				}
+			if (!this.sizes.isEmpty()) {
+				table.add("");
+				table.addAll(firstBlock());
 			}
-			table.addAll(CaseRow.legend(footnote, CONCURRENCY_SETTING));
-			table.add("The child JVMs' collector: " + String.join(", ", this.collectors) + ".");
-			table.add("Where the bare loop's time went:");
-			this.bareLoopPhases.forEach((phases) -> table.add("  " + phases));
 			if (this.rateSize > 0) {
 				table.add("");
 				table.addAll(rateBlock());
@@ -267,6 +216,67 @@ class SyncBenchmark {
 		System.err.println("[benchmark] table written to " + file);
 	}
 
+	/** The first block: per backlog, the bare loop and the job at each concurrency. */
+	private List<String> firstBlock() throws Exception {
+		List<String> table = new ArrayList<>();
+		table.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, chunk size %d",
+				this.latencyMs, UNLIMITED_CALLS_PER_SECOND, MAX_IN_FLIGHT, CHUNK_SIZE));
+		table.add(String.format("%-16s %9s %8s %10s %6s %7s %6s %8s %9s %9s %8s", "case", "changes", "seconds",
+				"changes/s", "x bare", "run s", "calls", "calls/s", "heap MB", "live MB", "RSS MB"));
+		boolean footnote = false;
+		for (int size : this.sizes) {
+			java.util.Map<String, List<CaseRow>> byCase = new java.util.LinkedHashMap<>();
+			// per case, its whole process against the bare loop's of the same round
+			java.util.Map<String, List<Double>> ratios = new java.util.HashMap<>();
+			for (int round = 1; round <= this.repeat; round++) {
+				if (this.repeat > 1) {
+					table.add(String.format("round %d of %d", round, this.repeat));
+				}
+				this.stub.latency(Duration.ofMillis(this.latencyMs));
+				CaseRow bare = bare(size);
+				table.add(bare.format(bare.seconds()));
+				byCase.computeIfAbsent(bare.label(), (label) -> new ArrayList<>()).add(bare);
+				for (int concurrency : this.concurrencies) {
+					if (!this.jarHasConcurrency && concurrency != 1) {
+						table.add(String.format("%-16s %9d   not measured: the jar has no %s setting",
+								"job c=" + concurrency, size, CONCURRENCY_SETTING));
+						continue;
+					}
+					footnote |= !this.jarHasConcurrency;
+					List<CaseRow> rows = new ArrayList<>();
+					if (this.baselineJar != null) {
+						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, false, this.baselineJar));
+					}
+					if (this.cds && this.cdsFirst) {
+						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
+					}
+					rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND));
+					if (this.cds && !this.cdsFirst) {
+						rows.add(job(size, concurrency, UNLIMITED_CALLS_PER_SECOND, true));
+					}
+					for (CaseRow row : rows) {
+						table.add(row.format(bare.seconds()));
+						byCase.computeIfAbsent(row.label(), (label) -> new ArrayList<>()).add(row);
+						ratios.computeIfAbsent(row.label(), (label) -> new ArrayList<>())
+							.add(row.seconds() / bare.seconds());
+					}
+				}
+			}
+			if (this.repeat > 1) {
+				table.add(String.format("median of the %d rounds (per case, the round whose whole process took the"
+						+ " median time; x bare: the median of the rounds' x bare, each against its own round's"
+						+ " bare loop)", this.repeat));
+				byCase.forEach((label, rows) -> table.add(CaseRow.median(rows)
+					.formatRatio(ratios.containsKey(label) ? CaseRow.medianOf(ratios.get(label)) : 1.0)));
+			}
+		}
+		table.addAll(CaseRow.legend(footnote, CONCURRENCY_SETTING));
+		table.add("The child JVMs' collector: " + String.join(", ", this.collectors) + ".");
+		table.add("Where the bare loop's time went:");
+		this.bareLoopPhases.forEach((phases) -> table.add("  " + phases));
+		return table;
+	}
+
 	private List<String> rateBlock() throws Exception {
 		List<String> block = new ArrayList<>();
 		block.add(String.format("API latency %d ms, calls-per-second %d, max-in-flight %d, %d changes", RATE_LATENCY_MS,
@@ -296,86 +306,24 @@ class SyncBenchmark {
 	}
 
 	/**
-	 * Remote partitioning: the same backlog sent by one process with 4 partitions, and by
-	 * a manager whose 4 partitions two worker processes (2 at a time each) execute, at
-	 * latency 0 and at the rate block's latency and ceiling.
+	 * Remote partitioning: {@link RemoteBlock}, the local run as {@link #job} runs it.
 	 */
 	private List<String> remoteBlock() throws Exception {
-		List<String> block = new ArrayList<>();
-		block.add(String.format("Remote partitioning, %d changes, grid 4: one process (local) against a manager and two"
-				+ " workers of 2 partitions each", this.remoteSize));
-		block.add(String.format("%-26s %7s %6s %8s %8s %7s %9s %8s  %s", "case", "latency", "calls", "window s",
-				"calls/s", "bound", "changes/s", "in flight", "partitions per worker"));
-		for (int[] setting : new int[][] { { 0, (int) UNLIMITED_CALLS_PER_SECOND },
-				{ RATE_LATENCY_MS, RATE_CALLS_PER_SECOND } }) {
-			this.stub.latency(Duration.ofMillis(setting[0]));
-			CaseRow local = job(this.remoteSize, 4, setting[1]);
-			block.add(CaseRow.remoteRow("local c=4", setting, local.calls(), ""));
-			this.data.reset(this.remoteSize);
-			List<Process> workers = new ArrayList<>();
-			List<Path> logs = new ArrayList<>();
-			try {
-				for (int i = 1; i <= 2; i++) {
-					Path log = OUT.resolve("worker-" + i + "-" + setting[0] + "ms.log");
-					List<String> command = new ArrayList<>(List.of(java()));
-					command.addAll(this.jvmArgs);
-					if (this.jfr) {
-						command.add("-XX:StartFlightRecording=filename="
-								+ OUT.resolve("worker-" + i + "-" + setting[0] + "ms.jfr") + ",settings=profile");
-					}
-					command.addAll(List.of("-jar", this.jar.toString(), "worker", "--server.port=0",
-							"--contact-sync.partitioning=remote", "--contact-sync.concurrency=2",
-							"--contact-sync.remote.poll-interval=200ms"));
-					command.addAll(settings(setting[1]));
-					workers.add(
-							new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
-					logs.add(log);
-				}
-				for (Path log : logs) {
-					long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-					while (!Files.readString(log).contains("is waiting for partitions")) {
-						if (System.nanoTime() > deadline) {
-							throw new IllegalStateException("worker did not start: " + Files.readString(log));
-						}
-						Thread.sleep(100);
-					}
-				}
-				List<String> command = new ArrayList<>(List.of(java()));
-				command.addAll(this.jvmArgs);
-				command.addAll(List.of("-jar", this.jar.toString(), "run", "--date=" + DATE,
-						"--contact-sync.partitioning=remote", "--contact-sync.concurrency=4",
-						"--contact-sync.remote.poll-interval=200ms"));
-				command.addAll(settings(setting[1]));
-				String name = "remote-" + this.remoteSize + "-" + setting[0] + "ms";
-				MeasuredProcess.Result result = measure("remote", name, command, CaseRow.timeout(this.remoteSize));
-				if (result.exitCode() != 0) {
-					throw new IllegalStateException(
-							"the remote run exited with " + result.exitCode() + ": " + tail(result));
-				}
-				this.data.checkEverythingSynced(this.remoteSize, "remote", result);
-				List<String> shares = new ArrayList<>();
-				for (Path log : logs) {
-					Matcher executing = Pattern.compile("Executing syncContactChangesPartition:(partition\\d+)of4")
-						.matcher(Files.readString(log));
-					List<String> partitions = new ArrayList<>();
-					while (executing.find()) {
-						partitions.add(executing.group(1));
-					}
-					shares.add(String.join("+", partitions));
-				}
-				block.add(CaseRow.remoteRow("manager + 2 workers x 2", setting, this.stub.counters(),
-						String.join(" | ", shares)));
-			}
-			finally {
-				workers.forEach(Process::destroy);
-				for (Process worker : workers) {
-					worker.waitFor(60, TimeUnit.SECONDS);
-				}
-			}
+		return new RemoteBlock(this.remoteSize, this.repeat, CHUNK_SIZE, DATE, this.data, this.stub, OUT,
+				settings(RemoteBlock.CALLS_PER_SECOND), this::javaJar,
+				(size, callsPerSecond) -> job(size, 4, callsPerSecond), this::measure)
+			.lines();
+	}
+
+	/** {@code java}, the JVM's options (and JFR) and {@code -jar} of the jar. */
+	private List<String> javaJar(String name) {
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(this.jvmArgs);
+		if (this.jfr) {
+			command.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + ".jfr") + ",settings=profile");
 		}
-		block.add("bound = min(calls-per-second, 4 / latency) (none at latency 0); the workers take 2 partitions each");
-		block.add("at most; every process shares the machine's cores with PostgreSQL and the stub.");
-		return block;
+		command.addAll(List.of("-jar", this.jar.toString()));
+		return command;
 	}
 
 	/** Source mode: {@link SourceModeBlock}, each run started as the job's runs are. */

@@ -86,7 +86,7 @@ abstract class AbstractCommandIntegrationTests {
 
 		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).contains("The sync of 2026-11-24 completed.")
-			.containsPattern("1\\s+2026-11-24\\s+COMPLETED\\s+.*\\s+1\\s+3\\s+0\\s+0\\s+0");
+			.containsPattern("1\\s+2026-11-24\\s+COMPLETED\\s+.*\\s+1\\s+0\\s+3\\s+0\\s+0\\s+0");
 
 		assertThat(execute(app("run", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).contains("has already completed; nothing was sent");
@@ -285,7 +285,7 @@ abstract class AbstractCommandIntegrationTests {
 
 		assertThat(execute(app("run", "--again", "--date=2026-11-24"))).isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).contains("The sync of 2026-11-24 #2 completed.")
-			.containsPattern("2\\s+2026-11-24 #2\\s+COMPLETED\\s+.*\\s+1\\s+1\\s+0\\s+0\\s+0");
+			.containsPattern("2\\s+2026-11-24 #2\\s+COMPLETED\\s+.*\\s+1\\s+0\\s+1\\s+0\\s+0\\s+0");
 		assertThat(this.sandbox.calls()).isEqualTo(2);
 		assertThat(String.valueOf(this.sandbox.receivedCalls().get(1))).contains("crm-3").doesNotContain("crm-1");
 

@@ -164,7 +164,7 @@ class ContactSyncCliTests {
 				"--spring.datasource.url=" + this.databaseUrl, "--contact-sync.sandbox.port=" + port))
 			.isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).contains("The sync of 2026-11-25 completed.")
-			.containsPattern("COMPLETED.*\\s4\\s+219\\s+16\\s+5\\s+0");
+			.containsPattern("COMPLETED.*\\s4\\s+0\\s+219\\s+16\\s+5\\s+0");
 	}
 
 	@Test

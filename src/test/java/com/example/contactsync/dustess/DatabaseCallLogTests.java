@@ -1,7 +1,5 @@
 package com.example.contactsync.dustess;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import com.example.contactsync.cli.ContactSyncCliAccess;
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The call gate's log kept in PostgreSQL: two gates — two processes, each with its own
  * connections — calling side by side hold one ceiling between them, measured where the
- * calls arrive.
+ * calls arrive; a process paused with the log's lock does not hold the others for long.
  */
 class DatabaseCallLogTests {
 
@@ -34,13 +31,8 @@ class DatabaseCallLogTests {
 
 	@BeforeAll
 	static void migrate() {
-		StringWriter out = new StringWriter();
 		// the application's own migrations create contact_sync_api_call
-		assertThat(ContactSyncCliAccess.execute(new PrintWriter(out, true), "migrate",
-				"--spring.datasource.url=" + database.url(), "--spring.datasource.username=" + database.user(),
-				"--spring.datasource.password=" + database.password()))
-			.as(out.toString())
-			.isZero();
+		database.migrate();
 	}
 
 	@Test
@@ -73,6 +65,26 @@ class DatabaseCallLogTests {
 		assertThat(new JdbcTemplate(dataSource()).queryForObject("SELECT COUNT(*) FROM contact_sync_api_call",
 				Integer.class))
 			.isLessThanOrEqualTo(2 * callsPerSecond);
+	}
+
+	/**
+	 * A process paused while it holds the log's lock (in its reservation's transaction)
+	 * holds the others' calls for 10 s at most: the server ends its session.
+	 */
+	@Test
+	void aProcessPausedWhileHoldingTheLockHoldsTheOthersTenSecondsAtMost() throws Exception {
+		try (java.sql.Connection paused = dataSource().getConnection()) {
+			paused.setAutoCommit(false);
+			try (java.sql.Statement statement = paused.createStatement()) {
+				statement.executeQuery(DatabaseCallLog.LOCK).close();
+			}
+			// the paused process sends nothing more: its transaction stays open, idle
+			long start = System.nanoTime();
+			gate(5).call(() -> null);
+			long waited = System.nanoTime() - start;
+			assertThat(waited).isBetween(TimeUnit.SECONDS.toNanos(9), TimeUnit.SECONDS.toNanos(20));
+			assertThat(paused.isValid(2)).as("the paused session was ended").isFalse();
+		}
 	}
 
 	private static CallGate gate(int callsPerSecond) {

@@ -188,7 +188,7 @@ abstract class AbstractPartitionedJobIntegrationTests extends AbstractJobIntegra
 						ContactSyncProperties.Partitioning.LOCAL,
 						new ContactSyncProperties.Remote(
 								java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5),
-								java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(8)),
+								java.time.Duration.ofSeconds(30), java.time.Duration.ofHours(8), 2),
 						java.time.Duration.ofSeconds(60),
 						new ContactSyncProperties.Run(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(15),
 								java.time.Duration.ofMinutes(3)),

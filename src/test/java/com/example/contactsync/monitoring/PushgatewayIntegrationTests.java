@@ -67,6 +67,7 @@ class PushgatewayIntegrationTests {
 		assertThat(value(group, "contact_sync_last_run_stuck_changes", Map.of("state", "EXHAUSTED"))).isEqualTo(1);
 		assertThat(value(group, "contact_sync_last_run_stuck_changes", Map.of("state", "UNKNOWN"))).isEqualTo(1);
 		assertThat(value(group, "contact_sync_last_run_rate_limited_calls", Map.of())).isEqualTo(1);
+		assertThat(value(group, "contact_sync_last_run_calls", Map.of())).isEqualTo(3);
 		assertThat(value(group, "contact_sync_changes", Map.of("state", "SYNCED"))).isEqualTo(4);
 		assertThat(value(group, "contact_sync_changes", Map.of("state", "FAILED"))).isEqualTo(1);
 		assertThat(value(group, "contact_sync_changes", Map.of("state", "PENDING"))).isZero();

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -56,6 +55,8 @@ class RunMetricsTests {
 		assertThat(this.registry.find("contact.sync.last.run.start.time").gauges()).isEmpty();
 		assertThat(this.registry.find("contact.sync.last.completed.run.end.time").gauges()).isEmpty();
 		assertThat(this.registry.find("contact.sync.last.run.stuck.changes").gauges()).isEmpty();
+		assertThat(this.registry.find("contact.sync.last.run.calls").gauges()).isEmpty();
+		assertThat(this.registry.find("contact.sync.last.run.rate.limited.calls").gauges()).isEmpty();
 		assertThat(this.registry.find("contact.sync.backlog.oldest.created.time").gauges()).isEmpty();
 		assertThat(gauge("contact.sync.changes", "state", "PENDING")).isEqualTo(3);
 		assertThat(gauge("contact.sync.changes", "state", "EXHAUSTED")).isZero();
@@ -86,7 +87,7 @@ class RunMetricsTests {
 	@Test
 	void refreshWhenTheNewestRunFailedThenItsStatusIsOneAndTheOthersZero() {
 		RunFacts.LastRun failed = new RunFacts.LastRun(7, "FAILED", START, START.plusSeconds(90),
-				Map.of("SUCCEEDED", 10L, "FAILED", 2L, "REJECTED", 0L, "UNKNOWN", 1L));
+				Map.of("SUCCEEDED", 10L, "FAILED", 2L, "REJECTED", 0L, "UNKNOWN", 1L), 3, 0);
 		this.facts.push(new RunFacts(failed, START.minus(Duration.ofDays(1)), changes(0, 2),
 				START.minus(Duration.ofHours(30)), Map.of("EXHAUSTED", 2L, "UNKNOWN", 1L)));
 
@@ -105,8 +106,8 @@ class RunMetricsTests {
 
 	@Test
 	void refreshWhenARunIsUnderWayThenItHasNoEndTime() {
-		this.facts.push(new RunFacts(new RunFacts.LastRun(8, "STARTED", START, null, Map.of()), null, changes(5, 0),
-				START, Map.of()));
+		this.facts.push(new RunFacts(new RunFacts.LastRun(8, "STARTED", START, null, Map.of(), 0, 0), null,
+				changes(5, 0), START, Map.of()));
 
 		this.metrics.refresh();
 
@@ -116,8 +117,8 @@ class RunMetricsTests {
 
 	@Test
 	void refreshWhenTheDatabaseCannotBeReadThenKeepsTheFactsItHad() {
-		this.facts.add(new RunFacts(new RunFacts.LastRun(7, "COMPLETED", START, START, Map.of()), START, changes(0, 0),
-				null, Map.of()));
+		this.facts.add(new RunFacts(new RunFacts.LastRun(7, "COMPLETED", START, START, Map.of(), 0, 0), START,
+				changes(0, 0), null, Map.of()));
 		this.facts.add(new DataAccessResourceFailureException("database gone"));
 
 		this.metrics.refresh();
@@ -130,7 +131,7 @@ class RunMetricsTests {
 	@Test
 	void refreshWhileScrapedThenEveryScrapeHasEveryKnownSeries() throws Exception {
 		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-		RunFacts.LastRun run = new RunFacts.LastRun(7, "COMPLETED", START, START, Map.of("SUCCEEDED", 1L));
+		RunFacts.LastRun run = new RunFacts.LastRun(7, "COMPLETED", START, START, Map.of("SUCCEEDED", 1L), 1, 0);
 		RunMetrics metrics = new RunMetrics(prometheus, 0.1,
 				() -> new RunFacts(run, START, changes(1, 0), START, Map.of("EXHAUSTED", 0L)));
 		metrics.refresh();
@@ -160,37 +161,19 @@ class RunMetricsTests {
 	}
 
 	@Test
-	void runEndedWhenARunRanThenExportsItsOwnCallsAnsweredWith429() {
-		for (int i = 0; i < 6; i++) {
-			this.facts.push(new RunFacts(null, null, changes(0, 0), null, Map.of()));
-		}
-		answered429(2);
-		this.metrics.runEnded(ended(RunResult.Kind.COMPLETED));
+	void runEndedThenExportsTheNewestRunsCallsAnd429sAsTheDatabaseHasThem() {
+		// the run's calls and 429s are the facts', not this process's counters: the
+		// manager of a remote partitioning run made none of its calls
+		this.facts.push(new RunFacts(
+				new RunFacts.LastRun(9, "COMPLETED", START, START.plusSeconds(5), Map.of("SUCCEEDED", 40L), 4, 2),
+				START.plusSeconds(5), changes(0, 0), null, Map.of()));
+
+		this.metrics.runEnded(new RunEnded(new RunResult(LocalDate.of(2026, 11, 25), RunResult.Kind.COMPLETED, null,
+				"The sync of 2026-11-25 completed.")));
+
+		assertThat(gauge("contact.sync.last.run.calls")).isEqualTo(4);
 		assertThat(gauge("contact.sync.last.run.rate.limited.calls")).isEqualTo(2);
-
-		// a refused run ran nothing: the next run's count starts where the last run's
-		// ended
-		answered429(1);
-		this.metrics.runEnded(ended(RunResult.Kind.ALREADY_RUNNING));
-		assertThat(gauge("contact.sync.last.run.rate.limited.calls")).isEqualTo(2);
-		this.metrics.runEnded(ended(RunResult.Kind.FAILED));
-		assertThat(gauge("contact.sync.last.run.rate.limited.calls")).isEqualTo(1);
-		this.metrics.runEnded(ended(RunResult.Kind.COMPLETED));
-		assertThat(gauge("contact.sync.last.run.rate.limited.calls")).isZero();
-	}
-
-	private void answered429(int calls) {
-		Timer timer = Timer.builder(DustessClient.CALLS_METRIC)
-			.tag("operation", "batchEditCustomer")
-			.tag("status", "429")
-			.register(this.registry);
-		for (int i = 0; i < calls; i++) {
-			timer.record(Duration.ofMillis(5));
-		}
-	}
-
-	private static RunEnded ended(RunResult.Kind kind) {
-		return new RunEnded(new RunResult(LocalDate.of(2026, 11, 25), kind, null, "ended"));
+		assertThat(this.registry.find(DustessClient.CALLS_METRIC).timers()).isEmpty();
 	}
 
 	private static Map<String, Long> changes(long pending, long failed) {

@@ -93,6 +93,20 @@ public final class TestPostgres {
 
 	/** A database to connect the application to. */
 	public record Database(String url, String user, String password) {
+
+		/**
+		 * Creates or updates the application's tables with its {@code migrate} command.
+		 */
+		public void migrate() {
+			java.io.StringWriter out = new java.io.StringWriter();
+			int exit = com.example.contactsync.cli.ContactSyncCliAccess.execute(new java.io.PrintWriter(out, true),
+					"migrate", "--spring.datasource.url=" + this.url, "--spring.datasource.username=" + this.user,
+					"--spring.datasource.password=" + this.password);
+			if (exit != 0) {
+				throw new IllegalStateException("migrate exited with " + exit + ": " + out);
+			}
+		}
+
 	}
 
 	private record Server(String adminUrl, String user, String password, EmbeddedPostgres embedded) {
