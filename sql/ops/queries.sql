@@ -19,7 +19,8 @@ SELECT * FROM contact_sync_stuck ORDER BY change_id;
 
 -- 5. One change's history: put its change_id in place of 25 (in the sandbox demo, change 25 failed
 --    with 13001 "customer not found", as `show --change=25` in the README shows).
-SELECT o.job_execution_id, r.run_date, o.outcome, o.code, o.msg, o.contact_id, o.recorded_at
+SELECT o.job_execution_id, r.run_date, o.step_execution_id, o.outcome, o.code, o.msg, o.contact_id,
+       o.recorded_at
   FROM sync_outcome o JOIN contact_sync_run r ON r.job_execution_id = o.job_execution_id
  WHERE o.change_id = 25
  ORDER BY o.outcome_id;

@@ -45,10 +45,10 @@ public class ContactChangeRepository {
 			WITH v (change_id, call_id, request_index, outcome, code, message, contact_id, failed, permanent, state,
 			        sent, succeeded) AS (VALUES %s),
 			     recorded AS (
-			       INSERT INTO sync_outcome (job_execution_id, change_id, call_id, request_index, outcome, code, msg,
-			                                 contact_id)
-			       SELECT CAST(? AS BIGINT), v.change_id, v.call_id, v.request_index, v.outcome, v.code, v.message,
-			              v.contact_id
+			       INSERT INTO sync_outcome (job_execution_id, step_execution_id, change_id, call_id, request_index,
+			                                 outcome, code, msg, contact_id)
+			       SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), v.change_id, v.call_id, v.request_index, v.outcome,
+			              v.code, v.message, v.contact_id
 			         FROM v)
 			UPDATE contact_change c
 			   SET sync_state = CASE WHEN v.failed AND (c.attempts + 1 >= ? OR v.permanent) THEN 'EXHAUSTED' ELSE v.state END,
@@ -178,28 +178,30 @@ public class ContactChangeRepository {
 	}
 
 	/**
-	 * Records a chunk: inserts one {@code sync_outcome} row per outcome
-	 * ({@link SyncOutcomeRepository#insert}) and moves each change to the state of its
-	 * outcome — on PostgreSQL in one statement, elsewhere in an {@code INSERT} and a JDBC
-	 * batch of {@link #APPLY_OUTCOME}. A {@code FAILED} change whose attempts reach
-	 * {@code maxAttempts}, or whose code is permanent, becomes {@code EXHAUSTED}.
-	 * Expected to be called inside the chunk's transaction.
+	 * Records a chunk: inserts one {@code sync_outcome} row per outcome, with the
+	 * partition that made the call ({@link SyncOutcomeRepository#insert}), and moves each
+	 * change to the state of its outcome — on PostgreSQL in one statement, elsewhere in
+	 * an {@code INSERT} and a JDBC batch of {@link #APPLY_OUTCOME}. A {@code FAILED}
+	 * change whose attempts reach {@code maxAttempts}, or whose code is permanent,
+	 * becomes {@code EXHAUSTED}. Expected to be called inside the chunk's transaction.
 	 * <p>
 	 * A change that is no longer {@code PENDING} or {@code FAILED} (an operator withdrew
 	 * it while its call was in flight) keeps the state it was given; its outcome is still
 	 * recorded in {@code sync_outcome}. Failing the chunk instead would roll back the
 	 * record of a call Dustess has applied, and the next run would send the whole chunk
 	 * again.
+	 * @param stepExecutionId the partition's step execution (the run's one step when it
+	 * is not partitioned)
 	 * @return the ids of the changes left as another process set them (their outcomes are
 	 * recorded all the same)
 	 */
-	public List<Long> recordOutcomes(long jobExecutionId, List<ItemOutcome> outcomes, int maxAttempts,
-			Set<Integer> permanentCodes) {
+	public List<Long> recordOutcomes(long jobExecutionId, long stepExecutionId, List<ItemOutcome> outcomes,
+			int maxAttempts, Set<Integer> permanentCodes) {
 		if (outcomes.isEmpty()) {
 			return List.of();
 		}
 		if (!isPostgres()) {
-			this.outcomes.insert(jobExecutionId, outcomes);
+			this.outcomes.insert(jobExecutionId, stepExecutionId, outcomes);
 			return applyInBatch(outcomes, maxAttempts, permanentCodes);
 		}
 		Set<Long> updated = new java.util.HashSet<>();
@@ -220,6 +222,7 @@ public class ContactChangeRepository {
 					ps.setBoolean(p++, item.outcome() == Outcome.SUCCEEDED);
 				}
 				ps.setLong(p++, jobExecutionId);
+				ps.setLong(p++, stepExecutionId);
 				ps.setInt(p, maxAttempts);
 			}, (rs, row) -> rs.getLong(1)));
 		}

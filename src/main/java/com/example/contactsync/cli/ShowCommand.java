@@ -46,6 +46,7 @@ class ShowCommand extends ReportingCommand {
 		report.line("");
 		report.table(history.outcomes(), "No outcomes yet: it has not been part of a run.",
 				List.of(Report.column("RUN", OutcomeRow::run), Report.column("DATE", OutcomeRow::runDate),
+						Report.column("PARTITION", OutcomeRow::partition),
 						Report.column("OUTCOME", OutcomeRow::outcome), Report.column("INDEX", OutcomeRow::requestIndex),
 						Report.column("CODE", OutcomeRow::code), Report.column("CONTACT_ID", OutcomeRow::contactId),
 						Report.column("RECORDED", OutcomeRow::recordedAt), Report.column("CALL", OutcomeRow::callId),

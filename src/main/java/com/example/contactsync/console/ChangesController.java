@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -14,14 +13,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import com.example.contactsync.monitoring.RunFacts;
 import com.example.contactsync.monitoring.RunFactsQueries;
 import com.example.contactsync.operations.OperationsQueries;
-import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.RunSummary;
 
 /**
- * The pages about changes. The backlog: the changes per state and the oldest waiting one
- * (the gauges' own query, {@link RunFactsQueries}), and what the last runs took, as a
- * chart. A contact: every change of it in order, every call that carried each
- * ({@code show}'s query), and its state now; the key is its external id or Dustess id.
+ * The pages about changes ({@link ChangePages}). The backlog: the changes per state and
+ * the oldest waiting one, and what the last runs took, as a chart
+ * ({@link RunPages#summaries}). A contact: every change of it in order, every call that
+ * carried each, with the partition that made the call, and its state now; the key is its
+ * external id or Dustess id.
  */
 @Controller
 @ConditionalOnConsole
@@ -29,34 +28,22 @@ class ChangesController {
 
 	static final int RUNS = 30;
 
-	private final RunFactsQueries facts;
+	private final ChangePages changes;
 
-	private final RunHistory history;
+	private final RunPages runs;
 
-	private final ConsoleQueries queries;
-
-	private final OperationsQueries operations;
-
-	ChangesController(RunFactsQueries facts, RunHistory history, ConsoleQueries queries, OperationsQueries operations) {
-		this.facts = facts;
-		this.history = history;
-		this.queries = queries;
-		this.operations = operations;
+	ChangesController(ChangePages changes, RunPages runs) {
+		this.changes = changes;
+		this.runs = runs;
 	}
 
 	@GetMapping("/console/backlog")
 	String backlog(Model model) {
-		RunFactsQueries.Backlog now = this.facts.backlog();
+		RunFactsQueries.Backlog now = this.changes.backlog();
 		model.addAttribute("states", RunFacts.STATES);
 		model.addAttribute("changes", now.changes());
 		model.addAttribute("oldestWaiting", now.oldestWaitingCreated());
-		// each run by its id, as the runs list reads them: the view narrowed to one run
-		// at a time, never aggregated whole
-		List<RunSummary> runs = new ArrayList<>(this.queries.runIds(null, null, null, RUNS)
-			.stream()
-			.map(this.history::find)
-			.filter(Objects::nonNull)
-			.toList());
+		List<RunSummary> runs = new ArrayList<>(this.runs.summaries(RUNS));
 		java.util.Collections.reverse(runs);
 		// [label, succeeded, failed, rejected, unknown] per run, oldest first
 		Map<String, List<Number>> series = new LinkedHashMap<>();
@@ -73,29 +60,12 @@ class ChangesController {
 		String trimmed = (key != null) ? key.trim() : "";
 		model.addAttribute("key", RunPages.mask(trimmed));
 		if (!trimmed.isEmpty()) {
-			List<OperationsQueries.ChangeHistory> changes = this.queries.contactChanges(trimmed)
-				.stream()
-				.map(this.operations::change)
-				.filter(Objects::nonNull)
-				.map(ChangesController::masked)
-				.toList();
+			List<OperationsQueries.ChangeHistory> changes = this.changes.story(trimmed);
 			model.addAttribute("changes", changes);
 			model.addAttribute("state", changes.isEmpty() ? null : changes.get(changes.size() - 1).state());
 			model.addAttribute("requeueable", OperationsQueries.REQUEUEABLE);
 		}
 		return "console/contact";
-	}
-
-	private static OperationsQueries.ChangeHistory masked(OperationsQueries.ChangeHistory change) {
-		return new OperationsQueries.ChangeHistory(change.changeId(), RunPages.mask(change.customerId()),
-				RunPages.mask(change.externalId()), change.state(), change.attempts(), change.lastCode(),
-				RunPages.mask(change.lastMessage()), change.createdAt(), change.attemptedAt(), change.syncedAt(),
-				change.outcomes()
-					.stream()
-					.map((o) -> new OperationsQueries.OutcomeRow(o.run(), o.runDate(), o.callId(), o.requestIndex(),
-							o.outcome(), o.code(), RunPages.mask(o.message()), RunPages.mask(o.contactId()),
-							o.recordedAt()))
-					.toList());
 	}
 
 }

@@ -1,10 +1,12 @@
 package com.example.contactsync.console;
 
 import java.time.ZoneId;
+import java.util.List;
 
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,8 @@ import com.example.contactsync.operations.CaptureHistory;
 import com.example.contactsync.operations.OperationsQueries;
 import com.example.contactsync.operations.RunHistory;
 import com.example.contactsync.operations.SyncRunner;
+import com.example.contactsync.remote.Workers;
+import com.example.contactsync.system.Databases;
 
 /**
  * Wires the console into the web application of {@code serve} and {@code worker}: the
@@ -88,10 +92,24 @@ class ConsoleConfiguration {
 		};
 	}
 
+	/**
+	 * The console's own queries; a run's partitions come with the worker that claimed
+	 * each where the database keeps the claims of remote workers (PostgreSQL, whatever
+	 * partitioning this process uses: a run may have had remote workers).
+	 */
 	@Bean
 	@ConditionalOnConsole
-	ConsoleQueries consoleQueries(JdbcTemplate jdbcTemplate) {
-		return new ConsoleQueries(jdbcTemplate);
+	ConsoleQueries consoleQueries(JdbcTemplate jdbcTemplate, ObjectProvider<Workers> workers) {
+		Workers claims = workers
+			.getIfAvailable(() -> Databases.isPostgres(jdbcTemplate) ? new Workers(jdbcTemplate) : null);
+		return new ConsoleQueries(jdbcTemplate, (claims != null) ? claims::partitionWorkers : (run) -> List.of());
+	}
+
+	@Bean
+	@ConditionalOnConsole
+	ChangePages consoleChangePages(RunFactsQueries consoleRunFacts, ConsoleQueries queries,
+			OperationsQueries operationsQueries) {
+		return new ChangePages(consoleRunFacts, queries, operationsQueries);
 	}
 
 	@Bean

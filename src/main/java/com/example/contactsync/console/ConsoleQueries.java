@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -14,14 +15,16 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import com.example.contactsync.job.ContactSyncJobConfiguration;
+import com.example.contactsync.remote.Workers;
 
 /**
  * What only the console asks of the database: which runs a filter selects, a run's
  * partitions, its failures by code and its calls over time, which changes belong to a
  * contact. Everything the commands already ask goes through their queries
- * ({@code RunHistory}, {@code OperationsQueries}, {@code RunFactsQueries}). Each query
- * reads one run or one contact through an index, so a page costs the same with a million
- * changes as with ten ({@code ConsolePlansIntegrationTests} shows the plans).
+ * ({@code RunHistory}, {@code OperationsQueries}, {@code RunFactsQueries}, and who
+ * executed a partition {@code Workers}). Each query reads one run or one contact through
+ * an index, so a page costs the same with a million changes as with ten
+ * ({@code ConsolePlansIntegrationTests} shows the plans).
  */
 class ConsoleQueries {
 
@@ -81,9 +84,17 @@ class ConsoleQueries {
 
 	private final NamedParameterJdbcTemplate named;
 
-	ConsoleQueries(JdbcTemplate jdbcTemplate) {
+	private final Function<Long, List<Workers.PartitionWorker>> claims;
+
+	/**
+	 * @param claims the workers that claimed a run's partitions, as {@code status} reads
+	 * them ({@link Workers#partitionWorkers}); none where the database keeps no claims
+	 * (H2)
+	 */
+	ConsoleQueries(JdbcTemplate jdbcTemplate, Function<Long, List<Workers.PartitionWorker>> claims) {
 		this.jdbcTemplate = jdbcTemplate;
 		this.named = new NamedParameterJdbcTemplate(jdbcTemplate);
+		this.claims = claims;
 	}
 
 	/**
@@ -107,16 +118,26 @@ class ConsoleQueries {
 		return this.named.queryForList(RUN_IDS.formatted(filter), parameters, Long.class);
 	}
 
-	/** One step execution of a run. */
+	/**
+	 * One step execution of a run, and the worker that claimed it ({@code null} when none
+	 * did: a local partition, or one waiting for a remote worker).
+	 */
 	record Step(long id, String name, String status, long commits, long read, long written, LocalDateTime start,
-			LocalDateTime end) {
+			LocalDateTime end, String worker) {
 	}
 
-	/** The partitions of a run, in order; its steps when it was not partitioned. */
+	/**
+	 * The partitions of a run, in order, each with its worker; its steps when it was not
+	 * partitioned.
+	 */
 	List<Step> partitions(long run) {
-		List<Step> steps = this.jdbcTemplate.query(STEPS, (rs, row) -> new Step(rs.getLong("step_execution_id"),
-				rs.getString("step_name"), rs.getString("status"), rs.getLong("commit_count"), rs.getLong("read_count"),
-				rs.getLong("write_count"), local(rs.getTimestamp("start_time")), local(rs.getTimestamp("end_time"))),
+		Map<Long, String> workers = new HashMap<>();
+		this.claims.apply(run).forEach((claim) -> workers.put(claim.stepExecutionId(), claim.workerId()));
+		List<Step> steps = this.jdbcTemplate.query(STEPS,
+				(rs, row) -> new Step(rs.getLong("step_execution_id"), rs.getString("step_name"),
+						rs.getString("status"), rs.getLong("commit_count"), rs.getLong("read_count"),
+						rs.getLong("write_count"), local(rs.getTimestamp("start_time")),
+						local(rs.getTimestamp("end_time")), workers.get(rs.getLong("step_execution_id"))),
 				run);
 		List<Step> partitions = steps.stream()
 			.filter((step) -> step.name().startsWith(ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":"))

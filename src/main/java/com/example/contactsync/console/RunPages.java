@@ -25,7 +25,7 @@ class RunPages {
 
 	static final int PAGE_SIZE = 50;
 
-	private static final Pattern PARTITION = Pattern.compile(":partition(\\d+)of(\\d+)$");
+	private static final Pattern PARTITION = Pattern.compile("(?:^|:)partition(\\d+)of(\\d+)$");
 
 	private final RunHistory history;
 
@@ -38,7 +38,8 @@ class RunPages {
 	private final String worker;
 
 	/**
-	 * @param worker who executes the partitions: this process, or remote workers
+	 * @param worker who executes a partition under way that no worker claimed: this
+	 * process, or a remote worker
 	 */
 	RunPages(RunHistory history, OperationsQueries operations, ConsoleQueries queries, Extras extras, String worker) {
 		this.history = history;
@@ -77,15 +78,30 @@ class RunPages {
 		return rows.isEmpty() ? null : rows.get(0);
 	}
 
+	/**
+	 * The newest runs' summaries, newest first, each read by its id as the runs list
+	 * reads them: the view narrowed to one run at a time, never aggregated whole.
+	 */
+	List<RunSummary> summaries(int limit) {
+		return summaries(this.queries.runIds(null, null, null, limit));
+	}
+
+	private List<RunSummary> summaries(List<Long> ids) {
+		return ids.stream().map(this.history::find).filter(Objects::nonNull).toList();
+	}
+
 	private List<RunRow> rows(List<Long> ids) {
-		List<RunSummary> runs = ids.stream().map(this.history::find).filter(Objects::nonNull).toList();
+		List<RunSummary> runs = summaries(ids);
 		Map<Long, CaptureHistory.CaptureRecord> captured = this.extras.captures().ofRuns(ids);
 		return runs.stream().map((run) -> row(run, captured.get(run.executionId()))).toList();
 	}
 
-	/** A partition of a run, with its pace and, while it runs, when it should end. */
-	record PartitionRow(String name, String status, String worker, long chunks, long items, Long size,
-			String itemsPerSecond, String eta) {
+	/**
+	 * A partition of a run (its step execution), with the worker that executes or
+	 * executed it, its pace and, while it runs, when it should end.
+	 */
+	record PartitionRow(long stepExecutionId, String name, String status, String worker, long chunks, long items,
+			Long size, String itemsPerSecond, String eta) {
 	}
 
 	List<PartitionRow> partitions(long run) {
@@ -105,8 +121,9 @@ class RunPages {
 			if (running && size != null && rate > 0) {
 				eta = duration(Duration.ofSeconds((long) Math.ceil(Math.max(0, size - step.read()) / rate)));
 			}
-			rows.add(new PartitionRow((partition != null) ? "partition " + partition : step.name(), step.status(),
-					running ? this.worker : "-", step.commits(), step.read(), size, String.format("%.1f", rate), eta));
+			String worker = (step.worker() != null) ? step.worker() : (running ? this.worker : "-");
+			rows.add(new PartitionRow(step.id(), label(step.name()), step.status(), worker, step.commits(), step.read(),
+					size, String.format("%.1f", rate), eta));
 		}
 		return rows;
 	}
@@ -155,6 +172,16 @@ class RunPages {
 			}
 		}
 		return new Chart("items/s", labels, Map.of("items/s", rates));
+	}
+
+	/**
+	 * How the pages name a partition: {@code partition 1} for a step
+	 * {@code ...:partition1of4} (or its name within the run, {@code partition1of4}), any
+	 * other step by its name.
+	 */
+	static String label(String stepName) {
+		Matcher matcher = PARTITION.matcher(stepName);
+		return matcher.find() ? "partition " + matcher.group(1) : stepName;
 	}
 
 	static String mask(String text) {

@@ -25,8 +25,9 @@ import com.example.contactsync.dustess.payload.CustomerEntry;
 /**
  * Sends a chunk in exactly one {@code batchEditCustomer} call — one entry per contact,
  * its changes merged ({@link ChunkAssembler}) — then records the outcome of every change
- * (rejected ones included) in {@code sync_outcome} and {@code contact_change}, in the
- * chunk's transaction ({@link ContactChangeRepository#recordOutcomes}).
+ * (rejected ones included) in {@code sync_outcome}, with the partition that made the call
+ * (its step execution), and in {@code contact_change}, in the chunk's transaction
+ * ({@link ContactChangeRepository#recordOutcomes}).
  * <p>
  * Per-item failures are recorded, never thrown: a thrown exception would make Spring
  * Batch re-send the chunk. A failure of the whole call
@@ -137,8 +138,8 @@ class BatchEditCustomerWriter implements ItemWriter<PreparedChange> {
 			}
 			results.addAll(ResponseItemMapper.map(submissions, callId, response));
 		}
-		List<Long> untouched = this.changes.recordOutcomes(this.jobExecutionId, results, this.properties.maxAttempts(),
-				this.permanentCodes);
+		List<Long> untouched = this.changes.recordOutcomes(this.jobExecutionId, this.partition.getId(), results,
+				this.properties.maxAttempts(), this.permanentCodes);
 		if (!untouched.isEmpty()) {
 			logger.warn("Changes {} were withdrawn by another process while their call was in flight: their outcome "
 					+ "is recorded in sync_outcome, their state is left as that process set it", untouched);

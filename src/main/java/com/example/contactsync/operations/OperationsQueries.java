@@ -32,10 +32,15 @@ public class OperationsQueries {
 			       attempted_at, synced_at
 			  FROM contact_change WHERE change_id = ?""";
 
+	/**
+	 * A change's outcomes, each with the partition whose call carried it (none in the
+	 * rows recorded before the schema kept it, V26).
+	 */
 	static final String CHANGE_OUTCOMES = """
-			SELECT o.job_execution_id, r.run_date, o.call_id, o.request_index, o.outcome, o.code, o.msg, o.contact_id,
-			       o.recorded_at
+			SELECT o.job_execution_id, r.run_date, o.step_execution_id, s.step_name, o.call_id, o.request_index,
+			       o.outcome, o.code, o.msg, o.contact_id, o.recorded_at
 			  FROM sync_outcome o LEFT JOIN contact_sync_run r ON r.job_execution_id = o.job_execution_id
+			  LEFT JOIN batch_step_execution s ON s.step_execution_id = o.step_execution_id
 			 WHERE o.change_id = ? ORDER BY o.outcome_id""";
 
 	static final String REQUEUE = """
@@ -86,15 +91,21 @@ public class OperationsQueries {
 			OffsetDateTime syncedAt, List<OutcomeRow> outcomes) {
 	}
 
-	/** One {@code sync_outcome} row of a change. */
-	public record OutcomeRow(long run, String runDate, String callId, Integer requestIndex, String outcome,
-			Integer code, String message, String contactId, OffsetDateTime recordedAt) {
+	/**
+	 * One {@code sync_outcome} row of a change: {@code stepExecutionId} is the partition
+	 * that made the call, {@code partition} its name within the run
+	 * ({@code partition1of4}); both {@code null} in rows from before V26.
+	 */
+	public record OutcomeRow(long run, String runDate, Long stepExecutionId, String partition, String callId,
+			Integer requestIndex, String outcome, Integer code, String message, String contactId,
+			OffsetDateTime recordedAt) {
 	}
 
 	/** A change's history, or {@code null} if there is no such change. */
 	public ChangeHistory change(long changeId) {
 		List<OutcomeRow> outcomes = this.jdbcTemplate.query(CHANGE_OUTCOMES,
 				(rs, row) -> new OutcomeRow(rs.getLong("job_execution_id"), rs.getString("run_date"),
+						rs.getObject("step_execution_id", Long.class), partition(rs.getString("step_name")),
 						rs.getString("call_id"), rs.getObject("request_index", Integer.class), rs.getString("outcome"),
 						rs.getObject("code", Integer.class), rs.getString("msg"), rs.getString("contact_id"),
 						time(rs, "recorded_at")),
@@ -106,6 +117,14 @@ public class OperationsQueries {
 						time(rs, "attempted_at"), time(rs, "synced_at"), outcomes),
 				changeId);
 		return changes.isEmpty() ? null : changes.get(0);
+	}
+
+	/**
+	 * A partition's name within its run ({@code partition1of4}) from its step's name
+	 * ({@code syncContactChangesPartition:partition1of4}); {@code null} for none.
+	 */
+	public static String partition(String stepName) {
+		return (stepName != null) ? stepName.substring(stepName.indexOf(':') + 1) : null;
 	}
 
 	/** The states {@code requeue} moves back to {@code PENDING}. */

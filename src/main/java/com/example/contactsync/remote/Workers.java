@@ -108,11 +108,23 @@ public class Workers {
 	 * {@code "partition1of4 COMPLETED on host:pid:id"}, in the partitions' order.
 	 */
 	public List<String> executedBy(long jobExecutionId) {
+		return partitionWorkers(jobExecutionId).stream()
+			.map((partition) -> partition.stepName().replaceFirst("^.*:", "") + " " + partition.status() + " on "
+					+ partition.workerId())
+			.toList();
+	}
+
+	/**
+	 * The partitions of a run that a worker claimed, with the worker, in the partitions'
+	 * order; a partition no worker has claimed (or whose claim ended before V25 kept it)
+	 * is missing.
+	 */
+	public List<PartitionWorker> partitionWorkers(long jobExecutionId) {
 		return this.jdbcTemplate.query("""
-				SELECT s.STEP_NAME, s.STATUS, p.worker_id FROM contact_sync_worker_partition p
+				SELECT s.STEP_EXECUTION_ID, s.STEP_NAME, s.STATUS, p.worker_id FROM contact_sync_worker_partition p
 				JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = p.step_execution_id
-				WHERE s.JOB_EXECUTION_ID = ? ORDER BY s.STEP_NAME, s.STEP_EXECUTION_ID""", (rs,
-				row) -> rs.getString(1).replaceFirst("^.*:", "") + " " + rs.getString(2) + " on " + rs.getString(3),
+				WHERE s.JOB_EXECUTION_ID = ? ORDER BY s.STEP_NAME, s.STEP_EXECUTION_ID""",
+				(rs, row) -> new PartitionWorker(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
 				jobExecutionId);
 	}
 
@@ -204,6 +216,14 @@ public class Workers {
 
 	/** A partition's worker. */
 	record Claim(Worker worker) {
+
+	}
+
+	/**
+	 * A partition (its step execution, its step's name and status) and the worker that
+	 * claimed it.
+	 */
+	public record PartitionWorker(long stepExecutionId, String stepName, String status, String workerId) {
 
 	}
 

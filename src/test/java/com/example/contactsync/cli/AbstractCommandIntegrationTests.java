@@ -212,7 +212,7 @@ abstract class AbstractCommandIntegrationTests {
 		assertThat(execute(app("show", "--change=3"))).isZero();
 		assertThat(this.out.toString()).contains("FAILED")
 			.contains("customer not found")
-			.containsPattern("1\\s+2026-11-25\\s+FAILED");
+			.containsPattern("1\\s+2026-11-25\\s+partition0of1\\s+FAILED");
 		// a missing change is an answer: exit 0, no usage text after it
 		assertThat(execute(app("show", "--change=999999"))).isEqualTo(ExitCodes.OK);
 		assertThat(this.out.toString()).isEqualTo("There is no change 999999." + System.lineSeparator());

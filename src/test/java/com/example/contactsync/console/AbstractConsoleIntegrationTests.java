@@ -255,6 +255,23 @@ abstract class AbstractConsoleIntegrationTests {
 			.doesNotContain(PHONE)
 			.doesNotContain(EMAIL)
 			.doesNotContain("Requeue this change");
+		// the partition of its call, linked to that partition's row on the run's page
+		Map<String, Object> step = this.jdbcTemplate.queryForMap("""
+				SELECT s.step_execution_id, s.step_name FROM sync_outcome o
+				  JOIN batch_step_execution s ON s.step_execution_id = o.step_execution_id
+				 WHERE o.change_id = ?""", this.unknownContact);
+		String partition = "partition "
+				+ step.get("step_name").toString().replaceFirst(".*:partition(\\d+)of\\d+", "$1");
+		assertThat(html).contains("<td class=\"partition\"><a href=\"/console/runs/" + this.run + "#step-"
+				+ step.get("step_execution_id") + "\">" + partition + "</a></td>");
+		assertThat(page(
+				this.mvc.perform(get("/console/runs/" + this.run).with(user("viewer").roles("VIEWER"))).andReturn()))
+			.contains("id=\"step-" + step.get("step_execution_id") + "\"");
+		// a call recorded before the schema kept its partition
+		this.jdbcTemplate.update("UPDATE sync_outcome SET step_execution_id = NULL WHERE change_id = ?",
+				this.unknownContact);
+		assertThat(page(this.mvc.perform(get("/console/contacts?key=legacy-2").with(user("viewer").roles("VIEWER")))
+			.andReturn())).contains("<td class=\"partition\">-</td>").doesNotContain("#step-");
 		String byPhone = page(
 				this.mvc.perform(get("/console/contacts?key=" + PHONE).with(user("viewer").roles("VIEWER")))
 					.andReturn());

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -62,6 +63,13 @@ class ConsoleBrowserTests {
 
 	static final TestDustessSandbox sandbox = startSandbox();
 
+	/**
+	 * The browser starts while Spring starts the application (the class is loaded before
+	 * its context): the two are the test's longest waits, and neither needs the other.
+	 */
+	static final CompletableFuture<ChromeDriver> browserStarting = CompletableFuture
+		.supplyAsync(ConsoleBrowserTests::newBrowser);
+
 	static ChromeDriver browser;
 
 	@LocalServerPort
@@ -79,23 +87,29 @@ class ConsoleBrowserTests {
 	}
 
 	@BeforeAll
-	static void startBrowser() throws IOException {
+	static void screenshots() throws IOException {
 		Files.createDirectories(SCREENSHOTS);
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,760");
-		// the driver Debian installs: Selenium Manager must not try to download one
-		browser = new ChromeDriver(
-				new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-					.build(),
-				options);
+	}
+
+	@BeforeEach
+	void browser() {
+		browser = browserStarting.join();
 	}
 
 	@AfterAll
 	static void stopBrowser() {
-		if (browser != null) {
-			browser.quit();
-		}
+		browserStarting.thenAccept(ChromeDriver::quit).join();
+	}
+
+	private static ChromeDriver newBrowser() {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary("/usr/bin/chromium");
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,760");
+		// the driver Debian installs: Selenium Manager must not try to download one
+		return new ChromeDriver(
+				new ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+					.build(),
+				options);
 	}
 
 	@Test
@@ -143,8 +157,11 @@ class ConsoleBrowserTests {
 		open("/console/runs");
 		shot("runs");
 
-		// a viewer sees, but may not act
+		// a viewer sees, but may not act; the login page is opened once the logout has
+		// landed (a login page of the old session would post a CSRF token the logout
+		// invalidated)
 		browser.findElement(By.cssSelector("form.logout button")).click();
+		waitFor(() -> browser.getCurrentUrl().endsWith("/console/login?logout") ? true : null);
 		logIn("viewer", "viewer-secret");
 		open("/console/contacts?key=legacy-7");
 		assertThat(browser.findElements(By.linkText("Requeue this change"))).isEmpty();
@@ -179,7 +196,9 @@ class ConsoleBrowserTests {
 		open("/console/login");
 		browser.findElement(By.id("username")).sendKeys(user);
 		browser.findElement(By.id("password")).sendKeys(password);
+		String loginPage = browser.getCurrentUrl();
 		browser.findElement(By.cssSelector("button[type=submit]")).click();
+		waitFor(() -> browser.getCurrentUrl().equals(loginPage) ? null : true);
 		assertThat(browser.getCurrentUrl()).endsWith("/console/runs");
 	}
 

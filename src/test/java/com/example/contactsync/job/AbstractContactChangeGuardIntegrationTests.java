@@ -45,7 +45,7 @@ abstract class AbstractContactChangeGuardIntegrationTests extends AbstractSyncIn
 		List<ItemOutcome> outcomes = List.of(new ItemOutcome(succeeded, Outcome.SUCCEEDED, "call-1", 1, 0, "", longId),
 				new ItemOutcome(failed, Outcome.FAILED, "call-1", 2, 13000, "bad\u0000value \uD800 13800001234", null));
 
-		this.changeRepository.recordOutcomes(1L, outcomes, 5, java.util.Set.of());
+		this.changeRepository.recordOutcomes(1L, 2L, outcomes, 5, java.util.Set.of());
 
 		assertThat(this.changes.outcomes(succeeded)).singleElement()
 			.satisfies((row) -> assertThat((String) row.get("contact_id")).hasSize(64)

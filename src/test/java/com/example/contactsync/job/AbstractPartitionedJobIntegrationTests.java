@@ -117,6 +117,19 @@ abstract class AbstractPartitionedJobIntegrationTests extends AbstractJobIntegra
 		assertThat(partitionSteps(execution)).hasSize(3)
 			.allSatisfy((step) -> assertThat(step.getStatus()).isEqualTo(BatchStatus.COMPLETED));
 		assertThat(partitionSteps(execution).stream().filter((step) -> step.getWriteCount() > 0)).hasSizeGreaterThan(1);
+		// each outcome names the partition whose call carried it: every partition that
+		// wrote, nothing else, and one partition for all the items of one call
+		assertThat(this.jdbcTemplate.queryForList(
+				"SELECT DISTINCT step_execution_id FROM sync_outcome WHERE job_execution_id = ?", Long.class,
+				execution.getId()))
+			.containsExactlyInAnyOrderElementsOf(partitionSteps(execution).stream()
+				.filter((step) -> step.getWriteCount() > 0)
+				.map(StepExecution::getId)
+				.toList());
+		assertThat(this.jdbcTemplate.queryForList("""
+				SELECT call_id FROM sync_outcome WHERE job_execution_id = ?
+				 GROUP BY call_id HAVING COUNT(DISTINCT step_execution_id) <> 1""", String.class, execution.getId()))
+			.isEmpty();
 		// one line per run in the ops view, each change counted once
 		assertThat(result.run().items()).isEqualTo(3L * CONTACTS);
 		assertThat(result.run().calls()).isEqualTo(sandbox.receivedCalls().size());
