@@ -38,7 +38,9 @@ import com.example.contactsync.job.ContactSyncProperties;
  * cut off from the database past {@code lost-after}) — at most
  * {@code contact-sync.remote.max-resumes} times per partition;</li>
  * <li>one a worker handed back when it was told to shut down (SIGTERM, a rolling
- * restart): ended STOPPED while the run was not asked to stop.</li>
+ * restart): ended STOPPED while the run was not asked to stop;</li>
+ * <li>one a worker took and never started (ended STOPPED by {@link LostPartitions}),
+ * counted as a loss.</li>
  * </ul>
  * A partition is resumed as Spring Batch restarts one: a new step execution of the same
  * name with the execution context of the one that ended, sent as a new request that any
@@ -106,21 +108,22 @@ public record ResumingPartitionHandler(JobRepository jobRepository, MessageChann
 		if (stopping) {
 			return null;
 		}
-		if (partition.getStatus() == BatchStatus.STOPPED) {
+		boolean lostOne = this.lost.test(partition.getId());
+		if (partition.getStatus() == BatchStatus.STOPPED && !lostOne) {
 			return "its worker handed it back as it shut down";
 		}
-		if (partition.getStatus() != BatchStatus.FAILED || !this.lost.test(partition.getId())) {
+		if (!lostOne || (partition.getStatus() != BatchStatus.FAILED && partition.getStatus() != BatchStatus.STOPPED)) {
 			return null;
 		}
 		if (resumes >= this.remote.maxResumes()) {
-			logger.error(
-					"{} of run {} was lost with its worker {} times; it is not resumed again "
-							+ "(contact-sync.remote.max-resumes={}): the run ends FAILED, and 'run' resumes it",
+			logger.error("{} of run {} was lost with its worker {} times; it is not resumed again "
+					+ "(contact-sync.remote.max-resumes={}): the run does not complete, and 'run' resumes it later",
 					shortName(partition.getStepName()), partition.getJobExecutionId(), resumes + 1,
 					this.remote.maxResumes());
 			return null;
 		}
-		return "its worker was lost";
+		return (partition.getStatus() == BatchStatus.STOPPED) ? "the worker that took it never started it"
+				: "its worker was lost";
 	}
 
 	private StepExecution resume(StepExecution ended, JobExecution job) {
