@@ -32,6 +32,17 @@ public record DustessProperties(@DefaultValue("https://qw-openapi-tx.dustess.com
 		@DefaultValue Retry retry, @DefaultValue RateLimit rateLimit) {
 
 	/**
+	 * The longest a caller of {@code batchEditCustomer} can go without a word from the
+	 * call once an attempt has left: the attempt itself (connecting, then reading the
+	 * answer), then the wait before the next, with a minute to spare.
+	 */
+	public Duration longestSilenceOfACall() {
+		Duration betweenAttempts = (this.retry.maxDelay().compareTo(this.retry.maxRetryAfter()) > 0)
+				? this.retry.maxDelay() : this.retry.maxRetryAfter();
+		return this.connectTimeout.plus(this.readTimeout).plus(betweenAttempts).plusMinutes(1);
+	}
+
+	/**
 	 * Retries of a call that failed as a whole for a passing reason (no connection,
 	 * timeout, HTTP 5xx or 429, a body that is not the documented JSON). The same entries
 	 * are sent again.

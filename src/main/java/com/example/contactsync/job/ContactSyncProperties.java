@@ -97,8 +97,9 @@ public record ContactSyncProperties(@DefaultValue("100") int chunkSize, @Default
 	 * @param heartbeatInterval how often a worker renews its heartbeat (env
 	 * {@code CONTACT_SYNC_REMOTE_HEARTBEAT_INTERVAL})
 	 * @param lostAfter a worker whose heartbeat is older than this is dead: the manager
-	 * fails the partitions it was executing, and a run whose partitions no live worker
-	 * has taken by then fails (env {@code CONTACT_SYNC_REMOTE_LOST_AFTER})
+	 * resumes the partitions it was executing on the workers alive, and a run whose
+	 * partitions no live worker has taken by then fails (env
+	 * {@code CONTACT_SYNC_REMOTE_LOST_AFTER})
 	 * @param timeout the longest the manager waits for its partitions, however alive the
 	 * workers (env {@code CONTACT_SYNC_REMOTE_TIMEOUT})
 	 * @param maxResumes how many times within one run a partition lost with its worker is

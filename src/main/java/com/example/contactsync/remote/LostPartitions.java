@@ -39,8 +39,9 @@ import com.example.contactsync.job.ContactSyncProperties;
  * <li>a partition no worker has taken while no worker at all has been alive for
  * {@code lost-after} → FAILED, saying to start workers;</li>
  * <li>a partition no worker has taken when the run was asked to stop → STOPPED;</li>
- * <li>a partition a worker took and let go before it started (it shut down meanwhile) →
- * STOPPED, as a worker that shuts down hands back the partitions it executes.</li>
+ * <li>a partition a worker took and let go before it started (it shut down meanwhile, or
+ * could not start it), or claimed longer than {@code lost-after} ago and never started →
+ * STOPPED, and it counts as lost.</li>
  * </ul>
  * Each time it also tells the run's progress (one line per run, as with local
  * partitions); when the partitions have ended, which worker executed which.
@@ -164,11 +165,22 @@ public class LostPartitions implements StepExecutionListener {
 			}
 			else if (partition.getStatus() == BatchStatus.STARTING) {
 				if (released.contains(partition.getId())) {
-					// claimed, then let go before it started (its worker shut down): the
-					// request is gone with the take; ended STOPPED, it is resumed
+					// claimed, then let go before it started (its worker shut down, or
+					// could not start it): the request is gone with the take; ended
+					// STOPPED, it is resumed, as many times as a lost one
 					status = BatchStatus.STOPPED;
+					lostWithWorker = true;
 					reason = "Partition " + name + " was let go by the worker that took it before it started"
-							+ " (the worker shut down)";
+							+ " (the worker shut down, or could not start it)";
+				}
+				else if (claim != null && claim.secondsClaimed() >= this.remote.lostAfter().toSeconds()) {
+					// claimed by a live worker that never started it (its repository
+					// failed
+					// as it began, and so did the release)
+					status = BatchStatus.STOPPED;
+					lostWithWorker = true;
+					reason = "Partition " + name + " was claimed " + Math.round(claim.secondsClaimed())
+							+ "s ago by worker " + claim.worker().id() + ", which never started it";
 				}
 				else if (stopping) {
 					status = BatchStatus.STOPPED;

@@ -29,6 +29,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import com.example.contactsync.change.ContactChangeRepository;
+import com.example.contactsync.dustess.DustessProperties;
 import com.example.contactsync.job.ContactSyncJobConfiguration;
 import com.example.contactsync.job.ContactSyncProperties;
 import com.example.contactsync.job.RunProgress;
@@ -143,14 +144,14 @@ public class RemotePartitioningConfiguration {
 		@Bean(ContactSyncJobConfiguration.PARTITION_LISTENER)
 		WorkerPartitions workerPartitions(JobRepository jobRepository, Workers workers, WorkerHeartbeat workerHeartbeat,
 				BeanFactory beanFactory, QueueChannel partitionRequests, PlatformTransactionManager transactionManager,
-				ContactSyncProperties properties) {
+				ContactSyncProperties properties, DustessProperties dustess) {
 			BeanFactoryStepLocator stepLocator = new BeanFactoryStepLocator();
 			stepLocator.setBeanFactory(beanFactory);
 			StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
 			handler.setJobRepository(jobRepository);
 			handler.setStepLocator(stepLocator);
 			return new WorkerPartitions(jobRepository, workers, workerHeartbeat.id(), handler, partitionRequests,
-					transactionManager, properties.remote().lostAfter());
+					transactionManager, properties.remote().lostAfter(), dustess.longestSilenceOfACall());
 		}
 
 		/**

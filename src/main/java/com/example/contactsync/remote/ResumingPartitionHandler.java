@@ -24,8 +24,10 @@ import org.springframework.batch.core.partition.support.DefaultStepExecutionAggr
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.dao.DataAccessException;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.transaction.TransactionException;
 
 import com.example.contactsync.job.ContactSyncProperties;
 
@@ -38,7 +40,9 @@ import com.example.contactsync.job.ContactSyncProperties;
  * cut off from the database past {@code lost-after}) — at most
  * {@code contact-sync.remote.max-resumes} times per partition;</li>
  * <li>one a worker handed back when it was told to shut down (SIGTERM, a rolling
- * restart): ended STOPPED while the run was not asked to stop.</li>
+ * restart): ended STOPPED while the run was not asked to stop;</li>
+ * <li>one a worker took and never started (ended STOPPED by {@link LostPartitions}),
+ * counted as a loss.</li>
  * </ul>
  * A partition is resumed as Spring Batch restarts one: a new step execution of the same
  * name with the execution context of the one that ended, sent as a new request that any
@@ -74,28 +78,47 @@ public record ResumingPartitionHandler(JobRepository jobRepository, MessageChann
 						+ "contact-sync.remote.timeout (" + this.remote.timeout() + ")");
 			}
 			TimeUnit.MILLISECONDS.sleep(this.remote.pollInterval().toMillis());
-			JobExecution job = this.jobRepository.getJobExecution(managerStep.getJobExecutionId());
-			boolean stopping = job.getStatus() == BatchStatus.STOPPING || job.getStatus() == BatchStatus.STOPPED;
-			for (StepExecution partition : job.getStepExecutions()) {
-				if (!waiting.containsValue(partition.getId()) || partition.getStatus().isRunning()) {
-					continue;
-				}
-				ended.add(partition);
-				String name = partition.getStepName();
-				waiting.remove(name);
-				String why = resumable(partition, stopping, resumes.getOrDefault(name, 0));
-				if (why != null) {
-					StepExecution resumed = resume(partition, managerStep.getJobExecution());
-					resumes.merge(name, this.lost.test(partition.getId()) ? 1 : 0, Integer::sum);
-					logger.warn(
-							"Resuming {} of run {} on the workers alive (step execution {}, from the last chunk "
-									+ "step execution {} committed): {}",
-							shortName(name), job.getId(), resumed.getId(), partition.getId(), why);
-					waiting.put(name, resumed.getId());
-				}
+			try {
+				poll(managerStep, waiting, ended, resumes);
+			}
+			catch (DataAccessException | TransactionException ex) {
+				// the database is out of reach: the partitions go on; look again next
+				// time
+				logger.warn("Could not look at the partitions of run {}: {}", managerStep.getJobExecutionId(),
+						ex.getMessage());
 			}
 		}
 		return ended;
+	}
+
+	/**
+	 * Looks once at the partitions waited for: each that ended is done with, or resumed.
+	 */
+	private void poll(StepExecution managerStep, Map<String, Long> waiting, List<StepExecution> ended,
+			Map<String, Integer> resumes) {
+		JobExecution job = this.jobRepository.getJobExecution(managerStep.getJobExecutionId());
+		boolean stopping = job.getStatus() == BatchStatus.STOPPING || job.getStatus() == BatchStatus.STOPPED;
+		for (StepExecution partition : job.getStepExecutions()) {
+			if (!waiting.containsValue(partition.getId()) || partition.getStatus().isRunning()) {
+				continue;
+			}
+			String name = partition.getStepName();
+			String why = resumable(partition, stopping, resumes.getOrDefault(name, 0));
+			if (why != null) {
+				// if this fails, the partition is still waited for and tried again
+				StepExecution resumed = resume(partition, managerStep.getJobExecution());
+				resumes.merge(name, this.lost.test(partition.getId()) ? 1 : 0, Integer::sum);
+				logger.warn(
+						"Resuming {} of run {} on the workers alive (step execution {}, from the last chunk "
+								+ "step execution {} committed): {}",
+						shortName(name), job.getId(), resumed.getId(), partition.getId(), why);
+				waiting.put(name, resumed.getId());
+			}
+			else {
+				waiting.remove(name);
+			}
+			ended.add(partition);
+		}
 	}
 
 	/**
@@ -106,23 +129,35 @@ public record ResumingPartitionHandler(JobRepository jobRepository, MessageChann
 		if (stopping) {
 			return null;
 		}
-		if (partition.getStatus() == BatchStatus.STOPPED) {
-			return "its worker handed it back as it shut down";
+		boolean lostOne = this.lost.test(partition.getId());
+		if (partition.getStatus() == BatchStatus.STOPPED && !lostOne) {
+			// stopped by its worker's shutdown, or by a stop of the run that came after
+			// the run's status was read: read it again
+			BatchStatus run = this.jobRepository.getJobExecution(partition.getJobExecutionId()).getStatus();
+			return (run == BatchStatus.STOPPING || run == BatchStatus.STOPPED) ? null
+					: "its worker handed it back as it shut down";
 		}
-		if (partition.getStatus() != BatchStatus.FAILED || !this.lost.test(partition.getId())) {
+		if (!lostOne || (partition.getStatus() != BatchStatus.FAILED && partition.getStatus() != BatchStatus.STOPPED)) {
 			return null;
 		}
 		if (resumes >= this.remote.maxResumes()) {
-			logger.error(
-					"{} of run {} was lost with its worker {} times; it is not resumed again "
-							+ "(contact-sync.remote.max-resumes={}): the run ends FAILED, and 'run' resumes it",
+			logger.error("{} of run {} was lost with its worker {} times; it is not resumed again "
+					+ "(contact-sync.remote.max-resumes={}): the run does not complete, and 'run' resumes it later",
 					shortName(partition.getStepName()), partition.getJobExecutionId(), resumes + 1,
 					this.remote.maxResumes());
 			return null;
 		}
-		return "its worker was lost";
+		return (partition.getStatus() == BatchStatus.STOPPED) ? "the worker that took it never started it"
+				: "its worker was lost";
 	}
 
+	/**
+	 * A new execution of the partition with the context the one that ended committed
+	 * last, and its request. (Spring Batch's repository creates an execution in a
+	 * transaction of its own, as its splitter does: if the database fails in between, the
+	 * partition is resumed again at the next look, and the execution left behind never
+	 * ran.)
+	 */
 	private StepExecution resume(StepExecution ended, JobExecution job) {
 		StepExecution last = this.jobRepository.getStepExecution(ended.getId());
 		StepExecution resumed = this.jobRepository.createStepExecution(ended.getStepName(), job);

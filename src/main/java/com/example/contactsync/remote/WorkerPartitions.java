@@ -70,6 +70,8 @@ public class WorkerPartitions implements StepExecutionListener, PartitionFence {
 
 	private final Duration lostAfter;
 
+	private final Duration callIdleLimit;
+
 	private final Set<StepExecution> running = ConcurrentHashMap.newKeySet();
 
 	/** The partitions the {@link #check fence} found taken over, not ended here yet. */
@@ -84,10 +86,13 @@ public class WorkerPartitions implements StepExecutionListener, PartitionFence {
 	 * @param transactionManager the database's: a take and its claim commit together
 	 * @param lostAfter when a worker counts as dead
 	 * ({@code contact-sync.remote.lost-after})
+	 * @param callIdleLimit how long a chunk's transaction may stay idle once a call's
+	 * attempt has left (see {@link Workers#executes})
 	 */
 	public WorkerPartitions(JobRepository jobRepository, Workers workers, String workerId,
 			StepExecutionRequestHandler handler, PollableChannel requests,
-			PlatformTransactionManager transactionManager, Duration lostAfter) {
+			PlatformTransactionManager transactionManager, Duration lostAfter, Duration callIdleLimit) {
+		this.callIdleLimit = callIdleLimit;
 		this.jobRepository = jobRepository;
 		this.workers = workers;
 		this.workerId = workerId;
@@ -246,7 +251,7 @@ public class WorkerPartitions implements StepExecutionListener, PartitionFence {
 
 	@Override
 	public void check(StepExecution partition) {
-		if (!this.workers.executes(partition.getId(), this.workerId)) {
+		if (!this.workers.executes(partition.getId(), this.workerId, this.callIdleLimit)) {
 			String message = partition.getStepName() + " of run " + partition.getJobExecutionId() + " (step execution "
 					+ partition.getId() + ") is no longer executed by worker " + this.workerId
 					+ ": the manager took this worker for dead (no heartbeat for " + this.lostAfter.toSeconds()

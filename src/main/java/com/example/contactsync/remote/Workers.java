@@ -68,14 +68,19 @@ public class Workers {
 	/**
 	 * Whether a worker still executes a partition: its claim has not been ended and the
 	 * partition is under way — not ended by the manager, which took the worker for dead
-	 * and resumes the partition elsewhere.
+	 * and resumes the partition elsewhere. Asked in the partition's chunk transaction, it
+	 * also bounds how long that transaction may then stay idle ({@code idleLimit}): a
+	 * worker paused with the chunk's changes locked has its session ended by the server,
+	 * so that the locks do not outlive the pause by more than that.
 	 */
-	boolean executes(long stepExecutionId, String workerId) {
+	boolean executes(long stepExecutionId, String workerId, Duration idleLimit) {
 		Integer claims = this.jdbcTemplate.queryForObject("""
-				SELECT COUNT(*) FROM contact_sync_worker_partition p
-				JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = p.step_execution_id
-				WHERE p.step_execution_id = ? AND p.worker_id = ? AND p.ended_at IS NULL
-				  AND s.STATUS = 'STARTED'""", Integer.class, stepExecutionId, workerId);
+				SELECT (SELECT COUNT(*) FROM contact_sync_worker_partition p
+				        JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = p.step_execution_id
+				        WHERE p.step_execution_id = ? AND p.worker_id = ? AND p.ended_at IS NULL
+				          AND s.STATUS = 'STARTED'),
+				       set_config('idle_in_transaction_session_timeout', ?, true)""", (rs, row) -> rs.getInt(1),
+				stepExecutionId, workerId, Long.toString(idleLimit.toMillis()));
 		return claims != null && claims > 0;
 	}
 
@@ -148,14 +153,15 @@ public class Workers {
 		}
 		this.named.query("""
 				SELECT p.step_execution_id, p.worker_id, w.host, w.pid,
-				       extract(epoch FROM clock_timestamp() - w.heartbeat_at)
+				       extract(epoch FROM clock_timestamp() - w.heartbeat_at),
+				       extract(epoch FROM clock_timestamp() - p.started_at)
 				FROM contact_sync_worker_partition p
 				LEFT JOIN contact_sync_worker w ON w.worker_id = p.worker_id
 				WHERE p.step_execution_id IN (:ids) AND p.ended_at IS NULL""",
 				new MapSqlParameterSource("ids", stepExecutionIds), (rs) -> {
 					Worker worker = new Worker(rs.getString(2), rs.getString(3), rs.getLong(4),
 							(rs.getObject(5) != null) ? rs.getDouble(5) : Double.POSITIVE_INFINITY);
-					claims.put(rs.getLong(1), new Claim(worker));
+					claims.put(rs.getLong(1), new Claim(worker, rs.getDouble(6)));
 				});
 		return claims;
 	}
@@ -214,8 +220,8 @@ public class Workers {
 
 	}
 
-	/** A partition's worker. */
-	record Claim(Worker worker) {
+	/** A partition's worker, and how many seconds ago it claimed the partition. */
+	record Claim(Worker worker, double secondsClaimed) {
 
 	}
 

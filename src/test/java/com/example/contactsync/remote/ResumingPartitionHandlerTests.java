@@ -61,7 +61,7 @@ class ResumingPartitionHandlerTests {
 
 	private StepExecution manager;
 
-	/** How each partition's executions end, in turn: a status, or LOST. */
+	/** How each partition's executions end, in turn: a status, LOST or LET_GO. */
 	private final Map<String, Deque<String>> script = new HashMap<>();
 
 	@BeforeEach
@@ -135,6 +135,17 @@ class ResumingPartitionHandlerTests {
 		assertThat(statuses("partition0")).containsExactly(BatchStatus.STOPPED, BatchStatus.STOPPED,
 				BatchStatus.STOPPED, BatchStatus.COMPLETED);
 		assertThat(aggregate(ended).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+	}
+
+	@Test
+	void aPartitionAWorkerTookAndNeverStartedCountsAsLost() throws Exception {
+		script("partition0", "LET_GO", "LET_GO", "COMPLETED");
+		script("partition1", "COMPLETED");
+
+		Collection<StepExecution> ended = handle(1);
+
+		assertThat(statuses("partition0")).containsExactly(BatchStatus.STOPPED, BatchStatus.STOPPED);
+		assertThat(aggregate(ended).getStatus()).isEqualTo(BatchStatus.STOPPED);
 	}
 
 	@Test
@@ -214,6 +225,11 @@ class ResumingPartitionHandlerTests {
 		if ("LOST".equals(outcome)) {
 			this.lost.add(partition.getId());
 			outcome = "FAILED";
+		}
+		else if ("LET_GO".equals(outcome)) {
+			// as LostPartitions ends a partition claimed and never started
+			this.lost.add(partition.getId());
+			outcome = "STOPPED";
 		}
 		partition.setStatus(BatchStatus.valueOf(outcome));
 		partition.setExitStatus(new ExitStatus(outcome));

@@ -21,10 +21,12 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.contactsync.support.TestPostgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
  * The workers' table on a real PostgreSQL server, with the application's migrations: a
@@ -35,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkersIntegrationTests {
 
 	private static final Duration LOST_AFTER = Duration.ofSeconds(30);
+
+	private static final Duration IDLE_LIMIT = Duration.ofMinutes(4);
 
 	private static final TestPostgres.Database database = TestPostgres.createDatabase("workers_tests");
 
@@ -102,16 +106,47 @@ class WorkersIntegrationTests {
 		assertThat(this.workers.claim(partition.getId(), "a")).isTrue();
 		assertThat(this.workers.claim(partition.getId(), "b")).as("a claim is exclusive").isFalse();
 		start(partition);
-		assertThat(this.workers.executes(partition.getId(), "a")).isTrue();
-		assertThat(this.workers.executes(partition.getId(), "b")).isFalse();
+		assertThat(this.workers.executes(partition.getId(), "a", IDLE_LIMIT)).isTrue();
+		assertThat(this.workers.executes(partition.getId(), "b", IDLE_LIMIT)).isFalse();
 
 		// the manager took worker a for dead: it ended the partition, then the claim
 		partition.setStatus(BatchStatus.FAILED);
 		partition.setEndTime(LocalDateTime.now());
 		this.repository.update(partition);
-		assertThat(this.workers.executes(partition.getId(), "a")).isFalse();
+		assertThat(this.workers.executes(partition.getId(), "a", IDLE_LIMIT)).isFalse();
 		this.workers.release(partition.getId());
 		assertThat(this.workers.released(Set.of(partition.getId()))).containsExactly(partition.getId());
+	}
+
+	/**
+	 * A worker paused (or cut off) in a chunk's transaction after its fence said yes
+	 * holds the chunk's changes locked only until the server ends its idle session.
+	 */
+	@Test
+	void aWorkerPausedInAChunksTransactionHoldsItsLocksNoLongerThanTheIdleLimit() throws Exception {
+		StepExecution partition = partitions(1).get(0);
+		this.workers.register("a", "host", 1);
+		this.workers.claim(partition.getId(), "a");
+		start(partition);
+		this.jdbcTemplate.update("INSERT INTO contact_change (external_id, remark) VALUES ('crm-locked', 'x')");
+		boolean[] lockFreed = new boolean[1];
+		TransactionTemplate chunk = new TransactionTemplate(new JdbcTransactionManager(this.dataSource));
+		assertThatRuntimeException().isThrownBy(() -> chunk.executeWithoutResult((status) -> {
+			this.jdbcTemplate
+				.queryForList("SELECT change_id FROM contact_change WHERE external_id = 'crm-locked'" + " FOR UPDATE");
+			assertThat(this.workers.executes(partition.getId(), "a", Duration.ofSeconds(1))).isTrue();
+			sleep(2500);
+			// the worker is paused: another session can lock what it had locked
+			try (var other = this.dataSource.getConnection(); var statement = other.createStatement()) {
+				statement.executeQuery(
+						"SELECT change_id FROM contact_change WHERE external_id = 'crm-locked' FOR UPDATE NOWAIT");
+				lockFreed[0] = true;
+			}
+			catch (java.sql.SQLException ex) {
+				throw new IllegalStateException("still locked: " + ex.getMessage(), ex);
+			}
+		}));
+		assertThat(lockFreed[0]).isTrue();
 	}
 
 	@Test
@@ -135,6 +170,15 @@ class WorkersIntegrationTests {
 				.createStepExecution("syncContactChangesPartition:partition" + i + "of" + count, this.job));
 		}
 		return partitions;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void start(StepExecution partition) {
