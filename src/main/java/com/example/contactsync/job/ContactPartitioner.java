@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import org.springframework.batch.core.partition.PartitionNameProvider;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import com.example.contactsync.change.RunScope;
@@ -21,7 +22,7 @@ import com.example.contactsync.change.RunScope;
  * which keeps the grid size and asks only for the names ({@link PartitionNameProvider}) —
  * finds the same partitions and the split written when the run first started.
  */
-class ContactPartitioner implements Partitioner, PartitionNameProvider {
+public class ContactPartitioner implements Partitioner, PartitionNameProvider {
 
 	private static final Pattern NAME = Pattern.compile("partition(\\d+)of(\\d+)$");
 
@@ -58,6 +59,19 @@ class ContactPartitioner implements Partitioner, PartitionNameProvider {
 			this.partitions.split(this.jobInstanceId, this.scope, gridSize);
 		}
 		return names(gridSize);
+	}
+
+	/**
+	 * The last execution of each step among {@code executions}: a partition resumed
+	 * within a run (remote) is judged by its last execution, not by the one that was
+	 * lost.
+	 */
+	public static Collection<StepExecution> lastOfEach(Collection<StepExecution> executions) {
+		Map<String, StepExecution> last = new LinkedHashMap<>();
+		for (StepExecution execution : executions) {
+			last.merge(execution.getStepName(), execution, (one, other) -> (one.getId() > other.getId()) ? one : other);
+		}
+		return last.values();
 	}
 
 	static List<String> names(int gridSize) {

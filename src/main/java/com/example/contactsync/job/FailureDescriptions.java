@@ -81,16 +81,9 @@ public class FailureDescriptions implements JobExecutionListener {
 			return "";
 		}
 		String prefix = ContactSyncJobConfiguration.PARTITION_STEP_NAME + ":";
-		// a partition resumed within the run (remote) is judged by its last execution
-		java.util.Map<String, StepExecution> last = new java.util.HashMap<>();
-		stored.getStepExecutions()
+		return ContactPartitioner.lastOfEach(stored.getStepExecutions())
 			.stream()
-			.filter((step) -> step.getStepName().startsWith(prefix))
-			.forEach((step) -> last.merge(step.getStepName(), step,
-					(one, other) -> (one.getId() > other.getId()) ? one : other));
-		return last.values()
-			.stream()
-			.filter((step) -> step.getStatus().isUnsuccessful())
+			.filter((step) -> step.getStepName().startsWith(prefix) && step.getStatus().isUnsuccessful())
 			.sorted(java.util.Comparator.comparing(StepExecution::getStepName))
 			.map((step) -> {
 				String name = step.getStepName().substring(prefix.length());

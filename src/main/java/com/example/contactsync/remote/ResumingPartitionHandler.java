@@ -29,6 +29,7 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.transaction.TransactionException;
 
+import com.example.contactsync.job.ContactPartitioner;
 import com.example.contactsync.job.ContactSyncProperties;
 
 /**
@@ -190,12 +191,7 @@ public record ResumingPartitionHandler(JobRepository jobRepository, MessageChann
 			counts.aggregate(result, executions);
 			result.setStatus(status);
 			result.setExitStatus(exitStatus);
-			Map<String, StepExecution> last = new HashMap<>();
-			for (StepExecution execution : executions) {
-				last.merge(execution.getStepName(), execution,
-						(one, other) -> (one.getId() > other.getId()) ? one : other);
-			}
-			for (StepExecution execution : last.values()) {
+			for (StepExecution execution : ContactPartitioner.lastOfEach(executions)) {
 				result.setStatus(BatchStatus.max(result.getStatus(), execution.getStatus()));
 				result.setExitStatus(result.getExitStatus().and(execution.getExitStatus()));
 			}

@@ -3,8 +3,10 @@ package com.example.contactsync.remote;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -169,11 +171,11 @@ public class Workers {
 	/**
 	 * Those of the partitions whose claim has ended: a worker claimed each and let it go.
 	 */
-	java.util.Set<Long> released(Collection<Long> stepExecutionIds) {
+	Set<Long> released(Collection<Long> stepExecutionIds) {
 		if (stepExecutionIds.isEmpty()) {
-			return java.util.Set.of();
+			return Set.of();
 		}
-		return new java.util.HashSet<>(this.named.queryForList("""
+		return new HashSet<>(this.named.queryForList("""
 				SELECT step_execution_id FROM contact_sync_worker_partition
 				WHERE step_execution_id IN (:ids) AND ended_at IS NOT NULL""",
 				new MapSqlParameterSource("ids", stepExecutionIds), Long.class));
